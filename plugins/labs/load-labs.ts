@@ -1,0 +1,127 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Lab } from '../../src/labs/types';
+
+/** A lab folder whose description cannot be used; the message names the folder and the problem. */
+export class LabDefinitionError extends Error {
+  override name = 'LabDefinitionError';
+}
+
+const plainFileName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be a relative path inside the lab folder')
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+
+const manifestSchema = z
+  .object({
+    title: z.string().min(1),
+    summary: z.string().min(1),
+    files: z.array(plainFileName).min(1),
+    processes: z
+      .array(
+        z.object({
+          id,
+          title: z.string().min(1),
+          file: plainFileName,
+          env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).default({}),
+          stdin: z.boolean().default(false),
+        }),
+      )
+      .min(1),
+    scenarios: z
+      .array(
+        z.object({
+          id,
+          title: z.string().min(1),
+          input: z.array(z.string()),
+          observe: z.array(z.string().min(1)).min(1),
+        }),
+      )
+      .default([]),
+  })
+  .strict()
+  .superRefine((lab, ctx) => {
+    const files = new Set(lab.files);
+    lab.processes.forEach((p, i) => {
+      if (!files.has(p.file)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['processes', i, 'file'],
+          message: `"${p.file}" is not listed in "files"`,
+        });
+      }
+      if ('PORT' in p.env) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['processes', i, 'env', 'PORT'],
+          message: 'PORT is chosen by the runtime; do not set it',
+        });
+      }
+    });
+    for (const [key, list] of [
+      ['processes', lab.processes.map((p) => p.id)],
+      ['scenarios', lab.scenarios.map((s) => s.id)],
+      ['files', lab.files],
+    ] as const) {
+      const dup = list.find((v, i) => list.indexOf(v) !== i);
+      if (dup) ctx.addIssue({ code: 'custom', path: [key], message: `"${dup}" appears twice` });
+    }
+  });
+
+/** Reads and checks one lab folder (`labs/<id>/lab.json` and the files it lists). */
+export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
+  const dir = path.join(labsDir, labId);
+  const where = `labs/${labId}/lab.json`;
+  if (!id.safeParse(labId).success) {
+    throw new LabDefinitionError(`labs/${labId}: a lab folder name must be lower-case letters, digits and dashes`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path.join(dir, 'lab.json'), 'utf8'));
+  } catch (err) {
+    throw new LabDefinitionError(`${where}: cannot read it as JSON: ${(err as Error).message}`);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(top)'}: ${i.message}`);
+    throw new LabDefinitionError(`${where} is not a valid lab description:\n${problems.join('\n')}`);
+  }
+  const manifest = parsed.data;
+  const files = await Promise.all(
+    manifest.files.map(async (file) => {
+      try {
+        return { path: file, content: await readFile(path.join(dir, file), 'utf8') };
+      } catch {
+        throw new LabDefinitionError(`${where} lists "${file}", but labs/${labId}/${file} cannot be read`);
+      }
+    }),
+  );
+  return {
+    id: labId,
+    title: manifest.title,
+    summary: manifest.summary,
+    processes: manifest.processes,
+    scenarios: manifest.scenarios,
+    filePaths: manifest.files,
+    files,
+  };
+}
+
+/** Every lab under `labsDir`: each sub-folder that holds a lab.json. */
+export async function loadLabs(labsDir: string): Promise<Lab[]> {
+  const entries = await readdir(labsDir, { withFileTypes: true });
+  const ids: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const hasManifest = await stat(path.join(labsDir, entry.name, 'lab.json')).then(
+      () => true,
+      () => false,
+    );
+    if (hasManifest) ids.push(entry.name);
+  }
+  ids.sort();
+  return Promise.all(ids.map((labId) => loadLab(labsDir, labId)));
+}

@@ -1,0 +1,41 @@
+/** A lab as the site ships it: its description plus the starting content of its files. */
+
+export interface LabFile {
+  /** Path relative to the lab folder, e.g. "server.js". */
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface LabProcessSpec {
+  /** Stable id, e.g. "server"; also names the terminal. */
+  readonly id: string;
+  readonly title: string;
+  /** The lab file that `node` runs. */
+  readonly file: string;
+  /** Extra environment; the runtime adds PORT. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Whether the learner types into this process's standard input. */
+  readonly stdin: boolean;
+}
+
+export interface LabScenario {
+  readonly id: string;
+  readonly title: string;
+  /** Lines to type into the process that reads standard input, in order. */
+  readonly input: readonly string[];
+  /** What the learner should see. */
+  readonly observe: readonly string[];
+}
+
+export interface LabSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly processes: readonly LabProcessSpec[];
+  readonly scenarios: readonly LabScenario[];
+  readonly filePaths: readonly string[];
+}
+
+export interface Lab extends LabSummary {
+  readonly files: readonly LabFile[];
+}

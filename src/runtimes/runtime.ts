@@ -1,0 +1,53 @@
+import type { LabFile } from '../labs/types';
+
+/** The two places lab code can run. */
+export type RuntimeKind = 'webcontainer' | 'local';
+
+export const runtimeNames: Record<RuntimeKind, string> = {
+  webcontainer: 'in your browser (WebContainer)',
+  local: 'on this computer (local Node)',
+};
+
+/** A piece of a process's output. `notice` is the runtime speaking, not the program. */
+export interface OutputChunk {
+  readonly stream: 'stdout' | 'stderr' | 'notice';
+  readonly text: string;
+}
+
+export interface ExitStatus {
+  /** The exit code, or null when the process was ended by a signal. */
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+export interface RunningProcess {
+  readonly output: ReadableStream<OutputChunk>;
+  /** Sends text to the process's standard input. */
+  writeInput(text: string): void;
+  /** Closes the process's standard input (end of file, like Ctrl-D in a shell). */
+  closeInput(): void;
+  readonly exit: Promise<ExitStatus>;
+  kill(): void;
+}
+
+export interface SpawnRequest {
+  /** The folder the lab's files were mounted in. */
+  readonly dir: string;
+  /** The file `node` runs, relative to `dir`. */
+  readonly file: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** What a lab needs from a place that runs Node. */
+export interface LabRuntime {
+  readonly kind: RuntimeKind;
+  /** A short description for the status line, e.g. "Node v20.20.2 on this computer". */
+  readonly description: string;
+  /** Writes the lab's files into `dir`, replacing what was there. */
+  mount(dir: string, files: readonly LabFile[]): Promise<void>;
+  spawn(request: SpawnRequest): Promise<RunningProcess>;
+  /** A TCP port the lab's server may listen on in this runtime. */
+  reservePort(): Promise<number>;
+  /** Ends every process this page started in this runtime. */
+  dispose(): void;
+}
