@@ -10,7 +10,15 @@ const LAB_ONLY_PACKAGES = /^(?!.*[\\/]node_modules[\\/](monaco-editor|@xterm)[\\
 
 interface CacheGroup {
   test?: unknown;
+  chunks?: unknown;
 }
+
+/**
+ * Docusaurus's route chunks are named (by route hash); the lab's lazy `import()` chunks and
+ * Monaco's worker are not. The `common` group may only gather modules from route chunks:
+ * otherwise modules shared between Monaco and its worker land in the chunk every page loads.
+ */
+const onlyRouteChunks = (chunk: { name?: string | null }) => Boolean(chunk.name);
 
 export default function labBundlingPlugin(): Plugin {
   return {
@@ -24,6 +32,8 @@ export default function labBundlingPlugin(): Plugin {
             : undefined;
         const styles = groups?.['styles'];
         if (styles) styles.test = LAB_ONLY_PACKAGES;
+        const common = groups?.['common'];
+        if (common) common.chunks = onlyRouteChunks;
       }
       return {
         devServer: { headers: { ...isolationHeaders } },

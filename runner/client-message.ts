@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClientMessage } from '../src/runtimes/local/protocol';
 
 const pid = z.number().int().nonnegative();

@@ -1,33 +1,39 @@
-import { defaultAllowedOrigins, LOCAL_RUNNER_PORT } from './address';
-import { startRunner } from './service';
+import { defaultAllowedOrigins, LOCAL_RUNNER_PORT } from "./address";
+import { startRunner } from "./service";
 
 /** `npm run runner`: the local runner on its own (npm start starts it with the site). */
 const allowedOrigins = process.env.RUNNER_ALLOWED_ORIGINS
-  ? process.env.RUNNER_ALLOWED_ORIGINS.split(',').map((o) => o.trim())
+  ? process.env.RUNNER_ALLOWED_ORIGINS.split(",").map((o) => o.trim())
   : defaultAllowedOrigins;
 
-const runner = await startRunner({
-  port: LOCAL_RUNNER_PORT,
-  allowedOrigins,
-  log: (line) => console.log(`[runner] ${line}`),
-}).catch((err: NodeJS.ErrnoException) => {
-  if (err.code === 'EADDRINUSE') {
-    console.error(
-      `[runner] port ${LOCAL_RUNNER_PORT} is in use: another runner (or program) has it. Stop it or set LOCAL_RUNNER_PORT.`,
-    );
-  } else {
-    console.error(`[runner] could not start: ${err.message}`);
-  }
-  process.exit(1);
-});
-
-console.log(`[runner] running lab code with Node ${process.version} at ${runner.url} for ${allowedOrigins.join(', ')}`);
-
-let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    void runner.close().then(() => process.exit(0));
+async function main(): Promise<void> {
+  const runner = await startRunner({
+    port: LOCAL_RUNNER_PORT,
+    allowedOrigins,
+    log: (line) => console.log(`${line}`),
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "EADDRINUSE") {
+      console.error(
+        `port ${LOCAL_RUNNER_PORT} is in use: another runner (or program) has it. Stop it or set LOCAL_RUNNER_PORT.`,
+      );
+    } else {
+      console.error(`could not start: ${err.message}`);
+    }
+    process.exit(1);
   });
+
+  console.log(
+    `running lab code with Node ${process.version} at ${runner.url} for ${allowedOrigins.join(", ")}`,
+  );
+
+  let closing = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      void runner.close().then(() => process.exit(0));
+    });
+  }
 }
+
+void main();

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Lab } from '../../src/labs/types';
 
 /** A lab folder whose description cannot be used; the message names the folder and the problem. */

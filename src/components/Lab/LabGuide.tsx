@@ -1,0 +1,42 @@
+import type { LabSummary } from '../../labs/types';
+import styles from './Lab.module.css';
+
+/** What to run and what to look for, as plain HTML: readable before any script loads. */
+export function LabGuide({ summary }: { summary: LabSummary }) {
+  const reader = summary.processes.find((p) => p.stdin);
+  return (
+    <div className={styles.guide}>
+      <p>
+        Processes:{' '}
+        {summary.processes.map((p, i) => (
+          <span key={p.id}>
+            {i > 0 ? ', ' : ''}
+            {p.title} (<code>node {p.file}</code>)
+          </span>
+        ))}
+        .
+      </p>
+      {summary.scenarios.map((scenario) => (
+        <details key={scenario.id} className={styles.scenario}>
+          <summary>{scenario.title}</summary>
+          <ol>
+            {summary.processes.map((p) => (
+              <li key={p.id}>Start the {p.title.toLowerCase()}.</li>
+            ))}
+            {scenario.input.map((line, i) => (
+              <li key={i}>
+                In the {reader?.title.toLowerCase() ?? 'process'} terminal, type <kbd>{line}</kbd> and press Enter.
+              </li>
+            ))}
+          </ol>
+          <p>What to look for:</p>
+          <ul>
+            {scenario.observe.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </details>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { LabFile, LabSummary } from '../../../labs/types';
+import { getPageRuntimes } from '../../../runtimes/page-runtimes';
+import type { LabRuntime } from '../../../runtimes/runtime';
+import { CodeEditor } from '../editor/CodeEditor';
+import { ProcessPanel } from './ProcessPanel';
+import { RuntimeStatus } from './RuntimeStatus';
+import { useLabFiles } from './useLabFiles';
+import styles from './LabWorkbench.module.css';
+
+export interface LabWorkbenchProps {
+  readonly summary: LabSummary;
+  readonly loadFiles: () => Promise<readonly LabFile[]>;
+  readonly localRunnerUrl: string;
+}
+
+/** The opened lab: file tabs and editor, the runtime line, and a terminal per process. */
+export default function LabWorkbench({ summary, loadFiles, localRunnerUrl }: LabWorkbenchProps) {
+  const manager = getPageRuntimes(localRunnerUrl);
+  const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
+  const { files, edited, loadError, setContent, resetAll } = useLabFiles(summary.id, loadFiles);
+  const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
+
+  useEffect(() => manager.start(), [manager]);
+
+  // What each runtime has been given, so a run re-sends files only after an edit.
+  const filesRef = useRef(files);
+  filesRef.current = files;
+  const mounted = useRef(new WeakMap<LabRuntime, string>());
+  const ports = useRef(new WeakMap<LabRuntime, Promise<number>>());
+  const prepare = useCallback(
+    async (runtime: LabRuntime) => {
+      const current = filesRef.current;
+      if (!current) throw new Error('the lab files have not loaded yet');
+      const fingerprint = JSON.stringify(current);
+      if (mounted.current.get(runtime) !== fingerprint) {
+        await runtime.mount(summary.id, current);
+        mounted.current.set(runtime, fingerprint);
+      }
+      let port = ports.current.get(runtime);
+      if (!port) {
+        port = runtime.reservePort();
+        ports.current.set(runtime, port);
+      }
+      return { dir: summary.id, port: await port };
+    },
+    [summary.id],
+  );
+
+  const onReset = () => {
+    const names = [...edited].join(', ');
+    if (edited.size === 0 || window.confirm(`Discard your changes to ${names} and go back to the lab's own code?`)) {
+      resetAll();
+    }
+  };
+
+  if (loadError) return <p role="alert">{loadError}</p>;
+  if (!files) return <p role="status">Loading the lab's files…</p>;
+
+  return (
+    <div className={styles.workbench}>
+      <RuntimeStatus snapshot={snapshot} manager={manager} />
+      <div className={styles.editorBar}>
+        <div role="tablist" aria-label="Lab files" className={styles.tabs}>
+          {files.map((file) => (
+            <button
+              key={file.path}
+              type="button"
+              role="tab"
+              aria-selected={file.path === activePath}
+              className={styles.tab}
+              onClick={() => setActivePath(file.path)}
+            >
+              {file.path}
+              {edited.has(file.path) ? <span aria-label=" (edited)"> •</span> : null}
+            </button>
+          ))}
+        </div>
+        <button type="button" className="button button--sm button--outline button--danger" onClick={onReset} disabled={edited.size === 0}>
+          Reset files
+        </button>
+      </div>
+      <CodeEditor labId={summary.id} files={files} activePath={activePath} onChange={setContent} />
+      <p className={styles.hint}>
+        Edits are kept in this browser until you reset them. A process runs the files as they are when you start it.
+        In the editor, Ctrl-M (Cmd-Shift-M on a Mac) lets Tab move focus instead of indenting.
+      </p>
+      <div className={styles.processes}>
+        {summary.processes.map((spec) => (
+          <ProcessPanel key={spec.id} spec={spec} runtime={snapshot.runtime} prepare={prepare} />
+        ))}
+      </div>
+    </div>
+  );
+}

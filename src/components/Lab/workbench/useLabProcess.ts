@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { LabProcessSpec } from '../../../labs/types';
+import type { ExitStatus, LabRuntime, RunningProcess } from '../../../runtimes/runtime';
+import type { TerminalHandle } from '../terminal/ProcessTerminal';
+
+export type ProcessStatus =
+  | { readonly state: 'idle' }
+  | { readonly state: 'starting' }
+  | { readonly state: 'running' }
+  | { readonly state: 'exited'; readonly exit: ExitStatus }
+  | { readonly state: 'failed'; readonly message: string };
+
+/** Puts the lab's current files in place in `runtime`; returns the folder and the port to use. */
+export type PrepareRun = (runtime: LabRuntime) => Promise<{ dir: string; port: number }>;
+
+export function describeExit(exit: ExitStatus): string {
+  if (exit.signal) return `ended by ${exit.signal}`;
+  if (exit.code === null) return 'stopped';
+  return `exited with code ${exit.code}`;
+}
+
+async function pump(proc: RunningProcess, terminal: RefObject<TerminalHandle | null>): Promise<void> {
+  const reader = proc.output.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    if (value.stream === 'notice') terminal.current?.notice(value.text);
+    else terminal.current?.write(value.text);
+  }
+}
+
+/** Start, stop and restart one lab process, with its output going to its terminal. */
+export function useLabProcess(
+  spec: LabProcessSpec,
+  runtime: LabRuntime | null,
+  prepare: PrepareRun,
+  terminal: RefObject<TerminalHandle | null>,
+) {
+  const [status, setStatus] = useState<ProcessStatus>({ state: 'idle' });
+  const current = useRef<{ proc: RunningProcess; runtime: LabRuntime; done: Promise<void> } | null>(null);
+
+  const start = useCallback(async () => {
+    if (!runtime || current.current) return;
+    terminal.current?.clear();
+    setStatus({ state: 'starting' });
+    try {
+      const { dir, port } = await prepare(runtime);
+      const proc = await runtime.spawn({ dir, file: spec.file, env: { ...spec.env, PORT: String(port) } });
+      const done = Promise.all([pump(proc, terminal), proc.exit]).then(([, exit]) => {
+        if (current.current?.proc === proc) current.current = null;
+        terminal.current?.notice(`${spec.title.toLowerCase()} ${describeExit(exit)}`);
+        setStatus({ state: 'exited', exit });
+      });
+      current.current = { proc, runtime, done };
+      setStatus({ state: 'running' });
+    } catch (err) {
+      const message = (err as Error).message;
+      terminal.current?.notice(`could not start ${spec.file}: ${message}`);
+      setStatus({ state: 'failed', message });
+    }
+  }, [runtime, prepare, spec, terminal]);
+
+  const stop = useCallback(async () => {
+    const running = current.current;
+    if (!running) return;
+    running.proc.kill();
+    await running.done;
+  }, []);
+
+  const restart = useCallback(async () => {
+    await stop();
+    await start();
+  }, [start, stop]);
+
+  const sendLine = useCallback(
+    (line: string) => {
+      if (current.current) current.current.proc.writeInput(`${line}\n`);
+      else terminal.current?.notice(`${spec.title.toLowerCase()} is not running: press Start first`);
+    },
+    [spec.title, terminal],
+  );
+
+  const endInput = useCallback(() => current.current?.proc.closeInput(), []);
+
+  // A process belongs to the runtime it started in: stop it when the page switches runtime
+  // or the lab closes.
+  useEffect(() => {
+    return () => {
+      const running = current.current;
+      if (running && running.runtime === runtime) {
+        running.proc.kill();
+        current.current = null;
+      }
+    };
+  }, [runtime]);
+
+  return { status, start, stop, restart, sendLine, endInput };
+}

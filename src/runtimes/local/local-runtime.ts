@@ -1,0 +1,225 @@
+import type { LabFile } from '../../labs/types';
+import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess, SpawnRequest } from '../runtime';
+import type { ClientMessage, RequestBody, RunnerLimits, ServerMessage, SessionGrant } from './protocol';
+
+/** The local runner could not be reached or refused us; `message` says why, for the status line. */
+export class LocalRunnerUnavailable extends Error {
+  override name = 'LocalRunnerUnavailable';
+}
+
+/** The parts of the browser's WebSocket this client uses (tests pass the `ws` package's). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+export interface LocalRuntimeOptions {
+  /** e.g. http://127.0.0.1:3100 */
+  readonly baseUrl: string;
+  /** Give up on a runner that does not answer within this time. */
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+  readonly createWebSocket?: (url: string) => WebSocketLike;
+  /** Called once if the connection to the runner is lost after it was made. */
+  readonly onDisconnect?: (reason: string) => void;
+}
+
+interface ProcessEntry {
+  readonly controller: ReadableStreamDefaultController<OutputChunk>;
+  readonly resolveExit: (status: ExitStatus) => void;
+}
+
+const OPEN = 1;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new LocalRunnerUnavailable(message)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+/**
+ * Runs lab code through the local runner service (runner/): real Node on the learner's
+ * machine. One WebSocket per page; requests are answered by id, output and exit arrive
+ * as events per process.
+ */
+export class LocalRuntime implements LabRuntime {
+  readonly kind = 'local' as const;
+  readonly description: string;
+  private nextRequestId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: number | undefined) => void; reject: (e: Error) => void }>();
+  private readonly processes = new Map<number, ProcessEntry>();
+  /** Events for a process that arrive before its spawn request is answered. */
+  private readonly early = new Map<number, ServerMessage[]>();
+  private closed = false;
+
+  private constructor(
+    private readonly socket: WebSocketLike,
+    hello: Extract<ServerMessage, { type: 'hello' }>,
+    private readonly onDisconnect?: (reason: string) => void,
+  ) {
+    this.limits = hello.limits;
+    this.nodeVersion = hello.nodeVersion;
+    this.description = `Node ${hello.nodeVersion} on this computer`;
+  }
+
+  readonly limits: RunnerLimits;
+  readonly nodeVersion: string;
+
+  /** Asks the runner for a session and opens it; rejects with LocalRunnerUnavailable. */
+  static async connect(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    const base = options.baseUrl.replace(/\/$/, '');
+    const doFetch = options.fetch ?? fetch.bind(globalThis);
+    const timeoutMs = options.timeoutMs ?? 3000;
+    const createWebSocket: (url: string) => WebSocketLike =
+      options.createWebSocket ?? ((url: string) => new WebSocket(url) as WebSocketLike);
+    const noAnswer = `no local runner answered at ${base}: start the site with "npm start", which starts it`;
+
+    const grant = await withTimeout(
+      doFetch(`${base}/sessions`, { method: 'POST', cache: 'no-store' }).then(
+        async (res) => {
+          if (res.status === 403) {
+            throw new LocalRunnerUnavailable(
+              `the local runner at ${base} does not accept pages from ${globalThis.location?.origin ?? 'this origin'}`,
+            );
+          }
+          if (!res.ok) throw new LocalRunnerUnavailable(`the local runner at ${base} answered ${res.status}`);
+          return (await res.json()) as SessionGrant;
+        },
+        (err: unknown) => {
+          throw err instanceof LocalRunnerUnavailable ? err : new LocalRunnerUnavailable(noAnswer);
+        },
+      ),
+      timeoutMs,
+      noAnswer,
+    );
+
+    const wsUrl = `${base.replace(/^http/, 'ws')}/sessions/${grant.sessionId}?token=${encodeURIComponent(grant.token)}`;
+    const socket = createWebSocket(wsUrl);
+    const hello = await withTimeout(
+      new Promise<Extract<ServerMessage, { type: 'hello' }>>((resolve, reject) => {
+        socket.addEventListener('message', (event) => {
+          const message = JSON.parse(String(event.data)) as ServerMessage;
+          if (message.type === 'hello') resolve(message);
+        });
+        socket.addEventListener('close', () =>
+          reject(new LocalRunnerUnavailable(`the local runner at ${base} closed the session before it started`)),
+        );
+      }),
+      timeoutMs,
+      `the local runner at ${base} did not open the session in time`,
+    );
+    const runtime = new LocalRuntime(socket, hello, options.onDisconnect);
+    socket.addEventListener('message', (event) => runtime.receive(JSON.parse(String(event.data)) as ServerMessage));
+    socket.addEventListener('close', () => runtime.lost('the connection to the local runner closed'));
+    return runtime;
+  }
+
+  async mount(dir: string, files: readonly LabFile[]): Promise<void> {
+    await this.request({ op: 'mount', dir, files: files.map((f) => ({ path: f.path, content: f.content })) });
+  }
+
+  async reservePort(): Promise<number> {
+    const port = await this.request({ op: 'reservePort' });
+    if (typeof port !== 'number') throw new Error('the local runner did not give a port');
+    return port;
+  }
+
+  async spawn(request: SpawnRequest): Promise<RunningProcess> {
+    const pid = await this.request({ op: 'spawn', dir: request.dir, file: request.file, env: { ...request.env } });
+    if (typeof pid !== 'number') throw new Error('the local runner did not start the process');
+    let controller!: ReadableStreamDefaultController<OutputChunk>;
+    const output = new ReadableStream<OutputChunk>({ start: (c) => void (controller = c) });
+    let resolveExit!: (status: ExitStatus) => void;
+    const exit = new Promise<ExitStatus>((resolve) => (resolveExit = resolve));
+    this.processes.set(pid, { controller, resolveExit });
+    for (const message of this.early.get(pid) ?? []) this.receive(message);
+    this.early.delete(pid);
+    return {
+      output,
+      exit,
+      writeInput: (text) => this.post({ type: 'input', pid, text }),
+      closeInput: () => this.post({ type: 'closeInput', pid }),
+      kill: () => this.post({ type: 'kill', pid }),
+    };
+  }
+
+  dispose(): void {
+    this.closed = true;
+    this.socket.close();
+    this.lost('the page closed the session');
+  }
+
+  private request(body: RequestBody): Promise<number | undefined> {
+    if (this.closed || this.socket.readyState !== OPEN) {
+      return Promise.reject(new LocalRunnerUnavailable('the connection to the local runner is closed'));
+    }
+    const id = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.post({ type: 'request', id, ...body });
+    });
+  }
+
+  private post(message: ClientMessage): void {
+    if (this.socket.readyState === OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private receive(message: ServerMessage): void {
+    switch (message.type) {
+      case 'hello':
+        return;
+      case 'response': {
+        const waiter = this.waiting.get(message.id);
+        this.waiting.delete(message.id);
+        if (message.ok) waiter?.resolve(message.value);
+        else waiter?.reject(new Error(message.error));
+        return;
+      }
+      case 'output':
+      case 'exit': {
+        const entry = this.processes.get(message.pid);
+        if (!entry) {
+          if (message.pid === 0) console.warn(`[local runner] ${message.type === 'output' ? message.text : ''}`);
+          else this.early.set(message.pid, [...(this.early.get(message.pid) ?? []), message]);
+          return;
+        }
+        if (message.type === 'output') {
+          entry.controller.enqueue({ stream: message.stream, text: message.text });
+        } else {
+          this.processes.delete(message.pid);
+          entry.controller.close();
+          entry.resolveExit({ code: message.code, signal: message.signal });
+        }
+        return;
+      }
+    }
+  }
+
+  /** The runner went away: end every process's stream with a notice and fail waiting requests. */
+  private lost(reason: string): void {
+    const wasOpen = !this.closed || this.processes.size > 0 || this.waiting.size > 0;
+    this.closed = true;
+    for (const [, entry] of this.processes) {
+      entry.controller.enqueue({ stream: 'notice', text: `${reason}; the process was stopped` });
+      entry.controller.close();
+      entry.resolveExit({ code: null, signal: null });
+    }
+    this.processes.clear();
+    for (const [, waiter] of this.waiting) waiter.reject(new LocalRunnerUnavailable(reason));
+    this.waiting.clear();
+    if (wasOpen) this.onDisconnect?.(reason);
+  }
+}

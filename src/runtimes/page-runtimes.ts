@@ -1,0 +1,45 @@
+import { LocalRuntime } from './local/local-runtime';
+import type { RuntimeKind } from './runtime';
+import { RuntimeManager } from './runtime-manager';
+import { createBootGate } from './webcontainer/boot-gate';
+import { isolationProblem, probeWebContainerServers } from './webcontainer/browser-checks';
+
+/** A page that is offline learns it within the probe limit; a booting runtime gets the boot limit. */
+export const PROBE_TIMEOUT_MS = 1500;
+export const BOOT_TIMEOUT_MS = 20_000;
+const PREFERENCE_KEY = 'tcp-course:runtime';
+
+let manager: RuntimeManager | undefined;
+
+const preferenceStore = {
+  get(): RuntimeKind | null {
+    const value = globalThis.localStorage?.getItem(PREFERENCE_KEY);
+    return value === 'local' || value === 'webcontainer' ? value : null;
+  },
+  set(kind: RuntimeKind | null) {
+    if (kind) globalThis.localStorage?.setItem(PREFERENCE_KEY, kind);
+    else globalThis.localStorage?.removeItem(PREFERENCE_KEY);
+  },
+};
+
+/**
+ * The page's one RuntimeManager. Module state survives Docusaurus's client-side navigation,
+ * so the WebContainer boots once per page load, however many labs are opened.
+ */
+export function getPageRuntimes(localRunnerUrl: string): RuntimeManager {
+  manager ??= new RuntimeManager({
+    gate: createBootGate({
+      isolationProblem: () => isolationProblem(globalThis),
+      probe: (ms) => probeWebContainerServers(ms),
+      boot: async () => {
+        const { WebContainer } = await import('@webcontainer/api');
+        return WebContainer.boot({ coep: 'require-corp', workdirName: 'labs' });
+      },
+      probeTimeoutMs: PROBE_TIMEOUT_MS,
+      bootTimeoutMs: BOOT_TIMEOUT_MS,
+    }),
+    connectLocal: (onDisconnect) => LocalRuntime.connect({ baseUrl: localRunnerUrl, onDisconnect }),
+    preferenceStore,
+  });
+  return manager;
+}
