@@ -5,9 +5,13 @@ import { lazy, Suspense, useState } from 'react';
 import { LabGuide } from './LabGuide';
 import styles from './Lab.module.css';
 
-// Monaco, xterm and the runtimes live in this chunk; it loads when the learner opens the lab.
-const loadWorkbench = () => import('./workbench/LabWorkbench');
-const LabWorkbench = lazy(loadWorkbench);
+// Two lazy chunks, fetched together when the learner opens the lab: the runtime and
+// its status line (small), and the editor and terminals (Monaco, xterm: large).
+const loadOpenedLab = () => import('./OpenedLab');
+const preload = () => {
+  void loadOpenedLab().then((m) => m.loadWorkbench());
+};
+const OpenedLab = lazy(loadOpenedLab);
 
 export interface LabProps {
   /** The folder name under labs/. */
@@ -37,8 +41,8 @@ export default function Lab({ id }: LabProps) {
       {open ? (
         <BrowserOnly fallback={<p role="status">Loading the lab…</p>}>
           {() => (
-            <Suspense fallback={<p role="status">Loading the editor and terminals…</p>}>
-              <LabWorkbench summary={summary} loadFiles={loadFiles} localRunnerUrl={localRunnerUrl} />
+            <Suspense fallback={<p role="status">Loading the lab…</p>}>
+              <OpenedLab summary={summary} loadFiles={loadFiles} localRunnerUrl={localRunnerUrl} />
             </Suspense>
           )}
         </BrowserOnly>
@@ -46,9 +50,10 @@ export default function Lab({ id }: LabProps) {
         <button
           type="button"
           className="button button--primary"
-          onClick={() => setOpen(true)}
-          onPointerEnter={() => void loadWorkbench()}
-          onFocus={() => void loadWorkbench()}
+          onClick={() => {
+            preload();
+            setOpen(true);
+          }}
         >
           Open the lab
         </button>

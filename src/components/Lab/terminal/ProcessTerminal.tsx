@@ -2,14 +2,16 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useColorMode } from '@docusaurus/theme-common';
-import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { LineEditor } from './line-editor';
+import { Transcript } from './transcript';
+import { TranscriptView } from './TranscriptView';
 import styles from './ProcessTerminal.module.css';
 
 export interface TerminalHandle {
   /** Program output, as it came. */
   write(text: string): void;
-  /** A line from the course site itself (runtime messages), set apart in colour. */
+  /** A line from the course site itself (runtime messages), set apart in style. */
   notice(text: string): void;
   clear(): void;
 }
@@ -34,6 +36,7 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
   const host = useRef<HTMLDivElement>(null);
   const terminal = useRef<Terminal | null>(null);
   const editor = useRef<LineEditor | null>(null);
+  const [transcript] = useState(() => new Transcript());
   const latest = useRef(props);
   latest.current = props;
   const { colorMode } = useColorMode();
@@ -46,7 +49,6 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       rows: 14,
       scrollback: 5000,
       cursorBlink: false,
-      disableStdin: false,
       theme: themes[colorMode],
     });
     const fit = new FitAddon();
@@ -56,7 +58,10 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
     fit.fit();
     const lineEditor = new LineEditor({
       echo: (text) => term.write(text),
-      submit: (line) => latest.current.onLine?.(line),
+      submit: (line) => {
+        transcript.append(`${line}\n`);
+        latest.current.onLine?.(line);
+      },
       endOfInput: () => latest.current.onEndOfInput?.(),
       interrupt: () => latest.current.onInterrupt?.(),
     });
@@ -73,6 +78,7 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       typing.dispose();
       term.dispose();
       terminal.current = null;
+      editor.current = null;
     };
     // The terminal is made once; colour changes are applied below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -82,26 +88,40 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
     if (terminal.current) terminal.current.options.theme = themes[colorMode];
   }, [colorMode]);
 
-  useImperativeHandle(
-    ref,
-    () => ({
-      write: (text) => terminal.current?.write(text),
-      notice: (text) => terminal.current?.write(`\x1b[2m\x1b[3m[${text}]\x1b[0m\r\n`),
+  useImperativeHandle(ref, () => {
+    /**
+     * Writes output without mixing it into a half-typed input line: the typed part is
+     * erased, the output written, and the typed part shown again after it (as readline does).
+     */
+    const writeAround = (text: string) => {
+      const term = terminal.current;
+      if (!term) return;
+      const pending = editor.current?.pending ?? '';
+      if (pending) term.write(`\x1b[${[...pending].length}D\x1b[K`);
+      term.write(text);
+      if (pending) term.write(pending);
+    };
+    return {
+      write: (text) => {
+        transcript.append(text);
+        writeAround(text);
+      },
+      notice: (text) => {
+        transcript.append(`[${text}]\n`);
+        writeAround(`\x1b[2m\x1b[3m[${text}]\x1b[0m\r\n`);
+      },
       clear: () => {
+        transcript.clear();
         editor.current?.reset();
         terminal.current?.reset();
       },
-    }),
-    [],
-  );
+    };
+  }, [transcript]);
 
   return (
-    <div
-      className={styles.terminal}
-      role="group"
-      aria-label={`${props.title} terminal`}
-      ref={host}
-      data-testid={`terminal-${props.title.toLowerCase()}`}
-    />
+    <>
+      <div className={styles.terminal} role="group" aria-label={`${props.title} terminal`} ref={host} />
+      <TranscriptView title={props.title} transcript={transcript} />
+    </>
   );
 });

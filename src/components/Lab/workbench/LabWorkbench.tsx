@@ -1,27 +1,22 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { LabFile, LabSummary } from '../../../labs/types';
-import { getPageRuntimes } from '../../../runtimes/page-runtimes';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { CodeEditor } from '../editor/CodeEditor';
 import { ProcessPanel } from './ProcessPanel';
-import { RuntimeStatus } from './RuntimeStatus';
 import { useLabFiles } from './useLabFiles';
 import styles from './LabWorkbench.module.css';
 
 export interface LabWorkbenchProps {
   readonly summary: LabSummary;
   readonly loadFiles: () => Promise<readonly LabFile[]>;
-  readonly localRunnerUrl: string;
+  /** The runtime that runs the lab now, or null while none is ready. */
+  readonly runtime: LabRuntime | null;
 }
 
-/** The opened lab: file tabs and editor, the runtime line, and a terminal per process. */
-export default function LabWorkbench({ summary, loadFiles, localRunnerUrl }: LabWorkbenchProps) {
-  const manager = getPageRuntimes(localRunnerUrl);
-  const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
+/** The opened lab's working parts: file tabs and editor, and a terminal per process. */
+export default function LabWorkbench({ summary, loadFiles, runtime }: LabWorkbenchProps) {
   const { files, edited, loadError, setContent, resetAll } = useLabFiles(summary.id, loadFiles);
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
-
-  useEffect(() => manager.start(), [manager]);
 
   // What each runtime has been given, so a run re-sends files only after an edit.
   const filesRef = useRef(files);
@@ -59,7 +54,6 @@ export default function LabWorkbench({ summary, loadFiles, localRunnerUrl }: Lab
 
   return (
     <div className={styles.workbench}>
-      <RuntimeStatus snapshot={snapshot} manager={manager} />
       <div className={styles.editorBar}>
         <div role="tablist" aria-label="Lab files" className={styles.tabs}>
           {files.map((file) => (
@@ -87,7 +81,7 @@ export default function LabWorkbench({ summary, loadFiles, localRunnerUrl }: Lab
       </p>
       <div className={styles.processes}>
         {summary.processes.map((spec) => (
-          <ProcessPanel key={spec.id} spec={spec} runtime={snapshot.runtime} prepare={prepare} />
+          <ProcessPanel key={spec.id} spec={spec} runtime={runtime} prepare={prepare} />
         ))}
       </div>
     </div>

@@ -1,6 +1,6 @@
 import type { RuntimeManager, RuntimeSnapshot } from '../../../runtimes/runtime-manager';
 import { runtimeNames, type RuntimeKind } from '../../../runtimes/runtime';
-import styles from './LabWorkbench.module.css';
+import styles from './RuntimeStatus.module.css';
 
 function headline(snapshot: RuntimeSnapshot): string {
   const { choice, runtime } = snapshot;

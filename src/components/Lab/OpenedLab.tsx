@@ -1,0 +1,33 @@
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import type { LabFile, LabSummary } from '../../labs/types';
+import { getPageRuntimes } from '../../runtimes/page-runtimes';
+import { RuntimeStatus } from './runtime-status/RuntimeStatus';
+
+/** Monaco and xterm: the heavy part, fetched in parallel with this light one. */
+export const loadWorkbench = () => import('./workbench/LabWorkbench');
+const LabWorkbench = lazy(loadWorkbench);
+
+export interface OpenedLabProps {
+  readonly summary: LabSummary;
+  readonly loadFiles: () => Promise<readonly LabFile[]>;
+  readonly localRunnerUrl: string;
+}
+
+/**
+ * An opened lab. The runtime is chosen and its status shown as soon as this small chunk
+ * arrives; the editor and terminals follow when their chunk does.
+ */
+export default function OpenedLab({ summary, loadFiles, localRunnerUrl }: OpenedLabProps) {
+  const manager = getPageRuntimes(localRunnerUrl);
+  const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
+  useEffect(() => manager.start(), [manager]);
+
+  return (
+    <>
+      <RuntimeStatus snapshot={snapshot} manager={manager} />
+      <Suspense fallback={<p role="status">Loading the editor and terminals…</p>}>
+        <LabWorkbench summary={summary} loadFiles={loadFiles} runtime={snapshot.runtime} />
+      </Suspense>
+    </>
+  );
+}
