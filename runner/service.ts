@@ -24,6 +24,8 @@ export interface RunnerOptions {
 export interface RunningRunner {
   readonly url: string;
   readonly port: number;
+  /** The folder that holds one sub-folder per live session. */
+  readonly workDir: string;
   /** Number of live page sessions (tests). */
   sessionCount(): number;
   close(): Promise<void>;
@@ -176,6 +178,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
   return {
     url: `http://${host}:${port}`,
     port,
+    workDir: workRoot,
     sessionCount: () => live.size,
     async close() {
       for (const ws of wss.clients) ws.terminate();

@@ -74,7 +74,9 @@ function reply(socket, message) {
       socket.write(`${text}\n`, (err) => {
         // The callback runs once the bytes are handed to the kernel (like a
         // successful write() in C), or with the error if the write failed.
-        if (!err) log(`sent "${text}"`);
+        // Reporting the error here does not handle it: see the note below.
+        if (err) log(`write of "${text}" failed: ${err.code || err.message}`);
+        else log(`sent "${text}"`);
         resolve();
       });
     }, DELAY_MS);

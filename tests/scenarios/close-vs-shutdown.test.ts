@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { freePort, labCopyWith, runFileIn, runProgram, type RunningProgram } from '../support/lab-harness';
+
+const DELAY_MS = '150';
+const started: RunningProgram[] = [];
+afterEach(() => started.splice(0).forEach((p) => p.kill()));
+
+async function startPair() {
+  const port = String(await freePort());
+  const server = runProgram('close-vs-shutdown', 'server.js', { PORT: port, DELAY_MS });
+  started.push(server);
+  await server.waitFor('listening on');
+  const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
+  started.push(client);
+  // Typing before the connection is up would be refused, as it is for a learner.
+  await client.waitFor('connected to');
+  return { server, client };
+}
+
+describe('close vs shutdown, real sockets over loopback', () => {
+  it('shutdown run: the client gets both replies, then the server ends the connection', async () => {
+    const { server, client } = await startPair();
+    client.type('data1');
+    client.type('data2');
+    client.type('shutdown');
+
+    assert.deepEqual(await client.exited(), { code: 0, signal: null });
+    const out = client.stdout();
+    assert.match(out, /reply: Hi, data1\n/);
+    assert.match(out, /reply: Hi, data2\n/);
+    assert.ok(out.indexOf('reply: Hi, data2') < out.indexOf('the server ended the connection'), out);
+    assert.match(out, /the server ended the connection \(FIN received\)/);
+
+    await server.waitFor('connection with');
+    assert.match(server.stdout(), /sent "Hi, data1"\n[\s\S]*sent "Hi, data2"\n/);
+    assert.match(server.stdout(), /end of stream/);
+    assert.equal(server.stderr(), '');
+    assert.equal(server.child.exitCode, null, 'the server keeps running for the next client');
+  });
+
+  it('close run: no reply reaches the client; the second server write fails with EPIPE and ends the server', async () => {
+    const { server, client } = await startPair();
+    client.type('data1');
+    client.type('data2');
+    client.type('close');
+
+    const exit = await server.exited(5000);
+    assert.equal(exit.signal, null, 'Node ignores SIGPIPE: the process is not killed by a signal');
+    assert.equal(exit.code, 1, 'an unhandled error event exits with code 1');
+
+    const serverOut = server.stdout();
+    assert.match(serverOut, /received "data1"\n[\s\S]*received "data2"\n/, 'data2 was queued before the FIN');
+    assert.match(serverOut, /end of stream/);
+    assert.match(serverOut, /sent "Hi, data1"\n/, 'write #1 succeeds');
+    assert.doesNotMatch(serverOut, /sent "Hi, data2"/, 'write #2 does not');
+    assert.match(server.stderr(), /Error: write EPIPE/);
+    assert.match(server.stderr(), /code: 'EPIPE'/);
+    assert.match(server.stderr(), /syscall: 'write'/);
+
+    assert.doesNotMatch(client.stdout(), /reply:/, 'the client received nothing');
+    assert.match(client.stdout(), /closed the socket in both directions/);
+  });
+
+  it("with Node's default allowHalfOpen: false, the shutdown run loses the replies", async () => {
+    // The trap the lesson warns about, on the real server with only that option changed.
+    const copy = await labCopyWith('close-vs-shutdown', {
+      'server.js': (src) => src.replace('{ allowHalfOpen: true }', '{ allowHalfOpen: false }'),
+    });
+    try {
+      const port = String(await freePort());
+      const server = runFileIn(copy.dir, 'server.js', { PORT: port, DELAY_MS });
+      started.push(server);
+      await server.waitFor('listening on');
+      const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
+      started.push(client);
+      await client.waitFor('connected to');
+      client.type('data1');
+      client.type('data2');
+      client.type('shutdown');
+
+      assert.deepEqual(await client.exited(), { code: 0, signal: null });
+      assert.doesNotMatch(client.stdout(), /reply:/, 'the server ended its side at once: no reply arrives');
+      assert.match(client.stdout(), /the server ended the connection/);
+
+      // Node fails the later writes itself (EPIPE, no syscall) and emits no 'error' event:
+      // the server reports the failed writes and stays up.
+      await server.waitFor('write of "Hi, data2" failed: EPIPE');
+      assert.match(server.stdout(), /write of "Hi, data1" failed: EPIPE/);
+      assert.doesNotMatch(server.stdout(), /sent "Hi, data/);
+      assert.equal(server.stderr(), '');
+      assert.equal(server.child.exitCode, null);
+    } finally {
+      await copy.remove();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { loadLab, loadLabs } from '../../plugins/labs/load-labs';
+import { parseClientMessage } from '../../runner/client-message';
+import { resolveInside } from '../../runner/safe-path';
+
+async function labDir(manifest: unknown, files: Record<string, string> = {}) {
+  const root = await mkdtemp(path.join(tmpdir(), 'labs-'));
+  await mkdir(path.join(root, 'demo'));
+  await writeFile(path.join(root, 'demo', 'lab.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(root, 'demo', name), content);
+  return root;
+}
+
+const valid = {
+  title: 'Demo',
+  summary: 'A demo lab.',
+  files: ['server.js'],
+  processes: [{ id: 'server', title: 'Server', file: 'server.js' }],
+};
+
+describe('lab descriptions', () => {
+  it('loads every lab in the repo', async () => {
+    const labs = await loadLabs(path.resolve(__dirname, '../../labs'));
+    assert.ok(labs.some((l) => l.id === 'close-vs-shutdown'));
+    for (const lab of labs) {
+      assert.ok(lab.files.length > 0, lab.id);
+      for (const p of lab.processes) assert.ok(lab.filePaths.includes(p.file), `${lab.id}: ${p.file}`);
+    }
+  });
+
+  it('names the file and the problem when a lab is broken', async () => {
+    await assert.rejects(loadLab(await labDir('{ not json'), 'demo'), /labs\/demo\/lab.json: cannot read it as JSON/);
+    await assert.rejects(loadLab(await labDir(valid), 'demo'), /lists "server.js", but labs\/demo\/server.js cannot be read/);
+    await assert.rejects(
+      loadLab(await labDir({ ...valid, processes: [{ id: 'server', title: 'S', file: 'other.js' }] }, { 'server.js': '' }), 'demo'),
+      /processes.0.file: "other.js" is not listed in "files"/,
+    );
+    await assert.rejects(
+      loadLab(await labDir({ ...valid, processes: [{ id: 'server', title: 'S', file: 'server.js', env: { PORT: '1' } }] }, { 'server.js': '' }), 'demo'),
+      /PORT is chosen by the runtime/,
+    );
+    await assert.rejects(loadLab(await labDir({ ...valid, files: ['../x.js'] }), 'demo'), /files.0: must not contain ".."/);
+    await assert.rejects(loadLab(await labDir({ ...valid, extra: 1 }, { 'server.js': '' }), 'demo'), /not a valid lab description/);
+  });
+
+  it('fills in defaults', async () => {
+    const lab = await loadLab(await labDir(valid, { 'server.js': 'x' }), 'demo');
+    assert.deepEqual(lab.processes[0], { id: 'server', title: 'Server', file: 'server.js', env: {}, stdin: false });
+    assert.deepEqual(lab.scenarios, []);
+  });
+});
+
+describe('runner input checks', () => {
+  it('keeps paths inside the session folder', () => {
+    assert.equal(resolveInside('/tmp/s', 'lab/server.js'), '/tmp/s/lab/server.js');
+    for (const bad of ['', '..', '../x', 'a/../../x', '/etc/passwd', 'a//b', 'a\\b', 'a\0b']) {
+      assert.throws(() => resolveInside('/tmp/s', bad), /leaves|not allowed|non-empty/, bad);
+    }
+  });
+
+  it('accepts only the messages of the protocol', () => {
+    assert.equal(parseClientMessage('{"type":"request","id":1,"op":"reservePort"}').ok, true);
+    assert.equal(parseClientMessage('{"type":"kill","pid":3}').ok, true);
+    const bad = ['nope', '{}', '{"type":"request","id":1,"op":"exec","cmd":"rm -rf /"}', '{"type":"request","id":1,"op":"spawn","dir":"lab","file":"a.js","env":{"lower":"x"}}'];
+    for (const raw of bad) assert.equal(parseClientMessage(raw).ok, false, raw);
+  });
+});
