@@ -8,11 +8,13 @@ export interface CodeEditorProps {
   readonly labId: string;
   readonly files: readonly LabFile[];
   readonly activePath: string;
+  /** Changes when `files` were changed from outside the editor (see useLabFiles). */
+  readonly revision: number;
   readonly onChange: (path: string, content: string) => void;
 }
 
 /** Monaco with one model per lab file; the active tab picks the model on show. */
-export function CodeEditor({ labId, files, activePath, onChange }: CodeEditorProps) {
+export function CodeEditor({ labId, files, activePath, revision, onChange }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const models = useRef(new Map<string, monaco.editor.ITextModel>());
@@ -44,8 +46,12 @@ export function CodeEditor({ labId, files, activePath, onChange }: CodeEditorPro
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // One model per file. Outside changes (a reset) are written into the model.
+  // One model per file. Outside changes (a load, a reset) are written into the models; the
+  // editor's own edits are not written back (that would race the learner's typing).
+  const filesRef = useRef(files);
+  filesRef.current = files;
   useEffect(() => {
+    const files = filesRef.current;
     for (const file of files) {
       let model = models.current.get(file.path);
       if (!model) {
@@ -59,7 +65,7 @@ export function CodeEditor({ labId, files, activePath, onChange }: CodeEditorPro
         model.setValue(file.content);
       }
     }
-  }, [files, labId]);
+  }, [revision, labId]);
 
   useEffect(() => {
     const model = models.current.get(activePath);
@@ -67,7 +73,7 @@ export function CodeEditor({ labId, files, activePath, onChange }: CodeEditorPro
       editor.current.setModel(model);
       editor.current.updateOptions({ ariaLabel: `${activePath} editor` });
     }
-  }, [activePath, files]);
+  }, [activePath, revision]);
 
   useEffect(() => monaco.editor.setTheme(theme), [theme]);
 

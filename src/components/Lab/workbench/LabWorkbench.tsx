@@ -15,7 +15,7 @@ export interface LabWorkbenchProps {
 
 /** The opened lab's working parts: file tabs and editor, and a terminal per process. */
 export default function LabWorkbench({ summary, loadFiles, runtime }: LabWorkbenchProps) {
-  const { files, edited, loadError, setContent, resetAll } = useLabFiles(summary.id, loadFiles);
+  const { files, edited, loadError, revision, setContent, resetAll } = useLabFiles(summary.id, loadFiles);
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
 
   // What each runtime has been given, so a run re-sends files only after an edit.
@@ -66,7 +66,12 @@ export default function LabWorkbench({ summary, loadFiles, runtime }: LabWorkben
               onClick={() => setActivePath(file.path)}
             >
               {file.path}
-              {edited.has(file.path) ? <span aria-label=" (edited)"> •</span> : null}
+              {edited.has(file.path) ? (
+                <>
+                  <span aria-hidden="true"> •</span>
+                  <span className="visually-hidden"> (edited)</span>
+                </>
+              ) : null}
             </button>
           ))}
         </div>
@@ -74,7 +79,7 @@ export default function LabWorkbench({ summary, loadFiles, runtime }: LabWorkben
           Reset files
         </button>
       </div>
-      <CodeEditor labId={summary.id} files={files} activePath={activePath} onChange={setContent} />
+      <CodeEditor labId={summary.id} files={files} revision={revision} activePath={activePath} onChange={setContent} />
       <p className={styles.hint}>
         Edits are kept in this browser until you reset them. A process runs the files as they are when you start it.
         In the editor, Ctrl-M (Cmd-Shift-M on a Mac) lets Tab move focus instead of indenting.

@@ -7,6 +7,11 @@ export interface LabFilesState {
   readonly files: readonly LabFile[] | null;
   readonly edited: ReadonlySet<string>;
   readonly loadError: string | null;
+  /**
+   * Goes up when the files change from outside the editor (loaded, reset). The editor copies
+   * file contents into its models only then: copying back its own edits would race the typing.
+   */
+  readonly revision: number;
   setContent(path: string, content: string): void;
   resetAll(): void;
 }
@@ -16,6 +21,7 @@ export function useLabFiles(labId: string, load: () => Promise<readonly LabFile[
   const [originals, setOriginals] = useState<readonly LabFile[] | null>(null);
   const [files, setFiles] = useState<readonly LabFile[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [revision, setRevision] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -24,6 +30,7 @@ export function useLabFiles(labId: string, load: () => Promise<readonly LabFile[
         if (!live) return;
         setOriginals(loaded);
         setFiles(loaded.map((f) => ({ path: f.path, content: readKeptEdit(labId, f.path) ?? f.content })));
+        setRevision((r) => r + 1);
       },
       (err: unknown) => live && setLoadError(`the lab's files could not be loaded: ${(err as Error).message}`),
     );
@@ -48,11 +55,12 @@ export function useLabFiles(labId: string, load: () => Promise<readonly LabFile[
       originals.map((f) => f.path),
     );
     setFiles(originals);
+    setRevision((r) => r + 1);
   }, [labId, originals]);
 
   const edited = new Set(
     (files ?? []).filter((f) => f.content !== originals?.find((o) => o.path === f.path)?.content).map((f) => f.path),
   );
 
-  return { files, edited, loadError, setContent, resetAll };
+  return { files, edited, loadError, revision, setContent, resetAll };
 }

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { LabPage } from '../support/lab-page';
+import { startTestSite, type TestSite } from '../support/test-site';
+import { waitForText } from '../support/wait';
+
+const LESSON = '/lessons/close-vs-shutdown';
+const serverSource = readFileSync(path.resolve(__dirname, '../../labs/close-vs-shutdown/server.js'), 'utf8');
+/** The line that sets the reply delay; the tests shorten it by editing it in the page. */
+const delayLine = serverSource.split('\n').findIndex((l) => l.startsWith('const DELAY_MS')) + 1;
+const FAST = 'const DELAY_MS = 400; // edited in the browser test';
+
+let site: TestSite;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let lab: LabPage;
+
+before(async () => {
+  assert.ok(delayLine > 0, 'server.js has a DELAY_MS line');
+  site = await startTestSite();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+beforeEach(async () => {
+  await context?.close();
+  context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  page = await context.newPage();
+  lab = new LabPage(page);
+});
+
+describe('the close vs shutdown lab in a real browser, local runtime', () => {
+  it('is cross-origin isolated, and says within 2 s that the in-browser runtime is unavailable and why', async () => {
+    await page.goto(site.url(LESSON));
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+    const opened = Date.now();
+    await lab.open();
+    const text = await waitForText(lab.runtimeStatus(), /in-browser runtime is unavailable: .+/, 2000);
+    const elapsed = Date.now() - opened;
+    assert.match(text, /stackblitz\.com/);
+    assert.ok(elapsed < 2000, `took ${elapsed} ms`);
+    await lab.waitForLocalRuntime();
+    assert.match(await lab.runtimeStatus().innerText(), /Running on this computer \(local Node\): Node v\d+/);
+  });
+
+  it('close run: the client gets nothing, the server dies on its second write with EPIPE', async () => {
+    await page.goto(site.url(LESSON));
+    await lab.open();
+    await lab.waitForLocalRuntime();
+    await lab.replaceLine('server.js', delayLine, FAST);
+    await lab.start('server');
+    const server = await lab.output('Server');
+    await waitForText(server, /replying after 400 ms/);
+    await lab.start('client');
+    const client = await lab.output('Client');
+    await waitForText(client, /connected to/);
+    await lab.typeInto('Client', ['data1', 'data2', 'close']);
+
+    await waitForText(lab.status('Server'), /exited with code 1/, 10_000);
+    const serverText = await server.innerText();
+    assert.match(serverText, /received "data1"[\s\S]*received "data2"/);
+    assert.match(serverText, /sent "Hi, data1"/);
+    assert.match(serverText, /write of "Hi, data2" failed: EPIPE/);
+    assert.match(serverText, /Error: write EPIPE/);
+    const clientText = await client.innerText();
+    assert.match(clientText, /closed the socket in both directions/);
+    assert.doesNotMatch(clientText, /reply:/);
+  });
+
+  it('shutdown run: the client gets both replies, then the end of the stream', async () => {
+    await page.goto(site.url(LESSON));
+    await lab.open();
+    await lab.waitForLocalRuntime();
+    await lab.replaceLine('server.js', delayLine, FAST);
+    await lab.start('server');
+    const server = await lab.output('Server');
+    await waitForText(server, /replying after 400 ms/);
+    await lab.start('client');
+    const client = await lab.output('Client');
+    await waitForText(client, /connected to/);
+    await lab.typeInto('Client', ['data1', 'data2', 'shutdown']);
+
+    const clientText = await waitForText(client, /the server ended the connection/, 10_000);
+    assert.match(clientText, /reply: Hi, data1\n[\s\S]*reply: Hi, data2\n[\s\S]*the server ended the connection/);
+    await waitForText(lab.status('Client'), /exited with code 0/);
+    const serverText = await waitForText(server, /closing our side/);
+    assert.match(serverText, /sent "Hi, data1"[\s\S]*sent "Hi, data2"/);
+    assert.match(await lab.status('Server').innerText(), /running/);
+  });
+
+  it('keeps edits across a reload until the learner resets the files', async () => {
+    await page.goto(site.url(LESSON));
+    await lab.open();
+    await lab.waitForLocalRuntime();
+    await lab.replaceLine('server.js', delayLine, FAST);
+    await waitForText(lab.tab('server.js'), /edited/);
+
+    await page.reload();
+    await lab.open();
+    await waitForText(lab.visibleCode(), /edited in the browser test/);
+    await waitForText(lab.tab('server.js'), /server\.js[\s\S]*\(edited\)/);
+    assert.doesNotMatch(await lab.tab('client.js').innerText(), /edited/);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Reset files' }).click();
+    await waitForText(lab.visibleCode(), /Number\(process\.env\.DELAY_MS \|\| 5000\)/);
+    assert.doesNotMatch(await lab.tab('server.js').innerText(), /edited/);
+    await page.reload();
+    await lab.open();
+    await waitForText(lab.visibleCode(), /Number\(process\.env\.DELAY_MS \|\| 5000\)/);
+  });
+});

@@ -1,0 +1,65 @@
+import type { Locator, Page } from 'playwright-core';
+import { waitForText } from './wait';
+
+/** The lab as a learner uses it, found by role and accessible name. */
+export class LabPage {
+  constructor(readonly page: Page) {}
+
+  runtimeStatus(): Locator {
+    return this.page.getByRole('status', { name: 'Runtime' });
+  }
+
+  async open(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Open the lab' }).click();
+  }
+
+  async waitForLocalRuntime(): Promise<void> {
+    await waitForText(this.runtimeStatus(), /Running on this computer/, 15_000);
+    await this.page.getByRole('button', { name: 'Start server', exact: true }).and(this.page.locator(':enabled')).waitFor();
+  }
+
+  tab(file: string): Locator {
+    return this.page.getByRole('tab', { name: new RegExp(`^${file.replace('.', '\\.')}`) });
+  }
+
+  /** Replaces line `line` (1-based) of the open file by typing, as a learner would. */
+  async replaceLine(file: string, line: number, text: string): Promise<void> {
+    await this.tab(file).click();
+    const editor = this.page.getByRole('textbox', { name: `${file} editor` }).or(this.page.getByRole('code')).first();
+    await this.page.locator('.monaco-editor .view-lines').first().click();
+    await editor.focus().catch(() => {});
+    await this.page.keyboard.press('Control+Home');
+    for (let i = 1; i < line; i++) await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('Home');
+    await this.page.keyboard.press('Shift+End');
+    await this.page.keyboard.type(text);
+  }
+
+  visibleCode(): Locator {
+    return this.page.locator('.monaco-editor .view-lines').first();
+  }
+
+  async start(process: 'server' | 'client'): Promise<void> {
+    await this.page.getByRole('button', { name: `Start ${process}`, exact: true }).click();
+  }
+
+  status(title: 'Server' | 'Client'): Locator {
+    return this.page.getByRole('status', { name: `${title} status` });
+  }
+
+  /** Types lines into a process's terminal, pressing Enter after each. */
+  async typeInto(title: 'Client', lines: readonly string[]): Promise<void> {
+    await this.page.getByRole('textbox', { name: `${title} terminal input` }).focus();
+    for (const line of lines) {
+      await this.page.keyboard.type(line);
+      await this.page.keyboard.press('Enter');
+    }
+  }
+
+  /** The terminal's output as text (opens the "output as text" view). */
+  async output(title: 'Server' | 'Client'): Promise<Locator> {
+    const log = this.page.getByRole('log', { name: `${title} output` });
+    if (!(await log.isVisible())) await this.page.getByText(`${title} output as text`).click();
+    return log;
+  }
+}
