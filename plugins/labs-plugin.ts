@@ -26,10 +26,7 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
     async contentLoaded({ content, actions }) {
       const entries = await Promise.all(
         content.map(async (lab) => {
-          const filesModule = await actions.createData(
-            `lab-files-${lab.id}.json`,
-            JSON.stringify(lab.files),
-          );
+          const filesModule = await actions.createData(`lab-files-${lab.id}.json`, JSON.stringify(lab.files));
           const summary: LabSummary = {
             id: lab.id,
             title: lab.title,

@@ -43,5 +43,8 @@ export function parseClientMessage(raw: string): ParsedClientMessage {
   }
   const result = clientMessage.safeParse(json);
   if (result.success) return { ok: true, message: result.data };
-  return { ok: false, error: `the runner does not accept that message (${result.error.issues[0]?.message ?? 'invalid'})` };
+  return {
+    ok: false,
+    error: `the runner does not accept that message (${result.error.issues[0]?.message ?? 'invalid'})`,
+  };
 }

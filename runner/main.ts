@@ -1,9 +1,9 @@
-import { defaultAllowedOrigins, LOCAL_RUNNER_PORT } from "./address";
-import { startRunner } from "./service";
+import { defaultAllowedOrigins, LOCAL_RUNNER_PORT } from './address';
+import { startRunner } from './service';
 
 /** `npm run runner`: the local runner on its own (npm start starts it with the site). */
 const allowedOrigins = process.env.RUNNER_ALLOWED_ORIGINS
-  ? process.env.RUNNER_ALLOWED_ORIGINS.split(",").map((o) => o.trim())
+  ? process.env.RUNNER_ALLOWED_ORIGINS.split(',').map((o) => o.trim())
   : defaultAllowedOrigins;
 
 async function main(): Promise<void> {
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     allowedOrigins,
     log: (line) => console.log(`${line}`),
   }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "EADDRINUSE") {
+    if (err.code === 'EADDRINUSE') {
       console.error(
         `port ${LOCAL_RUNNER_PORT} is in use: another runner (or program) has it. Stop it or set LOCAL_RUNNER_PORT.`,
       );
@@ -22,12 +22,10 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  console.log(
-    `running lab code with Node ${process.version} at ${runner.url} for ${allowedOrigins.join(", ")}`,
-  );
+  console.log(`running lab code with Node ${process.version} at ${runner.url} for ${allowedOrigins.join(', ')}`);
 
   let closing = false;
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (closing) return;
       closing = true;

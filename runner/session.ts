@@ -17,7 +17,9 @@ function freeLoopbackPort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -81,7 +83,9 @@ export class RunnerSession {
     const target = resolveInside(this.root, dir);
     const resolved = files.map((file) => {
       if (Buffer.byteLength(file.content) > maxFileBytes) {
-        throw new SessionError(`${file.path} is larger than ${Math.round(maxFileBytes / 1024)} KiB, the limit for one lab file`);
+        throw new SessionError(
+          `${file.path} is larger than ${Math.round(maxFileBytes / 1024)} KiB, the limit for one lab file`,
+        );
       }
       return { target: resolveInside(target, file.path), content: file.content };
     });

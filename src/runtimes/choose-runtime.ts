@@ -44,11 +44,18 @@ export function chooseRuntime(wc: BootState, local: LocalState, preference: Runt
     case 'ready':
       return {
         kind: 'local',
-        reason: preference === 'local' ? 'you chose this computer' : `${whyNotBrowser ?? 'the in-browser runtime is unavailable'}`,
+        reason:
+          preference === 'local'
+            ? 'you chose this computer'
+            : `${whyNotBrowser ?? 'the in-browser runtime is unavailable'}`,
       };
     case 'idle':
     case 'connecting':
-      return { kind: null, waiting: true, reason: `${whyNotBrowser ? `${whyNotBrowser}; ` : ''}connecting to the local runner…` };
+      return {
+        kind: null,
+        waiting: true,
+        reason: `${whyNotBrowser ? `${whyNotBrowser}; ` : ''}connecting to the local runner…`,
+      };
     case 'unavailable':
       if (wc.status === 'ready') {
         return { kind: 'webcontainer', reason: `this computer is unavailable (${local.reason})` };

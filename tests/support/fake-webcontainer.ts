@@ -30,7 +30,11 @@ export class FakeWebContainer implements WebContainerLike {
     walk(tree, options.mountPoint ?? '');
   }
 
-  async spawn(command: string, args: string[], options: { cwd?: string; env?: Record<string, string | number | boolean> } = {}) {
+  async spawn(
+    command: string,
+    args: string[],
+    options: { cwd?: string; env?: Record<string, string | number | boolean> } = {},
+  ) {
     const proc = new FakeProcess(command, args, options);
     this.processes.push(proc);
     return proc;

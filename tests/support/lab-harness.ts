@@ -24,7 +24,9 @@ export function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -38,7 +40,10 @@ export function runProgram(labId: string, file: string, env: Record<string, stri
  * A copy of a lab with some of its files changed, in a temporary folder: for checking
  * what the lessons say happens after an edit.
  */
-export async function labCopyWith(labId: string, edits: Record<string, (source: string) => string>): Promise<{ dir: string; remove: () => Promise<void> }> {
+export async function labCopyWith(
+  labId: string,
+  edits: Record<string, (source: string) => string>,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), `${labId}-`));
   await cp(path.join(labsDir, labId), dir, { recursive: true });
   for (const [file, edit] of Object.entries(edits)) {
@@ -63,7 +68,8 @@ export function runFileIn(cwd: string, file: string, env: Record<string, string>
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal })),
   );
-  const matches = (pattern: string | RegExp) => (typeof pattern === 'string' ? out.includes(pattern) : pattern.test(out));
+  const matches = (pattern: string | RegExp) =>
+    typeof pattern === 'string' ? out.includes(pattern) : pattern.test(out);
 
   return {
     child,
@@ -75,7 +81,11 @@ export function runFileIn(cwd: string, file: string, env: Record<string, string>
         const check = () => {
           if (matches(pattern)) return resolve();
           if (Date.now() - started > timeoutMs) {
-            return reject(new Error(`${file} did not print ${String(pattern)} within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`));
+            return reject(
+              new Error(
+                `${file} did not print ${String(pattern)} within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`,
+              ),
+            );
           }
           setTimeout(check, 10);
         };
@@ -89,7 +99,10 @@ export function runFileIn(cwd: string, file: string, env: Record<string, string>
       return Promise.race([
         exit,
         new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`${file} did not exit within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`)), timeoutMs).unref(),
+          setTimeout(
+            () => reject(new Error(`${file} did not exit within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`)),
+            timeoutMs,
+          ).unref(),
         ),
       ]);
     },

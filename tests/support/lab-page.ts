@@ -15,7 +15,10 @@ export class LabPage {
 
   async waitForLocalRuntime(): Promise<void> {
     await waitForText(this.runtimeStatus(), /Running on this computer/, 15_000);
-    await this.page.getByRole('button', { name: 'Start server', exact: true }).and(this.page.locator(':enabled')).waitFor();
+    await this.page
+      .getByRole('button', { name: 'Start server', exact: true })
+      .and(this.page.locator(':enabled'))
+      .waitFor();
   }
 
   tab(file: string): Locator {
@@ -25,7 +28,10 @@ export class LabPage {
   /** Replaces line `line` (1-based) of the open file by typing, as a learner would. */
   async replaceLine(file: string, line: number, text: string): Promise<void> {
     await this.tab(file).click();
-    const editor = this.page.getByRole('textbox', { name: `${file} editor` }).or(this.page.getByRole('code')).first();
+    const editor = this.page
+      .getByRole('textbox', { name: `${file} editor` })
+      .or(this.page.getByRole('code'))
+      .first();
     await this.page.locator('.monaco-editor .view-lines').first().click();
     await editor.focus().catch(() => {});
     await this.page.keyboard.press('Control+Home');

@@ -15,7 +15,10 @@ export interface TestSite {
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the browser tests through "npm test" (scripts/test.mjs builds the site for them)`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the browser tests through "npm test" (scripts/test.mjs builds the site for them)`,
+    );
   return value;
 }
 
@@ -23,7 +26,11 @@ export async function startTestSite(options: { isolate?: boolean } = {}): Promis
   const dir = path.resolve(requiredEnv('TEST_SITE_DIR'));
   const sitePort = Number(requiredEnv('TEST_SITE_PORT'));
   const runnerPort = Number(requiredEnv('TEST_RUNNER_PORT'));
-  const site = await serveStaticSite({ dir, port: sitePort, ...(options.isolate === undefined ? {} : { isolate: options.isolate }) });
+  const site = await serveStaticSite({
+    dir,
+    port: sitePort,
+    ...(options.isolate === undefined ? {} : { isolate: options.isolate }),
+  });
   const runner = await startRunner({ port: runnerPort, allowedOrigins: [site.url] });
   return {
     site,

@@ -23,7 +23,7 @@ describe('kept edits', () => {
     assert.equal(store.data.size, 0);
   });
 
-  it('forgets all of a lab\'s files on reset, and no other lab\'s', () => {
+  it("forgets all of a lab's files on reset, and no other lab's", () => {
     const store = memoryStore();
     keepEdit('lab-a', 'server.js', 'x', 'o', store);
     keepEdit('lab-a', 'client.js', 'y', 'o', store);

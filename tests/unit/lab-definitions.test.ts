@@ -10,7 +10,10 @@ import { resolveInside } from '../../runner/safe-path';
 async function labDir(manifest: unknown, files: Record<string, string> = {}) {
   const root = await mkdtemp(path.join(tmpdir(), 'labs-'));
   await mkdir(path.join(root, 'demo'));
-  await writeFile(path.join(root, 'demo', 'lab.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+  await writeFile(
+    path.join(root, 'demo', 'lab.json'),
+    typeof manifest === 'string' ? manifest : JSON.stringify(manifest),
+  );
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(root, 'demo', name), content);
   return root;
 }
@@ -34,17 +37,35 @@ describe('lab descriptions', () => {
 
   it('names the file and the problem when a lab is broken', async () => {
     await assert.rejects(loadLab(await labDir('{ not json'), 'demo'), /labs\/demo\/lab.json: cannot read it as JSON/);
-    await assert.rejects(loadLab(await labDir(valid), 'demo'), /lists "server.js", but labs\/demo\/server.js cannot be read/);
     await assert.rejects(
-      loadLab(await labDir({ ...valid, processes: [{ id: 'server', title: 'S', file: 'other.js' }] }, { 'server.js': '' }), 'demo'),
+      loadLab(await labDir(valid), 'demo'),
+      /lists "server.js", but labs\/demo\/server.js cannot be read/,
+    );
+    await assert.rejects(
+      loadLab(
+        await labDir({ ...valid, processes: [{ id: 'server', title: 'S', file: 'other.js' }] }, { 'server.js': '' }),
+        'demo',
+      ),
       /processes.0.file: "other.js" is not listed in "files"/,
     );
     await assert.rejects(
-      loadLab(await labDir({ ...valid, processes: [{ id: 'server', title: 'S', file: 'server.js', env: { PORT: '1' } }] }, { 'server.js': '' }), 'demo'),
+      loadLab(
+        await labDir(
+          { ...valid, processes: [{ id: 'server', title: 'S', file: 'server.js', env: { PORT: '1' } }] },
+          { 'server.js': '' },
+        ),
+        'demo',
+      ),
       /PORT is chosen by the runtime/,
     );
-    await assert.rejects(loadLab(await labDir({ ...valid, files: ['../x.js'] }), 'demo'), /files.0: must not contain ".."/);
-    await assert.rejects(loadLab(await labDir({ ...valid, extra: 1 }, { 'server.js': '' }), 'demo'), /not a valid lab description/);
+    await assert.rejects(
+      loadLab(await labDir({ ...valid, files: ['../x.js'] }), 'demo'),
+      /files.0: must not contain ".."/,
+    );
+    await assert.rejects(
+      loadLab(await labDir({ ...valid, extra: 1 }, { 'server.js': '' }), 'demo'),
+      /not a valid lab description/,
+    );
   });
 
   it('fills in defaults', async () => {
@@ -65,7 +86,12 @@ describe('runner input checks', () => {
   it('accepts only the messages of the protocol', () => {
     assert.equal(parseClientMessage('{"type":"request","id":1,"op":"reservePort"}').ok, true);
     assert.equal(parseClientMessage('{"type":"kill","pid":3}').ok, true);
-    const bad = ['nope', '{}', '{"type":"request","id":1,"op":"exec","cmd":"rm -rf /"}', '{"type":"request","id":1,"op":"spawn","dir":"lab","file":"a.js","env":{"lower":"x"}}'];
+    const bad = [
+      'nope',
+      '{}',
+      '{"type":"request","id":1,"op":"exec","cmd":"rm -rf /"}',
+      '{"type":"request","id":1,"op":"spawn","dir":"lab","file":"a.js","env":{"lower":"x"}}',
+    ];
     for (const raw of bad) assert.equal(parseClientMessage(raw).ok, false, raw);
   });
 });

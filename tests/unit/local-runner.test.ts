@@ -39,7 +39,7 @@ describe('local runner: who may use it', () => {
     assert.match(runner.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('gives sessions only to the site\'s own origins', async () => {
+  it("gives sessions only to the site's own origins", async () => {
     assert.equal((await post('/sessions', { Origin: 'https://evil.example' })).status, 403);
     assert.equal((await post('/sessions', {})).status, 403);
     const ok = await post('/sessions', { Origin: SITE_ORIGIN });
@@ -50,16 +50,21 @@ describe('local runner: who may use it', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      const req = request(`${runner.url}/sessions`, { method: 'POST', headers: { Host: 'attacker.example', Origin: SITE_ORIGIN } }, (res) =>
-        resolve(res.statusCode ?? 0),
+      const req = request(
+        `${runner.url}/sessions`,
+        { method: 'POST', headers: { Host: 'attacker.example', Origin: SITE_ORIGIN } },
+        (res) => resolve(res.statusCode ?? 0),
       );
       req.end();
     });
     assert.equal(status, 421);
   });
 
-  it('opens a session only with its token, once, and only for the site\'s origin', async () => {
-    const grant = (await (await post('/sessions', { Origin: SITE_ORIGIN })).json()) as { sessionId: string; token: string };
+  it("opens a session only with its token, once, and only for the site's origin", async () => {
+    const grant = (await (await post('/sessions', { Origin: SITE_ORIGIN })).json()) as {
+      sessionId: string;
+      token: string;
+    };
     const base = `${runner.url.replace('http', 'ws')}/sessions/${grant.sessionId}`;
     assert.equal(await wsStatus(`${base}?token=wrong`, SITE_ORIGIN), 401);
     assert.equal(await wsStatus(base, SITE_ORIGIN), 401);
@@ -73,7 +78,10 @@ describe('local runner: running lab code', () => {
   it('runs a program with real Node, passes its environment, and feeds its standard input', async () => {
     const rt = await connectAs(runner.url);
     await rt.mount('lab', [
-      file('echo.js', "process.stdin.on('data', (d) => process.stdout.write('got ' + d)); console.error('port=' + process.env.PORT);"),
+      file(
+        'echo.js',
+        "process.stdin.on('data', (d) => process.stdout.write('got ' + d)); console.error('port=' + process.env.PORT);",
+      ),
     ]);
     const proc = await rt.spawn({ dir: 'lab', file: 'echo.js', env: { PORT: '4321' } });
     proc.writeInput('hello\n');
@@ -85,7 +93,7 @@ describe('local runner: running lab code', () => {
     rt.dispose();
   });
 
-  it('keeps the runner\'s own environment from lab programs', async () => {
+  it("keeps the runner's own environment from lab programs", async () => {
     process.env['RUNNER_SECRET'] = 'do-not-leak';
     const rt = await connectAs(runner.url);
     await rt.mount('lab', [file('env.js', 'console.log(JSON.stringify(process.env.RUNNER_SECRET ?? null))')]);
@@ -116,7 +124,9 @@ describe('local runner: running lab code', () => {
 
   it('stops a flood of output at the cap, with a message', async () => {
     const rt = await connectAs(runner.url);
-    await rt.mount('lab', [file('flood.js', "const line = 'x'.repeat(1000) + '\\n'; for (;;) process.stdout.write(line);")]);
+    await rt.mount('lab', [
+      file('flood.js', "const line = 'x'.repeat(1000) + '\\n'; for (;;) process.stdout.write(line);"),
+    ]);
     const result = await collect(await rt.spawn({ dir: 'lab', file: 'flood.js', env: {} }));
     assert.match(result.notices, /printed more than 64 KiB/);
     assert.ok(result.stdout.length <= 64 * 1024, `forwarded ${result.stdout.length} bytes`);

@@ -59,7 +59,10 @@ export class LocalRuntime implements LabRuntime {
   readonly kind = 'local' as const;
   readonly description: string;
   private nextRequestId = 1;
-  private readonly waiting = new Map<number, { resolve: (v: number | undefined) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (v: number | undefined) => void; reject: (e: Error) => void }
+  >();
   private readonly processes = new Map<number, ProcessEntry>();
   /** Events for a process that arrive before its spawn request is answered. */
   private readonly early = new Map<number, ServerMessage[]>();

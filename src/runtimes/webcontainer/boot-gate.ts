@@ -51,7 +51,9 @@ export function createBootGate(deps: BootGateDeps): BootGate {
     set({ status: 'booting' });
     const seconds = Math.round(deps.bootTimeoutMs / 1000);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), deps.bootTimeoutMs)));
+    const timeout = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), deps.bootTimeoutMs)),
+    );
     const booting = deps.boot();
     try {
       const winner = await Promise.race([booting, timeout]);

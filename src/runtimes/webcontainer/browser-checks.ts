@@ -4,10 +4,7 @@ import type { ProbeResult } from './boot-gate';
 export const WEBCONTAINER_ORIGIN = 'https://stackblitz.com';
 
 /** Why this page cannot host a WebContainer, or null when it can. */
-export function isolationProblem(scope: {
-  crossOriginIsolated?: boolean;
-  SharedArrayBuffer?: unknown;
-}): string | null {
+export function isolationProblem(scope: { crossOriginIsolated?: boolean; SharedArrayBuffer?: unknown }): string | null {
   if (!scope.crossOriginIsolated) {
     return 'this page is not cross-origin isolated (the server did not send the COOP/COEP headers), so the browser cannot run Node';
   }

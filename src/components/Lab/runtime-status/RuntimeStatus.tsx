@@ -31,12 +31,20 @@ export function RuntimeStatus({ snapshot, manager }: { snapshot: RuntimeSnapshot
           </select>
         </label>
         {local.status === 'unavailable' ? (
-          <button type="button" className="button button--sm button--outline button--secondary" onClick={() => manager.retryLocal()}>
+          <button
+            type="button"
+            className="button button--sm button--outline button--secondary"
+            onClick={() => manager.retryLocal()}
+          >
             Retry this computer
           </button>
         ) : null}
         {webcontainer.status === 'unavailable' && webcontainer.canTryAnyway && preference !== 'webcontainer' ? (
-          <button type="button" className="button button--sm button--outline button--secondary" onClick={() => manager.prefer('webcontainer')}>
+          <button
+            type="button"
+            className="button button--sm button--outline button--secondary"
+            onClick={() => manager.prefer('webcontainer')}
+          >
             Try the browser anyway
           </button>
         ) : null}

@@ -75,14 +75,19 @@ export default function LabWorkbench({ summary, loadFiles, runtime }: LabWorkben
             </button>
           ))}
         </div>
-        <button type="button" className="button button--sm button--outline button--danger" onClick={onReset} disabled={edited.size === 0}>
+        <button
+          type="button"
+          className="button button--sm button--outline button--danger"
+          onClick={onReset}
+          disabled={edited.size === 0}
+        >
           Reset files
         </button>
       </div>
       <CodeEditor labId={summary.id} files={files} revision={revision} activePath={activePath} onChange={setContent} />
       <p className={styles.hint}>
-        Edits are kept in this browser until you reset them. A process runs the files as they are when you start it.
-        In the editor, Ctrl-M (Cmd-Shift-M on a Mac) lets Tab move focus instead of indenting.
+        Edits are kept in this browser until you reset them. A process runs the files as they are when you start it. In
+        the editor, Ctrl-M (Cmd-Shift-M on a Mac) lets Tab move focus instead of indenting.
       </p>
       <div className={styles.processes}>
         {summary.processes.map((spec) => (

@@ -39,17 +39,37 @@ export function ProcessPanel({ spec, runtime, prepare }: ProcessPanelProps) {
         <h4 className={styles.processTitle}>
           {spec.title} <code>{spec.file}</code>
         </h4>
-        <span className={styles.processStatus} role="status" aria-label={`${spec.title} status`} data-state={status.state}>
+        <span
+          className={styles.processStatus}
+          role="status"
+          aria-label={`${spec.title} status`}
+          data-state={status.state}
+        >
           {statusText(status)}
         </span>
         <div className={styles.buttons}>
-          <button type="button" className="button button--sm button--primary" disabled={!runtime || running} onClick={() => void start()}>
+          <button
+            type="button"
+            className="button button--sm button--primary"
+            disabled={!runtime || running}
+            onClick={() => void start()}
+          >
             Start {name}
           </button>
-          <button type="button" className="button button--sm button--secondary" disabled={status.state !== 'running'} onClick={() => void stop()}>
+          <button
+            type="button"
+            className="button button--sm button--secondary"
+            disabled={status.state !== 'running'}
+            onClick={() => void stop()}
+          >
             Stop {name}
           </button>
-          <button type="button" className="button button--sm button--secondary" disabled={!runtime || status.state === 'starting'} onClick={() => void restart()}>
+          <button
+            type="button"
+            className="button button--sm button--secondary"
+            disabled={!runtime || status.state === 'starting'}
+            onClick={() => void restart()}
+          >
             Restart {name}
           </button>
         </div>
@@ -63,7 +83,10 @@ export function ProcessPanel({ spec, runtime, prepare }: ProcessPanelProps) {
         onInterrupt={() => void stop()}
       />
       {spec.stdin ? (
-        <p className={styles.hint}>Click the terminal (or Tab to it) and type; Enter sends the line, Ctrl-D ends the input, Ctrl-C stops the process.</p>
+        <p className={styles.hint}>
+          Click the terminal (or Tab to it) and type; Enter sends the line, Ctrl-D ends the input, Ctrl-C stops the
+          process.
+        </p>
       ) : null}
     </section>
   );
