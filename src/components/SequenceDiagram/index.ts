@@ -1,0 +1,2 @@
+export { default } from './SequenceDiagram';
+export type { Step } from './layout';

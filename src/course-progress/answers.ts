@@ -1,0 +1,28 @@
+import type { KeyValueStore } from '../labs/kept-edits';
+
+/** The learner's own answers to think-questions, kept in this browser per question. */
+const PREFIX = 'tcp-course:answer:';
+
+function defaultStore(): KeyValueStore | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function readAnswer(questionId: string, store = defaultStore()): string {
+  return store?.getItem(PREFIX + questionId) ?? '';
+}
+
+/** Saves an answer; an empty answer is forgotten. Returns false when the browser refused to store it. */
+export function saveAnswer(questionId: string, text: string, store = defaultStore()): boolean {
+  if (!store) return false;
+  try {
+    if (text.trim() === '') store.removeItem(PREFIX + questionId);
+    else store.setItem(PREFIX + questionId, text);
+    return true;
+  } catch {
+    return false;
+  }
+}
