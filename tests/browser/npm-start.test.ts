@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { LabPage } from '../support/lab-page';
+import { freePort } from '../support/lab-harness';
+import { isLoopback, listeningAddresses } from '../support/listening-sockets';
+import { waitForText } from '../support/wait';
+
+/** `npm start` as a learner runs it: the dev server and the local runner together. */
+let start: ChildProcess;
+let output = '';
+let sitePort = 0;
+let runnerPort = 0;
+let browser: Browser;
+
+async function waitForPage(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (start.exitCode !== null) throw new Error(`npm start exited with code ${start.exitCode}. Output:\n${output}`);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms. Output:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+before(async () => {
+  [sitePort, runnerPort] = [await freePort(), await freePort()];
+  start = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: { ...process.env, SITE_PORT: String(sitePort), LOCAL_RUNNER_PORT: String(runnerPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  start.stdout!.on('data', (d: Buffer) => (output += d));
+  start.stderr!.on('data', (d: Buffer) => (output += d));
+  await waitForPage(`http://localhost:${sitePort}/lessons/close-vs-shutdown`, 90_000);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  if (start?.pid && start.exitCode === null) {
+    process.kill(-start.pid, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 1500));
+    try {
+      process.kill(-start.pid, 'SIGKILL');
+    } catch {
+      // Already stopped.
+    }
+  }
+});
+
+describe('npm start', () => {
+  it('listens on loopback only', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
+    const addresses = listeningAddresses(start.pid!);
+    assert.ok(addresses.some((a) => a.endsWith(`:${sitePort}`)), `site port in ${addresses.join(', ')}`);
+    assert.ok(addresses.some((a) => a.endsWith(`:${runnerPort}`)), `runner port in ${addresses.join(', ')}`);
+    const exposed = addresses.filter((a) => !isLoopback(a));
+    assert.deepEqual(exposed, [], `ports open beyond loopback: ${exposed.join(', ')}`);
+  });
+
+  it('serves the lesson with a working lab on the local runtime', async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://localhost:${sitePort}/lessons/close-vs-shutdown`);
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, 'the dev server sends COOP/COEP');
+    const lab = new LabPage(page);
+    await lab.open();
+    await waitForText(lab.runtimeStatus(), /in-browser runtime is unavailable/, 2000);
+    await lab.waitForLocalRuntime();
+    await lab.start('server');
+    await waitForText(await lab.output('Server'), /listening on 127\.0\.0\.1:\d+/, 15_000);
+    await page.close();
+  });
+});
