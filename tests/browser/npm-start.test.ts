@@ -60,8 +60,14 @@ after(async () => {
 describe('npm start', () => {
   it('listens on loopback only', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
     const addresses = listeningAddresses(start.pid!);
-    assert.ok(addresses.some((a) => a.endsWith(`:${sitePort}`)), `site port in ${addresses.join(', ')}`);
-    assert.ok(addresses.some((a) => a.endsWith(`:${runnerPort}`)), `runner port in ${addresses.join(', ')}`);
+    assert.ok(
+      addresses.some((a) => a.endsWith(`:${sitePort}`)),
+      `site port in ${addresses.join(', ')}`,
+    );
+    assert.ok(
+      addresses.some((a) => a.endsWith(`:${runnerPort}`)),
+      `runner port in ${addresses.join(', ')}`,
+    );
     const exposed = addresses.filter((a) => !isLoopback(a));
     assert.deepEqual(exposed, [], `ports open beyond loopback: ${exposed.join(', ')}`);
   });

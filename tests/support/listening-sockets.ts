@@ -33,9 +33,21 @@ function socketInodes(pid: number): Set<string> {
 }
 
 function hexAddress(hex: string, v6: boolean): string {
-  if (!v6) return hex.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.');
-  const words = hex.toLowerCase().match(/.{8}/g)!.map((w) => w.match(/../g)!.reverse().join(''));
-  return words.join('').match(/.{4}/g)!.map((g) => g.replace(/^0+(?=.)/, '')).join(':');
+  if (!v6)
+    return hex
+      .match(/../g)!
+      .reverse()
+      .map((b) => parseInt(b, 16))
+      .join('.');
+  const words = hex
+    .toLowerCase()
+    .match(/.{8}/g)!
+    .map((w) => w.match(/../g)!.reverse().join(''));
+  return words
+    .join('')
+    .match(/.{4}/g)!
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':');
 }
 
 /** "address:port" of every TCP socket in LISTEN state owned by `root` or its descendants. */
