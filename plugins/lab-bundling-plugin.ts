@@ -37,6 +37,9 @@ export default function labBundlingPlugin(): Plugin {
       }
       return {
         devServer: { headers: { ...isolationHeaders } },
+        // `import source from './program.c?raw'`: a file's text, so lessons show the C
+        // reference programs from the files the tests compile, not from pasted copies.
+        module: { rules: [{ resourceQuery: /raw/, type: 'asset/source' }] },
       } as Record<string, unknown>;
     },
   };

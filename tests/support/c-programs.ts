@@ -1,0 +1,50 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const cSourceDir = path.resolve(__dirname, '../../reference/c');
+
+/** The system C compiler, or null (then the C tests are skipped with a message). */
+export function findCompiler(): string | null {
+  for (const cc of [process.env['CC'], 'cc', 'gcc', 'clang']) {
+    if (!cc) continue;
+    try {
+      execFileSync(cc, ['--version'], { stdio: 'ignore' });
+      return cc;
+    } catch {
+      // Try the next one.
+    }
+  }
+  return null;
+}
+
+/** Compiles reference/c/<name>.c with warnings as errors; returns the binary's path. */
+export function compile(cc: string, name: string, outDir = mkdtempSync(path.join(tmpdir(), 'course-c-'))): string {
+  const out = path.join(outDir, name);
+  execFileSync(cc, ['-Wall', '-Wextra', '-Werror', '-O1', '-o', out, path.join(cSourceDir, `${name}.c`)], {
+    stdio: 'pipe',
+  });
+  return out;
+}
+
+export interface CRun {
+  readonly stdout: string;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Runs a compiled demo to its end (or kills it after timeoutMs). */
+export function runBinary(binary: string, args: readonly string[] = [], timeoutMs = 10_000): Promise<CRun> {
+  return new Promise((resolve) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout, code, signal });
+    });
+  });
+}
