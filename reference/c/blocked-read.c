@@ -5,6 +5,8 @@
  *   signal            glibc's signal() installs handlers WITH SA_RESTART: read() is
  *                     restarted after the handler and keeps waiting (no EINTR)
  *   rcvtimeo+restart  with SO_RCVTIMEO set, a signal gives EINTR even with SA_RESTART
+ *   shutdown          another process holding the socket calls shutdown(SHUT_RDWR):
+ *                     the blocked read() returns 0
  * Build and run:  cc -Wall -o blocked-read blocked-read.c && ./blocked-read sigaction */
 #include <fcntl.h>
 #include <signal.h>
@@ -57,8 +59,14 @@ int main(int argc, char **argv) {
     with_sigaction(SA_RESTART);
     set_timeout(conn, 2000);
     alarm_in_ms(200);
+  } else if (strcmp(mode, "shutdown") == 0) {
+    if (fork() == 0) { /* the child shares the socket: shutdown() acts on the socket itself */
+      pause_ms(200);
+      shutdown(conn, SHUT_RDWR);
+      _exit(0);
+    }
   } else {
-    fprintf(stderr, "usage: %s rcvtimeo|nonblock|sigaction|signal|rcvtimeo+restart\n", argv[0]);
+    fprintf(stderr, "usage: %s rcvtimeo|nonblock|sigaction|signal|rcvtimeo+restart|shutdown\n", argv[0]);
     return 2;
   }
 

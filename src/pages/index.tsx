@@ -32,8 +32,8 @@ export default function Home() {
           Every behaviour in the lessons was checked on Linux. Where the usual textbook account differs from what the
           kernel does, the lesson says so.
         </p>
-        <Link className="button button--primary button--lg" to="/lessons/close-vs-shutdown">
-          Start with the experiment
+        <Link className="button button--primary button--lg" to="/lessons/how-this-course-works">
+          Start the course
         </Link>
       </main>
     </Layout>

@@ -148,5 +148,6 @@ describe('C reference programs on real sockets', { skip }, () => {
     );
     assert.doesNotMatch(restarted, /EINTR/);
     assert.match(await run('rcvtimeo+restart'), /rcvtimeo\+restart: read\(\) returned -1, errno EINTR/);
+    assert.match(await run('shutdown'), /shutdown: read\(\) returned 0 bytes after/, 'shutdown() wakes a blocked read');
   });
 });
