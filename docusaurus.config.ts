@@ -41,6 +41,21 @@ const config: Config = {
   ],
 
   plugins: ['./plugins/labs-plugin.ts', './plugins/lab-bundling-plugin.ts'],
+  clientModules: ['./src/course-progress/track-visits.ts'],
+  themes: [
+    [
+      // Search that runs in the browser on an index built with the site: works offline.
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        indexBlog: false,
+        indexPages: false,
+        docsRouteBasePath: '/lessons',
+        highlightSearchTermsOnTargetPage: true,
+        explicitSearchResultPath: true,
+      },
+    ],
+  ],
 
   themeConfig: {
     colorMode: { respectPrefersColorScheme: true },

@@ -24,6 +24,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    files: ['tests/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+  },
+  {
     files: ['scripts/**/*.mjs', '*.mjs'],
     languageOptions: { globals: globals.node },
   },

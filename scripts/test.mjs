@@ -43,7 +43,7 @@ function freePort() {
 function testFiles(folder) {
   const dir = path.join(root, 'tests', folder);
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.test.ts'))
+    .filter((name) => /\.test\.tsx?$/.test(name))
     .sort()
     .map((name) => path.join('tests', folder, name));
 }
@@ -79,6 +79,15 @@ const files = testFolders.flatMap(testFiles);
 run(
   `tests: ${testFolders.join(', ')} (${files.length} files)`,
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=120000', ...files],
-  env,
+  [
+    '--require',
+    './tests/support/css-modules-stub.cjs',
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-timeout=120000',
+    ...files,
+  ],
+  { ...env, TSX_TSCONFIG_PATH: 'tsconfig.test.json' },
 );

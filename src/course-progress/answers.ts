@@ -1,7 +1,7 @@
 import type { KeyValueStore } from '../labs/kept-edits';
+import { ANSWER_PREFIX as PREFIX, progressChanged } from './progress';
 
-/** The learner's own answers to think-questions, kept in this browser per question. */
-const PREFIX = 'tcp-course:answer:';
+/** The learner's own answers to think-questions and quiz choices, kept in this browser per question. */
 
 function defaultStore(): KeyValueStore | null {
   try {
@@ -19,8 +19,10 @@ export function readAnswer(questionId: string, store = defaultStore()): string {
 export function saveAnswer(questionId: string, text: string, store = defaultStore()): boolean {
   if (!store) return false;
   try {
+    const had = store.getItem(PREFIX + questionId) !== null;
     if (text.trim() === '') store.removeItem(PREFIX + questionId);
     else store.setItem(PREFIX + questionId, text);
+    if (had !== (text.trim() !== '')) progressChanged();
     return true;
   } catch {
     return false;
