@@ -40,7 +40,7 @@ const config: Config = {
     ],
   ],
 
-  plugins: ['./plugins/labs-plugin.ts', './plugins/lab-bundling-plugin.ts'],
+  plugins: ['./plugins/labs-plugin.ts', './plugins/lab-bundling-plugin.ts', './plugins/isolation-plugin.ts'],
   clientModules: ['./src/course-progress/track-visits.ts'],
   themes: [
     [

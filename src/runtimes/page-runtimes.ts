@@ -2,6 +2,7 @@ import { LocalRuntime } from './local/local-runtime';
 import type { RuntimeKind } from './runtime';
 import { RuntimeManager } from './runtime-manager';
 import { createBootGate } from './webcontainer/boot-gate';
+import { EMBEDDER_POLICY } from '../../plugins/isolation-headers';
 import { isolationProblem, probeWebContainerServers } from './webcontainer/browser-checks';
 
 /** A page that is offline learns it within the probe limit; a booting runtime gets the boot limit. */
@@ -33,7 +34,8 @@ export function getPageRuntimes(localRunnerUrl: string): RuntimeManager {
       probe: (ms) => probeWebContainerServers(ms),
       boot: async () => {
         const { WebContainer } = await import('@webcontainer/api');
-        return WebContainer.boot({ coep: 'require-corp', workdirName: 'labs' });
+        // The policy the headers (or the service worker) put in force on this page.
+        return WebContainer.boot({ coep: EMBEDDER_POLICY, workdirName: 'labs' });
       },
       probeTimeoutMs: PROBE_TIMEOUT_MS,
       bootTimeoutMs: BOOT_TIMEOUT_MS,
