@@ -2,6 +2,7 @@ import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import { localRunnerUrl } from './runner/address';
+import { accessible } from './src/prism/accessible-theme';
 
 const config: Config = {
   title: 'Closing TCP connections',
@@ -61,7 +62,7 @@ const config: Config = {
     colorMode: { respectPrefersColorScheme: true },
     navbar: {
       title: 'Closing TCP connections',
-      logo: { alt: 'Course logo', src: 'img/favicon.svg' },
+      logo: { alt: 'Course logo', src: 'img/favicon.svg', width: 32, height: 32 },
       items: [{ type: 'docSidebar', sidebarId: 'course', position: 'left', label: 'Lessons' }],
     },
     footer: {
@@ -69,8 +70,8 @@ const config: Config = {
       copyright: 'Every behaviour in this course was checked on Linux with real sockets.',
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: accessible(prismThemes.github),
+      darkTheme: accessible(prismThemes.dracula),
       additionalLanguages: ['c', 'bash'],
     },
   } satisfies Preset.ThemeConfig,

@@ -28,7 +28,8 @@ export default function isolationPlugin(): Plugin {
             tagName: 'script',
             innerHTML: `window.coi={coepCredentialless:function(){return ${JSON.stringify(EMBEDDER_POLICY === 'credentialless')}},quiet:true};`,
           },
-          { tagName: 'script', attributes: { src: `/${SERVICE_WORKER}` } },
+          // async: it must not hold up the page; on isolated pages it does nothing at all.
+          { tagName: 'script', attributes: { src: `/${SERVICE_WORKER}`, async: true } },
         ],
       };
     },

@@ -29,8 +29,13 @@ export async function serveStaticSite(options: StaticSiteOptions): Promise<Runni
     dev: false,
     etag: true,
     gzip: false,
-    setHeaders: (res) => {
+    setHeaders: (res, pathname) => {
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      // Files under /assets/ carry a content hash in their names: they never change.
+      res.setHeader(
+        'Cache-Control',
+        pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   const notFound = await readFile(path.join(options.dir, '404.html')).catch(() => Buffer.from('Not found'));

@@ -3,8 +3,12 @@ import type { LabFile, LabSummary } from '../../labs/types';
 import { getPageRuntimes } from '../../runtimes/page-runtimes';
 import { RuntimeStatus } from './runtime-status/RuntimeStatus';
 
-/** Monaco and xterm: the heavy part, fetched in parallel with this light one. */
-export const loadWorkbench = () => import('./workbench/LabWorkbench');
+/**
+ * Monaco and xterm: the heavy part. When this light chunk loads (the lab came near the
+ * viewport, or the browser was idle), the browser prefetches it: downloaded into the cache,
+ * not run, so opening the lab needs no network and the page runs no editor code before then.
+ */
+export const loadWorkbench = () => import(/* webpackPrefetch: true */ './workbench/LabWorkbench');
 const LabWorkbench = lazy(loadWorkbench);
 
 export interface OpenedLabProps {

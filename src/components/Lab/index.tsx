@@ -1,7 +1,7 @@
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import registry from '@lab-registry';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { LabGuide } from './LabGuide';
 import styles from './Lab.module.css';
 
@@ -12,6 +12,48 @@ const preload = () => {
   void loadOpenedLab().then((m) => m.loadWorkbench());
 };
 const OpenedLab = lazy(loadOpenedLab);
+
+/**
+ * Gets the lab ready before the learner reaches for it: when it comes within a screen of the
+ * viewport, or when the browser is idle a while after the page has loaded, load the small
+ * chunk (which prefetches the editor). Not sooner: the prefetch would compete with the page's
+ * own loading. No runtime is started and no other host is contacted until the lab is opened.
+ */
+const IDLE_WARM_UP_AFTER_LOAD_MS = 10_000;
+
+function useWarmUp(target: React.RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const element = target.current;
+    if (!element) return;
+    let done = false;
+    const warm = () => {
+      if (done) return;
+      done = true;
+      stop();
+      void loadOpenedLab();
+    };
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && warm(), {
+      rootMargin: '600px 0px',
+    });
+    observer.observe(element);
+    let idle: number | undefined;
+    const whenIdle = () => {
+      idle = window.requestIdleCallback ? window.requestIdleCallback(warm, { timeout: 5000 }) : undefined;
+      if (idle === undefined) warm();
+    };
+    const afterLoad = () => (timer = window.setTimeout(whenIdle, IDLE_WARM_UP_AFTER_LOAD_MS));
+    let timer: number | undefined;
+    if (document.readyState === 'complete') afterLoad();
+    else window.addEventListener('load', afterLoad, { once: true });
+    function stop() {
+      observer.disconnect();
+      window.removeEventListener('load', afterLoad);
+      if (idle !== undefined) window.cancelIdleCallback?.(idle);
+      if (timer !== undefined) window.clearTimeout(timer);
+    }
+    return stop;
+  }, [target]);
+}
 
 export interface LabProps {
   /** The folder name under labs/. */
@@ -30,9 +72,11 @@ export default function Lab({ id }: LabProps) {
   const localRunnerUrl = String(siteConfig.customFields?.['localRunnerUrl'] ?? 'http://127.0.0.1:3100');
   const [open, setOpen] = useState(false);
   const headingId = `lab-${id}`;
+  const section = useRef<HTMLElement>(null);
+  useWarmUp(section);
 
   return (
-    <section className={styles.lab} aria-labelledby={headingId}>
+    <section className={styles.lab} aria-labelledby={headingId} ref={section}>
       <h3 id={headingId} className={styles.title}>
         Lab: {summary.title}
       </h3>

@@ -19,11 +19,19 @@ export function describeExit(exit: ExitStatus): string {
   return `exited with code ${exit.code}`;
 }
 
-async function pump(proc: RunningProcess, terminal: RefObject<TerminalHandle | null>): Promise<void> {
+/** Performance marks: `lab:<process>:start` and the measure `lab:<process>:first-output` (read by the bench). */
+const startMark = (id: string) => `lab:${id}:start`;
+
+async function pump(proc: RunningProcess, terminal: RefObject<TerminalHandle | null>, id: string): Promise<void> {
   const reader = proc.output.getReader();
+  let first = true;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
+    if (first) {
+      first = false;
+      performance.measure(`lab:${id}:first-output`, startMark(id));
+    }
     if (value.stream === 'notice') terminal.current?.notice(value.text);
     else terminal.current?.write(value.text);
   }
@@ -42,11 +50,12 @@ export function useLabProcess(
   const start = useCallback(async () => {
     if (!runtime || current.current) return;
     terminal.current?.clear();
+    performance.mark(startMark(spec.id));
     setStatus({ state: 'starting' });
     try {
       const { dir, port } = await prepare(runtime);
       const proc = await runtime.spawn({ dir, file: spec.file, env: { ...spec.env, PORT: String(port) } });
-      const done = Promise.all([pump(proc, terminal), proc.exit]).then(([, exit]) => {
+      const done = Promise.all([pump(proc, terminal, spec.id), proc.exit]).then(([, exit]) => {
         if (current.current?.proc === proc) current.current = null;
         terminal.current?.notice(`${spec.title.toLowerCase()} ${describeExit(exit)}`);
         setStatus({ state: 'exited', exit });
