@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // The lab programs: plain CommonJS for Node, as learners run them.
-    files: ['labs/**/*.js'],
+    files: ['labs/**/*.js', 'labs/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

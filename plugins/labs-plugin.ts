@@ -33,6 +33,7 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
             summary: lab.summary,
             processes: lab.processes,
             scenarios: lab.scenarios,
+            checks: lab.checks,
             filePaths: lab.filePaths,
           };
           return `  ${JSON.stringify(lab.id)}: {\n    summary: ${JSON.stringify(summary)},\n    loadFiles: () => import(${JSON.stringify(filesModule)}).then((m) => m.default),\n  },`;

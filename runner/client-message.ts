@@ -21,6 +21,10 @@ const request = z.discriminatedUnion('op', [
     dir,
     file: z.string(),
     env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string().max(4096)),
+    trace: z
+      .string()
+      .regex(/^[a-z0-9-]{1,30}$/)
+      .optional(),
   }),
 ]);
 

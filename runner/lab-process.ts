@@ -1,8 +1,14 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import type { RunnerLimits } from '../src/runtimes/local/protocol';
 
+/** The socket-event recorder loaded into traced processes: the runner's own copy, never a session file. */
+export const TRACE_MODULE = path.resolve(__dirname, '../labs/_trace/trace.cjs');
+
 export interface LabProcessEvents {
-  output(stream: 'stdout' | 'stderr' | 'notice', text: string): void;
+  output(stream: 'stdout' | 'stderr' | 'notice' | 'trace', text: string): void;
   exit(code: number | null, signal: string | null): void;
 }
 
@@ -12,6 +18,8 @@ export interface LabProcessOptions {
   readonly env: Readonly<Record<string, string>>;
   readonly limits: RunnerLimits;
   readonly events: LabProcessEvents;
+  /** Record socket events under this name, on file descriptor 3. */
+  readonly trace?: string;
 }
 
 /** How long a stopped process gets to exit after SIGTERM before it is killed. */
@@ -33,7 +41,7 @@ function childEnvironment(labEnv: Readonly<Record<string, string>>): NodeJS.Proc
  * stopping it also stops anything it started. Enforces the run-time and output caps.
  */
 export class LabProcess {
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly child: ChildProcess & { stdin: Writable; stdout: Readable; stderr: Readable };
   private outputBytes = 0;
   private silenced = false;
   private exited = false;
@@ -41,14 +49,20 @@ export class LabProcess {
   private killTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LabProcessOptions) {
-    const { cwd, file, env, limits, events } = options;
-    this.child = spawn(process.execPath, [file], {
+    const { cwd, file, env, limits, events, trace } = options;
+    const traced = trace ? { LAB_TRACE_FD: '3', LAB_TRACE_NAME: trace } : {};
+    this.child = spawn(process.execPath, trace ? ['--require', TRACE_MODULE, file] : [file], {
       cwd,
-      env: childEnvironment(env),
-      stdio: 'pipe',
+      env: { ...childEnvironment(env), ...traced },
+      stdio: trace ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe',
       detached: process.platform !== 'win32',
       windowsHide: true,
-    });
+    }) as ChildProcess & { stdin: Writable; stdout: Readable; stderr: Readable };
+    const traceStream = trace ? (this.child.stdio[3] as Readable | null) : null;
+    if (traceStream) {
+      // Socket events count toward the output cap like anything else the program produces.
+      createInterface({ input: traceStream }).on('line', (line) => this.forward('trace', line));
+    }
     this.child.stdin.on('error', () => {
       // The program exited or closed its input; what was typed has nowhere to go.
     });
@@ -100,7 +114,7 @@ export class LabProcess {
     return !this.exited;
   }
 
-  private forward(stream: 'stdout' | 'stderr', text: string): void {
+  private forward(stream: 'stdout' | 'stderr' | 'trace', text: string): void {
     if (this.silenced) return;
     this.outputBytes += Buffer.byteLength(text);
     const max = this.options.limits.maxOutputBytes;

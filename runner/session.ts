@@ -69,7 +69,7 @@ export class RunnerSession {
         await this.mount(message.dir, message.files);
         return undefined;
       case 'spawn':
-        return this.spawn(message.dir, message.file, message.env);
+        return this.spawn(message.dir, message.file, message.env, message.trace);
       case 'reservePort':
         return freeLoopbackPort();
     }
@@ -96,7 +96,12 @@ export class RunnerSession {
     }
   }
 
-  private async spawn(dir: string, file: string, env: Readonly<Record<string, string>>): Promise<number> {
+  private async spawn(
+    dir: string,
+    file: string,
+    env: Readonly<Record<string, string>>,
+    trace: string | undefined,
+  ): Promise<number> {
     const running = [...this.processes.values()].filter((p) => p.running).length;
     if (running >= this.limits.maxProcesses) {
       throw new SessionError(
@@ -116,6 +121,7 @@ export class RunnerSession {
       cwd,
       file: path.relative(cwd, script),
       env,
+      ...(trace ? { trace } : {}),
       limits: this.limits,
       events: {
         output: (stream, text) => this.send({ type: 'output', pid, stream, text }),

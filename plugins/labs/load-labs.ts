@@ -15,6 +15,32 @@ const plainFileName = z
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
+const eventKind = z.enum([
+  'listen',
+  'accept',
+  'connect',
+  'data',
+  'write',
+  'end',
+  'error',
+  'close',
+  'timeout',
+  'end()',
+  'destroy',
+  'resetAndDestroy',
+  'exit',
+]);
+const eventMatch = z
+  .object({
+    proc: id,
+    kind: eventKind,
+    textIncludes: z.string().optional(),
+    result: z.string().optional(),
+    code: z.string().optional(),
+    exitCode: z.number().int().optional(),
+  })
+  .strict();
+
 const manifestSchema = z
   .object({
     title: z.string().min(1),
@@ -39,6 +65,21 @@ const manifestSchema = z
           input: z.array(z.string()),
           observe: z.array(z.string().min(1)).min(1),
         }),
+      )
+      .default([]),
+    checks: z
+      .array(
+        z
+          .object({
+            id,
+            text: z.string().min(1),
+            scenario: id.optional(),
+            events: z.array(eventMatch).optional(),
+            absent: eventMatch.optional(),
+            after: eventMatch.optional(),
+          })
+          .strict()
+          .refine((c) => (c.events?.length ?? 0) > 0 || c.absent, 'a check needs "events" or "absent"'),
       )
       .default([]),
   })
@@ -105,6 +146,7 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
     summary: manifest.summary,
     processes: manifest.processes,
     scenarios: manifest.scenarios,
+    checks: manifest.checks,
     filePaths: manifest.files,
     files,
   };

@@ -1,3 +1,5 @@
+import type { LabCheck } from './trace/checks';
+
 /** A lab as the site ships it: its description plus the starting content of its files. */
 
 export interface LabFile {
@@ -33,6 +35,8 @@ export interface LabSummary {
   readonly summary: string;
   readonly processes: readonly LabProcessSpec[];
   readonly scenarios: readonly LabScenario[];
+  /** What the learner should observe, judged on the socket-event trace of their run. */
+  readonly checks: readonly LabCheck[];
   readonly filePaths: readonly string[];
 }
 

@@ -8,9 +8,12 @@ export const runtimeNames: Record<RuntimeKind, string> = {
   local: 'on this computer (local Node)',
 };
 
-/** A piece of a process's output. `notice` is the runtime speaking, not the program. */
+/**
+ * A piece of a process's output. `notice` is the runtime speaking, not the program; `trace`
+ * is one socket event (a JSON line from the trace module), never shown in the terminal.
+ */
 export interface OutputChunk {
-  readonly stream: 'stdout' | 'stderr' | 'notice';
+  readonly stream: 'stdout' | 'stderr' | 'notice' | 'trace';
   readonly text: string;
 }
 
@@ -36,6 +39,8 @@ export interface SpawnRequest {
   /** The file `node` runs, relative to `dir`. */
   readonly file: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Record the process's socket events under this name, where the runtime can. */
+  readonly trace?: string;
 }
 
 /** What a lab needs from a place that runs Node. */
@@ -43,6 +48,8 @@ export interface LabRuntime {
   readonly kind: RuntimeKind;
   /** A short description for the status line, e.g. "Node v20.20.2 on this computer". */
   readonly description: string;
+  /** Whether this runtime records socket events (SpawnRequest.trace) for the timeline. */
+  readonly tracesSockets: boolean;
   /** Writes the lab's files into `dir`, replacing what was there. */
   mount(dir: string, files: readonly LabFile[]): Promise<void>;
   spawn(request: SpawnRequest): Promise<RunningProcess>;

@@ -72,6 +72,42 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
     const clientText = await client.innerText();
     assert.match(clientText, /closed the socket in both directions/);
     assert.doesNotMatch(clientText, /reply:/);
+
+    // The same run as socket events, and the lab's checks judged on it.
+    const timeline = await waitForText(lab.timeline(), /write "Hi, data2" → EPIPE/);
+    assert.match(
+      timeline,
+      /called destroy\(\)[\s\S]*end of stream \(FIN received\)[\s\S]*write "Hi, data1" → ok[\s\S]*write "Hi, data2" → EPIPE[\s\S]*process exited with code 1/,
+    );
+    await waitForText(lab.check("The server's second write fails with EPIPE."), /met/);
+    assert.match((await lab.check("The server's first write succeeds.").getAttribute('aria-label')) ?? '', /Met\.$/);
+    assert.match((await lab.check('The client receives no reply.').getAttribute('aria-label')) ?? '', /Met\.$/);
+    assert.match((await lab.check('The server survives').getAttribute('aria-label')) ?? '', /Not yet\.$/);
+  });
+
+  it('a server edited to handle the write error survives, and its check turns to met', async () => {
+    await page.goto(site.url(LESSON));
+    await lab.open();
+    await lab.waitForLocalRuntime();
+    await lab.replaceLine('server.js', delayLine, FAST);
+    const encodingLine = serverSource.split('\n').findIndex((l) => l.includes("socket.setEncoding('utf8');")) + 1;
+    await lab.replaceLine(
+      'server.js',
+      encodingLine,
+      "socket.setEncoding('utf8'); socket.on('error', (err) => log(`error ${err.code}`));",
+    );
+    await lab.start('server');
+    const server = await lab.output('Server');
+    await waitForText(server, /replying after 400 ms/);
+    await lab.start('client');
+    await waitForText(await lab.output('Client'), /connected to/);
+    await lab.typeInto('Client', ['data1', 'data2', 'close']);
+
+    await waitForText(server, /server: error EPIPE/, 10_000);
+    await waitForText(lab.check('The server survives'), /met/);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.match((await lab.check('The server survives').getAttribute('aria-label')) ?? '', /Met\.$/);
+    assert.match(await lab.status('Server').innerText(), /running/);
   });
 
   it('shutdown run: the client gets both replies, then the end of the stream', async () => {

@@ -62,6 +62,18 @@ export class LabPage {
     }
   }
 
+  /** The socket-event timeline. */
+  timeline(): Locator {
+    return this.page.getByRole('log', { name: 'Socket events, oldest first' });
+  }
+
+  /** One check, whose accessible name ends in "Met." or "Not yet.". */
+  check(text: string): Locator {
+    return this.page
+      .getByRole('region', { name: 'Checks' })
+      .getByRole('listitem', { name: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+  }
+
   /** The terminal's output as text (opens the "output as text" view). */
   async output(title: 'Server' | 'Client'): Promise<Locator> {
     const log = this.page.getByRole('log', { name: `${title} output` });

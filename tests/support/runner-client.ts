@@ -30,5 +30,6 @@ export async function collect(proc: RunningProcess) {
       .filter((c) => c.stream === stream)
       .map((c) => c.text)
       .join('');
-  return { exit, stdout: text('stdout'), stderr: text('stderr'), notices: text('notice') };
+  const trace = chunks.filter((c) => c.stream === 'trace').map((c) => c.text);
+  return { exit, stdout: text('stdout'), stderr: text('stderr'), notices: text('notice'), trace };
 }

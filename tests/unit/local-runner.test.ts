@@ -93,6 +93,34 @@ describe('local runner: running lab code', () => {
     rt.dispose();
   });
 
+  it("records socket events on their own channel, leaving the program's output as it was", async () => {
+    const rt = await connectAs(runner.url);
+    const program = [
+      "const net = require('node:net');",
+      "const server = net.createServer((s) => { s.write('bye\\n'); s.end(); });",
+      "server.listen(0, '127.0.0.1', () => {",
+      "  const c = net.connect(server.address().port, '127.0.0.1');",
+      "  c.on('data', (d) => console.log('got ' + d.toString().trim()));",
+      "  c.on('end', () => { c.end(); server.close(); console.log('done'); });",
+      '});',
+    ].join('\n');
+    await rt.mount('lab', [file('pair.js', program)]);
+    const plain = await collect(await rt.spawn({ dir: 'lab', file: 'pair.js', env: {} }));
+    const traced = await collect(await rt.spawn({ dir: 'lab', file: 'pair.js', env: {}, trace: 'pair' }));
+    assert.equal(plain.stdout, 'got bye\ndone\n');
+    assert.equal(traced.stdout, plain.stdout);
+    assert.equal(traced.stderr, plain.stderr);
+    assert.deepEqual(traced.exit, plain.exit);
+    const events = traced.trace.map((line) => JSON.parse(line) as { proc: string; kind: string });
+    assert.ok(events.every((e) => e.proc === 'pair'));
+    const kinds = events.map((e) => e.kind);
+    for (const kind of ['listen', 'accept', 'connect', 'write', 'end()', 'data', 'end', 'close']) {
+      assert.ok(kinds.includes(kind), `${kind} in ${kinds.join(', ')}`);
+    }
+    assert.equal(plain.trace.length, 0);
+    rt.dispose();
+  });
+
   it("keeps the runner's own environment from lab programs", async () => {
     process.env['RUNNER_SECRET'] = 'do-not-leak';
     const rt = await connectAs(runner.url);

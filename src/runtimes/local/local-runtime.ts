@@ -57,6 +57,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
  */
 export class LocalRuntime implements LabRuntime {
   readonly kind = 'local' as const;
+  readonly tracesSockets = true;
   readonly description: string;
   private nextRequestId = 1;
   private readonly waiting = new Map<
@@ -141,7 +142,13 @@ export class LocalRuntime implements LabRuntime {
   }
 
   async spawn(request: SpawnRequest): Promise<RunningProcess> {
-    const pid = await this.request({ op: 'spawn', dir: request.dir, file: request.file, env: { ...request.env } });
+    const pid = await this.request({
+      op: 'spawn',
+      dir: request.dir,
+      file: request.file,
+      env: { ...request.env },
+      ...(request.trace ? { trace: request.trace } : {}),
+    });
     if (typeof pid !== 'number') throw new Error('the local runner did not start the process');
     let controller!: ReadableStreamDefaultController<OutputChunk>;
     const output = new ReadableStream<OutputChunk>({ start: (c) => void (controller = c) });

@@ -29,6 +29,8 @@ export type RequestBody =
       readonly dir: string;
       readonly file: string;
       readonly env: Readonly<Record<string, string>>;
+      /** Record the process's socket events under this name (see labs/_trace/trace.cjs). */
+      readonly trace?: string;
     }
   | { readonly op: 'reservePort' };
 
@@ -50,7 +52,7 @@ export type ServerMessage =
   | {
       readonly type: 'output';
       readonly pid: number;
-      readonly stream: 'stdout' | 'stderr' | 'notice';
+      readonly stream: 'stdout' | 'stderr' | 'notice' | 'trace';
       readonly text: string;
     }
   | {

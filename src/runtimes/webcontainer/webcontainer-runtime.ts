@@ -31,6 +31,8 @@ const FIRST_PORT = 4321;
  */
 export class WebContainerRuntime implements LabRuntime {
   readonly kind = 'webcontainer' as const;
+  /** No socket-event trace here yet: a WebContainer process has no extra descriptor to send it on. */
+  readonly tracesSockets = false;
   readonly description = 'Node (WebContainer) inside this browser tab';
   private nextPort = FIRST_PORT;
   private readonly running = new Set<RunningProcess>();

@@ -2,6 +2,9 @@ import { useCallback, useRef, useState } from 'react';
 import type { LabFile, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { CodeEditor } from '../editor/CodeEditor';
+import { Checks } from '../timeline/Checks';
+import { Timeline } from '../timeline/Timeline';
+import { useTrace } from '../timeline/useTrace';
 import { ProcessPanel } from './ProcessPanel';
 import { useLabFiles } from './useLabFiles';
 import styles from './LabWorkbench.module.css';
@@ -17,6 +20,7 @@ export interface LabWorkbenchProps {
 export default function LabWorkbench({ summary, loadFiles, runtime }: LabWorkbenchProps) {
   const { files, edited, loadError, revision, setContent, resetAll } = useLabFiles(summary.id, loadFiles);
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
+  const trace = useTrace();
 
   // What each runtime has been given, so a run re-sends files only after an edit.
   const filesRef = useRef(files);
@@ -91,9 +95,16 @@ export default function LabWorkbench({ summary, loadFiles, runtime }: LabWorkben
       </p>
       <div className={styles.processes}>
         {summary.processes.map((spec) => (
-          <ProcessPanel key={spec.id} spec={spec} runtime={runtime} prepare={prepare} />
+          <ProcessPanel key={spec.id} spec={spec} runtime={runtime} prepare={prepare} hooks={trace.hooks} />
         ))}
       </div>
+      <Checks summary={summary} events={trace.events} />
+      <Timeline
+        processes={summary.processes}
+        events={trace.events}
+        onClear={trace.clear}
+        recording={runtime?.tracesSockets ?? true}
+      />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import type { LabProcessSpec } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { ProcessTerminal, type TerminalHandle } from '../terminal/ProcessTerminal';
-import { describeExit, useLabProcess, type PrepareRun, type ProcessStatus } from './useLabProcess';
+import { describeExit, useLabProcess, type PrepareRun, type ProcessHooks, type ProcessStatus } from './useLabProcess';
 import styles from './LabWorkbench.module.css';
 
 function statusText(status: ProcessStatus): string {
@@ -24,12 +24,13 @@ export interface ProcessPanelProps {
   readonly spec: LabProcessSpec;
   readonly runtime: LabRuntime | null;
   readonly prepare: PrepareRun;
+  readonly hooks: ProcessHooks;
 }
 
 /** One process of the lab: its controls, its state, and its terminal. */
-export function ProcessPanel({ spec, runtime, prepare }: ProcessPanelProps) {
+export function ProcessPanel({ spec, runtime, prepare, hooks }: ProcessPanelProps) {
   const terminal = useRef<TerminalHandle>(null);
-  const { status, start, stop, restart, sendLine, endInput } = useLabProcess(spec, runtime, prepare, terminal);
+  const { status, start, stop, restart, sendLine, endInput } = useLabProcess(spec, runtime, prepare, terminal, hooks);
   const running = status.state === 'running' || status.state === 'starting';
   const name = spec.title.toLowerCase();
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { parseTraceLine, type TraceEvent } from '../../../labs/trace/events';
 import type { LabProcessSpec } from '../../../labs/types';
 import type { ExitStatus, LabRuntime, RunningProcess } from '../../../runtimes/runtime';
 import type { TerminalHandle } from '../terminal/ProcessTerminal';
@@ -9,6 +10,14 @@ export type ProcessStatus =
   | { readonly state: 'running' }
   | { readonly state: 'exited'; readonly exit: ExitStatus }
   | { readonly state: 'failed'; readonly message: string };
+
+/** What the workbench hears from a process besides its terminal output. */
+export interface ProcessHooks {
+  /** A fresh start of this process (its trace begins). */
+  onStart(id: string): void;
+  onEvent(event: TraceEvent): void;
+  onExit(id: string): void;
+}
 
 /** Puts the lab's current files in place in `runtime`; returns the folder and the port to use. */
 export type PrepareRun = (runtime: LabRuntime) => Promise<{ dir: string; port: number }>;
@@ -22,7 +31,12 @@ export function describeExit(exit: ExitStatus): string {
 /** Performance marks: `lab:<process>:start` and the measure `lab:<process>:first-output` (read by the bench). */
 const startMark = (id: string) => `lab:${id}:start`;
 
-async function pump(proc: RunningProcess, terminal: RefObject<TerminalHandle | null>, id: string): Promise<void> {
+async function pump(
+  proc: RunningProcess,
+  terminal: RefObject<TerminalHandle | null>,
+  id: string,
+  onEvent: (event: TraceEvent) => void,
+): Promise<void> {
   const reader = proc.output.getReader();
   let first = true;
   for (;;) {
@@ -32,7 +46,10 @@ async function pump(proc: RunningProcess, terminal: RefObject<TerminalHandle | n
       first = false;
       performance.measure(`lab:${id}:first-output`, startMark(id));
     }
-    if (value.stream === 'notice') terminal.current?.notice(value.text);
+    if (value.stream === 'trace') {
+      const event = parseTraceLine(value.text);
+      if (event) onEvent(event);
+    } else if (value.stream === 'notice') terminal.current?.notice(value.text);
     else terminal.current?.write(value.text);
   }
 }
@@ -43,6 +60,7 @@ export function useLabProcess(
   runtime: LabRuntime | null,
   prepare: PrepareRun,
   terminal: RefObject<TerminalHandle | null>,
+  hooks: ProcessHooks,
 ) {
   const [status, setStatus] = useState<ProcessStatus>({ state: 'idle' });
   const current = useRef<{ proc: RunningProcess; runtime: LabRuntime; done: Promise<void> } | null>(null);
@@ -54,10 +72,24 @@ export function useLabProcess(
     setStatus({ state: 'starting' });
     try {
       const { dir, port } = await prepare(runtime);
-      const proc = await runtime.spawn({ dir, file: spec.file, env: { ...spec.env, PORT: String(port) } });
-      const done = Promise.all([pump(proc, terminal, spec.id), proc.exit]).then(([, exit]) => {
+      hooks.onStart(spec.id);
+      const proc = await runtime.spawn({
+        dir,
+        file: spec.file,
+        env: { ...spec.env, PORT: String(port) },
+        trace: spec.id,
+      });
+      const done = Promise.all([pump(proc, terminal, spec.id, hooks.onEvent), proc.exit]).then(([, exit]) => {
         if (current.current?.proc === proc) current.current = null;
         terminal.current?.notice(`${spec.title.toLowerCase()} ${describeExit(exit)}`);
+        hooks.onEvent({
+          t: performance.timeOrigin + performance.now(),
+          proc: spec.id,
+          socket: 0,
+          kind: 'exit',
+          exitCode: exit.code,
+        });
+        hooks.onExit(spec.id);
         setStatus({ state: 'exited', exit });
       });
       current.current = { proc, runtime, done };
@@ -67,7 +99,7 @@ export function useLabProcess(
       terminal.current?.notice(`could not start ${spec.file}: ${message}`);
       setStatus({ state: 'failed', message });
     }
-  }, [runtime, prepare, spec, terminal]);
+  }, [runtime, prepare, spec, terminal, hooks]);
 
   const stop = useCallback(async () => {
     const running = current.current;

@@ -1,0 +1,107 @@
+// Socket-event trace for the course's labs, loaded with `node --require trace.cjs`.
+//
+// It records what the program's sockets do (connect, accept, writes and their results, data
+// received, end of stream, end()/destroy()/resetAndDestroy() calls, errors, close) without
+// changing what they do: it wraps methods and watches emitted events, and adds no listener,
+// so an unhandled 'error' still ends the program exactly as before. Nothing is printed to
+// stdout or stderr: events go, one JSON object per line, to file descriptor LAB_TRACE_FD.
+'use strict';
+
+const fs = require('node:fs');
+const net = require('node:net');
+
+const fd = Number(process.env.LAB_TRACE_FD);
+const proc = process.env.LAB_TRACE_NAME || 'process';
+delete process.env.LAB_TRACE_FD; // not passed on to anything the program starts
+delete process.env.LAB_TRACE_NAME;
+
+if (Number.isInteger(fd) && fd > 2) {
+  const ids = new WeakMap();
+  let nextId = 1;
+  const idOf = (socket) => {
+    if (!ids.has(socket)) ids.set(socket, nextId++);
+    return ids.get(socket);
+  };
+  const preview = (chunk) => {
+    const text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  };
+  const now = () => performance.timeOrigin + performance.now(); // comparable across processes
+  // The program's own stdin/stdout/stderr can be net.Sockets too (pipes): not part of the lab.
+  const isStdio = (socket) => typeof socket.fd === 'number' && socket.fd <= 2;
+  const record = (socket, kind, detail, t = now()) => {
+    if (socket && isStdio(socket)) return;
+    const event = { t, proc, socket: socket ? idOf(socket) : 0, kind, ...detail };
+    try {
+      fs.writeSync(fd, `${JSON.stringify(event)}\n`);
+    } catch {
+      // The runtime stopped listening; the program carries on.
+    }
+  };
+
+  const Socket = net.Socket.prototype;
+
+  const emit = Socket.emit;
+  Socket.emit = function (name, ...args) {
+    switch (name) {
+      case 'connect':
+        record(this, 'connect', { remote: `${this.remoteAddress}:${this.remotePort}` });
+        break;
+      case 'data':
+        record(this, 'data', { bytes: Buffer.byteLength(args[0]), text: preview(args[0]) });
+        break;
+      case 'end':
+        record(this, 'end', {});
+        break;
+      case 'error':
+        record(this, 'error', {
+          code: args[0] && (args[0].code || args[0].message),
+          syscall: args[0] && args[0].syscall,
+        });
+        break;
+      case 'close':
+        record(this, 'close', { hadError: Boolean(args[0]) });
+        break;
+      case 'timeout':
+        record(this, 'timeout', {});
+        break;
+    }
+    return emit.call(this, name, ...args);
+  };
+
+  const write = Socket.write;
+  Socket.write = function (chunk, encoding, callback) {
+    const cb = typeof encoding === 'function' ? encoding : callback;
+    const text = typeof chunk === 'function' ? '' : preview(chunk);
+    const calledAt = now();
+    const done = (err) => {
+      record(this, 'write', { text, result: err ? err.code || err.message : 'ok' }, calledAt);
+      if (cb) return cb(err);
+    };
+    if (typeof encoding === 'function') return write.call(this, chunk, done);
+    return write.call(this, chunk, encoding, done);
+  };
+
+  for (const method of ['end', 'destroy', 'resetAndDestroy']) {
+    const original = Socket[method];
+    if (typeof original !== 'function') continue;
+    Socket[method] = function (...args) {
+      if (this.destroyed) return original.apply(this, args);
+      // end(data) writes the data through the stream's internals, not through write().
+      const data =
+        method === 'end' && args[0] != null && typeof args[0] !== 'function' ? { text: preview(args[0]) } : {};
+      record(this, method === 'end' ? 'end()' : method, data);
+      return original.apply(this, args);
+    };
+  }
+
+  const serverEmit = net.Server.prototype.emit;
+  net.Server.prototype.emit = function (name, ...args) {
+    if (name === 'connection') record(args[0], 'accept', { remote: `${args[0].remoteAddress}:${args[0].remotePort}` });
+    if (name === 'listening') {
+      const address = this.address();
+      record(null, 'listen', { port: address && address.port });
+    }
+    return serverEmit.call(this, name, ...args);
+  };
+}
