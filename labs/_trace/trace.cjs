@@ -16,6 +16,7 @@ delete process.env.LAB_TRACE_FD; // not passed on to anything the program starts
 delete process.env.LAB_TRACE_NAME;
 
 if (Number.isInteger(fd) && fd > 2) {
+  hideFromStackTraces();
   const ids = new WeakMap();
   let nextId = 1;
   const idOf = (socket) => {
@@ -103,5 +104,28 @@ if (Number.isInteger(fd) && fd > 2) {
       record(null, 'listen', { port: address && address.port });
     }
     return serverEmit.call(this, name, ...args);
+  };
+}
+
+/**
+ * The wrappers above sit between the program and Node in a few stacks (a failed write, an
+ * 'error' event). So that a crash report reads exactly as it does without the trace, stack
+ * traces leave out this file's frames and show as many frames as they otherwise would.
+ */
+function hideFromStackTraces() {
+  // Node installs a formatter of its own; keep it and hand it the frames without ours.
+  const format = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  if (typeof limit === 'number' && Number.isFinite(limit)) Error.stackTraceLimit = limit + 4;
+  Error.prepareStackTrace = function prepareStackTrace(error, frames) {
+    const kept = frames.filter((frame) => frame.getFileName() !== __filename).slice(0, limit);
+    if (typeof format === 'function') return format(error, kept);
+    let head;
+    try {
+      head = Error.prototype.toString.call(error);
+    } catch {
+      head = '<error>';
+    }
+    return kept.length > 0 ? `${head}\n    at ${kept.join('\n    at ')}` : head;
   };
 }

@@ -95,3 +95,50 @@ describe('close vs shutdown, real sockets over loopback', () => {
     }
   });
 });
+
+describe('the socket-event trace', () => {
+  it('leaves the close run exactly as it was: same output, same crash report, same exit', async () => {
+    const { spawn } = await import('node:child_process');
+    const path = await import('node:path');
+    const { labsDir } = await import('../support/lab-harness');
+    const traceModule = path.join(labsDir, '_trace', 'trace.cjs');
+
+    async function run(traced: boolean) {
+      const port = String(await freePort());
+      const env = { PATH: process.env['PATH'] ?? '', PORT: port, DELAY_MS };
+      const traceEnv = traced ? { LAB_TRACE_FD: '3', LAB_TRACE_NAME: 'server' } : {};
+      const server = spawn(process.execPath, [...(traced ? ['--require', traceModule] : []), 'server.js'], {
+        cwd: path.join(labsDir, 'close-vs-shutdown'),
+        env: { ...env, ...traceEnv },
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      let events = '';
+      server.stdout!.on('data', (d: Buffer) => (out += d));
+      server.stderr!.on('data', (d: Buffer) => (err += d));
+      (server.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (events += d));
+      const exited = new Promise<number | null>((resolve) => server.on('close', resolve));
+      while (!out.includes('listening on')) await new Promise((r) => setTimeout(r, 10));
+      const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
+      started.push(client);
+      await client.waitFor('connected to');
+      client.type('data1');
+      client.type('data2');
+      client.type('close');
+      const code = await exited;
+      const normalise = (text: string) =>
+        text.replace(/127\.0\.0\.1:\d+/g, 'ADDR').replace(new RegExp(port, 'g'), 'PORT');
+      return { code, out: normalise(out), err: normalise(err), events };
+    }
+
+    const plain = await run(false);
+    const traced = await run(true);
+    assert.equal(traced.code, plain.code);
+    assert.equal(traced.out, plain.out);
+    assert.equal(traced.err, plain.err, 'the crash report is the same, frame for frame');
+    assert.doesNotMatch(traced.err, /trace\.cjs/);
+    assert.match(traced.events, /"kind":"write","text":"Hi, data2\\n","result":"EPIPE"/);
+    assert.equal(plain.events, '');
+  });
+});
