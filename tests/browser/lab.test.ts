@@ -64,13 +64,13 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
     await lab.typeInto('Client', ['data1', 'data2', 'close']);
 
     await waitForText(lab.status('Server'), /exited with code 1/, 10_000);
-    const serverText = await server.innerText();
+    // The text view repaints on the next animation frame: wait for the text, not the status.
+    const serverText = await waitForText(server, /Error: write EPIPE/);
     assert.match(serverText, /received "data1"[\s\S]*received "data2"/);
     assert.match(serverText, /sent "Hi, data1"/);
     assert.match(serverText, /write of "Hi, data2" failed: EPIPE/);
     assert.match(serverText, /Error: write EPIPE/);
-    const clientText = await client.innerText();
-    assert.match(clientText, /closed the socket in both directions/);
+    const clientText = await waitForText(client, /closed the socket in both directions/);
     assert.doesNotMatch(clientText, /reply:/);
 
     // The same run as socket events, and the lab's checks judged on it.
