@@ -11,7 +11,7 @@ export class SessionError extends Error {
 }
 
 /** A free TCP port on loopback, for a lab's server to listen on. */
-function freeLoopbackPort(): Promise<number> {
+export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -1,6 +1,8 @@
-// Shared by scripts that need to know, before anything starts, whether a browser is there.
-// The browser tests use tests/support/chromium.ts, which tries the same places.
+// Where a Chrome or Chromium may be: CHROME_PATH, the usual system places, and
+// playwright-core's own download when there is one. Used by scripts/test.mjs (before it
+// builds anything) and by the browser tests and the bench (tests/support/chromium.ts).
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export const NO_BROWSER_MESSAGE =
   'No Chromium found for the browser tests: install one (Debian/Ubuntu: sudo apt-get install chromium) or set CHROME_PATH to a Chrome or Chromium binary.';
@@ -14,6 +16,15 @@ export function findChromium() {
     '/usr/bin/google-chrome-stable',
     '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
     '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    playwrightOwnBrowser(),
   ].filter(Boolean);
   return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+function playwrightOwnBrowser() {
+  try {
+    return createRequire(import.meta.url)('playwright-core').chromium.executablePath();
+  } catch {
+    return null;
+  }
 }

@@ -1,17 +1,22 @@
 import type { Step } from '../components/SequenceDiagram';
 
-/** Lesson 4: the client closes the whole socket while the server still has replies to send. */
-export const closeRun: readonly Step[] = [
+/** Both runs start alike: two messages, then the client ends its sending side with `how`. */
+const opening = (how: string): Step[] => [
   { states: ['ESTABLISHED', 'ESTABLISHED'] },
   { send: 'data1', from: 0 },
   { send: 'data2', from: 0 },
   { send: 'ACK', from: 1, tone: 'control', note: '(by the kernel, at once)' },
-  { act: 'close(fd) / destroy()', lane: 0 },
+  { act: how, lane: 0 },
   { send: 'FIN', from: 0, tone: 'control' },
   { send: 'ACK', from: 1, tone: 'control' },
   { states: ['FIN-WAIT-2', 'CLOSE-WAIT'] },
   { act: 'reads data1, data2, then EOF', lane: 1 },
   { pause: '… 5 s of "work" …' },
+];
+
+/** Lesson 4: the client closes the whole socket while the server still has replies to send. */
+export const closeRun: readonly Step[] = [
+  ...opening('close(fd) / destroy()'),
   { act: 'write #1 "Hi, data1": succeeds', lane: 1 },
   { send: 'Hi, data1', from: 1 },
   { send: 'RST', from: 0, tone: 'rst', note: '(no socket to take it)' },
@@ -22,16 +27,7 @@ export const closeRun: readonly Step[] = [
 
 /** Lesson 4: the client half-closes and keeps reading; both replies arrive. */
 export const shutdownRun: readonly Step[] = [
-  { states: ['ESTABLISHED', 'ESTABLISHED'] },
-  { send: 'data1', from: 0 },
-  { send: 'data2', from: 0 },
-  { send: 'ACK', from: 1, tone: 'control', note: '(by the kernel, at once)' },
-  { act: 'shutdown(fd, SHUT_WR) / end()', lane: 0 },
-  { send: 'FIN', from: 0, tone: 'control' },
-  { send: 'ACK', from: 1, tone: 'control' },
-  { states: ['FIN-WAIT-2', 'CLOSE-WAIT'] },
-  { act: 'reads data1, data2, then EOF', lane: 1 },
-  { pause: '… 5 s of "work" …' },
+  ...opening('shutdown(fd, SHUT_WR) / end()'),
   { send: 'Hi, data1', from: 1 },
   { send: 'ACK', from: 0, tone: 'control' },
   { pause: '… 5 s of "work" …' },

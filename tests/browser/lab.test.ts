@@ -14,6 +14,23 @@ const serverSource = readFileSync(path.resolve(__dirname, '../../labs/close-vs-s
 const delayLine = serverSource.split('\n').findIndex((l) => l.startsWith('const DELAY_MS')) + 1;
 const FAST = 'const DELAY_MS = 400; // edited in the browser test';
 
+/** Opens the lab, shortens the delay, starts both processes and types `lines` into the client. */
+async function runScenario(lines: readonly string[], edits: ReadonlyArray<[number, string]> = []) {
+  await page.goto(site.url(LESSON));
+  await lab.open();
+  await lab.waitForLocalRuntime();
+  await lab.replaceLine('server.js', delayLine, FAST);
+  for (const [line, text] of edits) await lab.replaceLine('server.js', line, text);
+  await lab.start('server');
+  const server = await lab.output('Server');
+  await waitForText(server, /replying after 400 ms/);
+  await lab.start('client');
+  const client = await lab.output('Client');
+  await waitForText(client, /connected to/);
+  await lab.typeInto('Client', lines);
+  return { server, client };
+}
+
 let site: TestSite;
 let browser: Browser;
 let context: BrowserContext;
@@ -51,17 +68,7 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
   });
 
   it('close run: the client gets nothing, the server dies on its second write with EPIPE', async () => {
-    await page.goto(site.url(LESSON));
-    await lab.open();
-    await lab.waitForLocalRuntime();
-    await lab.replaceLine('server.js', delayLine, FAST);
-    await lab.start('server');
-    const server = await lab.output('Server');
-    await waitForText(server, /replying after 400 ms/);
-    await lab.start('client');
-    const client = await lab.output('Client');
-    await waitForText(client, /connected to/);
-    await lab.typeInto('Client', ['data1', 'data2', 'close']);
+    const { server, client } = await runScenario(['data1', 'data2', 'close']);
 
     await waitForText(lab.status('Server'), /exited with code 1/, 10_000);
     // The text view repaints on the next animation frame: wait for the text, not the status.
@@ -86,22 +93,9 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
   });
 
   it('a server edited to handle the write error survives, and its check turns to met', async () => {
-    await page.goto(site.url(LESSON));
-    await lab.open();
-    await lab.waitForLocalRuntime();
-    await lab.replaceLine('server.js', delayLine, FAST);
     const encodingLine = serverSource.split('\n').findIndex((l) => l.includes("socket.setEncoding('utf8');")) + 1;
-    await lab.replaceLine(
-      'server.js',
-      encodingLine,
-      "socket.setEncoding('utf8'); socket.on('error', (err) => log(`error ${err.code}`));",
-    );
-    await lab.start('server');
-    const server = await lab.output('Server');
-    await waitForText(server, /replying after 400 ms/);
-    await lab.start('client');
-    await waitForText(await lab.output('Client'), /connected to/);
-    await lab.typeInto('Client', ['data1', 'data2', 'close']);
+    const handler = "socket.setEncoding('utf8'); socket.on('error', (err) => log(`error ${err.code}`));";
+    const { server } = await runScenario(['data1', 'data2', 'close'], [[encodingLine, handler]]);
 
     await waitForText(server, /server: error EPIPE/, 10_000);
     await waitForText(lab.check('The server survives'), /met/);
@@ -111,17 +105,7 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
   });
 
   it('shutdown run: the client gets both replies, then the end of the stream', async () => {
-    await page.goto(site.url(LESSON));
-    await lab.open();
-    await lab.waitForLocalRuntime();
-    await lab.replaceLine('server.js', delayLine, FAST);
-    await lab.start('server');
-    const server = await lab.output('Server');
-    await waitForText(server, /replying after 400 ms/);
-    await lab.start('client');
-    const client = await lab.output('Client');
-    await waitForText(client, /connected to/);
-    await lab.typeInto('Client', ['data1', 'data2', 'shutdown']);
+    const { server, client } = await runScenario(['data1', 'data2', 'shutdown']);
 
     const clientText = await waitForText(client, /the server ended the connection/, 10_000);
     assert.match(clientText, /reply: Hi, data1\n[\s\S]*reply: Hi, data2\n[\s\S]*the server ended the connection/);
@@ -129,6 +113,11 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
     const serverText = await waitForText(server, /closing our side/);
     assert.match(serverText, /sent "Hi, data1"[\s\S]*sent "Hi, data2"/);
     assert.match(await lab.status('Server').innerText(), /running/);
+
+    const timeline = await waitForText(lab.timeline(), /end of stream \(FIN received\)[\s\S]*socket closed/);
+    assert.match(timeline, /called end\(\): FIN[\s\S]*write "Hi, data1" → ok[\s\S]*write "Hi, data2" → ok/);
+    await waitForText(lab.check('The client receives both replies, then the end of the stream.'), /met/);
+    assert.match((await lab.check("The server's second write fails").getAttribute('aria-label')) ?? '', /Not yet\.$/);
   });
 
   it('keeps edits across a reload until the learner resets the files', async () => {

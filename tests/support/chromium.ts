@@ -1,33 +1,8 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { findChromium, NO_BROWSER_MESSAGE } from '../../scripts/find-chromium.mjs';
 
-/** Where a Chromium-family browser may be, in the order tried. */
-function candidates(): string[] {
-  const fromEnv = process.env['CHROME_PATH'] ? [process.env['CHROME_PATH']] : [];
-  let playwrightOwn: string[] = [];
-  try {
-    playwrightOwn = [chromium.executablePath()];
-  } catch {
-    // playwright-core knows no downloaded browser here.
-  }
-  return [
-    ...fromEnv,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable',
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    '/Applications/Chromium.app/Contents/MacOS/Chromium',
-    ...playwrightOwn,
-  ];
-}
-
-export const NO_BROWSER_MESSAGE =
-  'No Chromium found for the browser tests: install one (Debian/Ubuntu: sudo apt-get install chromium) or set CHROME_PATH to a Chrome or Chromium binary.';
-
-export function findChromium(): string | null {
-  return candidates().find((p) => existsSync(p)) ?? null;
-}
+// One list of places to look, shared with scripts/test.mjs (which checks before building).
+export { findChromium, NO_BROWSER_MESSAGE };
 
 /** Headless Chromium with the flags that work on a machine with no outside network. */
 export async function launchChromium(): Promise<Browser> {
