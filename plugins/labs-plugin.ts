@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
-import type { Lab, LabSummary } from '../src/labs/types';
+import type { Lab, LabContent, LabSummary } from '../src/labs/types';
 import { loadLabs } from './labs/load-labs';
 
 /**
@@ -26,7 +26,8 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
     async contentLoaded({ content, actions }) {
       const entries = await Promise.all(
         content.map(async (lab) => {
-          const filesModule = await actions.createData(`lab-files-${lab.id}.json`, JSON.stringify(lab.files));
+          const labContent: LabContent = { files: lab.files, solutions: lab.solutions };
+          const filesModule = await actions.createData(`lab-files-${lab.id}.json`, JSON.stringify(labContent));
           const summary: LabSummary = {
             id: lab.id,
             title: lab.title,
@@ -35,8 +36,9 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
             scenarios: lab.scenarios,
             checks: lab.checks,
             filePaths: lab.filePaths,
+            solutionPaths: lab.solutionPaths,
           };
-          return `  ${JSON.stringify(lab.id)}: {\n    summary: ${JSON.stringify(summary)},\n    loadFiles: () => import(${JSON.stringify(filesModule)}).then((m) => m.default),\n  },`;
+          return `  ${JSON.stringify(lab.id)}: {\n    summary: ${JSON.stringify(summary)},\n    loadContent: () => import(${JSON.stringify(filesModule)}).then((m) => m.default),\n  },`;
         }),
       );
       registryPath = await actions.createData(

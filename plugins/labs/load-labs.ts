@@ -45,7 +45,11 @@ const manifestSchema = z
   .object({
     title: z.string().min(1),
     summary: z.string().min(1),
+    /** Another lab whose files this one uses where it has none of its own. */
+    extends: id.optional(),
     files: z.array(plainFileName).min(1),
+    /** Lab file → the file (in this lab's folder) that solves its task. */
+    solutions: z.record(plainFileName, plainFileName).default({}),
     processes: z
       .array(
         z.object({
@@ -86,6 +90,11 @@ const manifestSchema = z
   .strict()
   .superRefine((lab, ctx) => {
     const files = new Set(lab.files);
+    for (const file of Object.keys(lab.solutions)) {
+      if (!files.has(file)) {
+        ctx.addIssue({ code: 'custom', path: ['solutions', file], message: `"${file}" is not listed in "files"` });
+      }
+    }
     lab.processes.forEach((p, i) => {
       if (!files.has(p.file)) {
         ctx.addIssue({
@@ -131,12 +140,34 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
     throw new LabDefinitionError(`${where} is not a valid lab description:\n${problems.join('\n')}`);
   }
   const manifest = parsed.data;
+  const baseDir = manifest.extends ? path.join(labsDir, manifest.extends) : null;
+  /** A file of this lab: its own copy, else the base lab's. */
+  const readLabFile = async (file: string): Promise<string> => {
+    try {
+      return await readFile(path.join(dir, file), 'utf8');
+    } catch {
+      if (baseDir) {
+        try {
+          return await readFile(path.join(baseDir, file), 'utf8');
+        } catch {
+          // Reported below, naming both places.
+        }
+      }
+      const places = manifest.extends
+        ? `neither labs/${labId}/${file} nor labs/${manifest.extends}/${file} can be read`
+        : `labs/${labId}/${file} cannot be read`;
+      throw new LabDefinitionError(`${where} lists "${file}", but ${places}`);
+    }
+  };
   const files = await Promise.all(
-    manifest.files.map(async (file) => {
+    manifest.files.map(async (file) => ({ path: file, content: await readLabFile(file) })),
+  );
+  const solutions = await Promise.all(
+    Object.entries(manifest.solutions).map(async ([file, solution]) => {
       try {
-        return { path: file, content: await readFile(path.join(dir, file), 'utf8') };
+        return { path: file, content: await readFile(path.join(dir, solution), 'utf8') };
       } catch {
-        throw new LabDefinitionError(`${where} lists "${file}", but labs/${labId}/${file} cannot be read`);
+        throw new LabDefinitionError(`${where}: the solution for "${file}", labs/${labId}/${solution}, cannot be read`);
       }
     }),
   );
@@ -148,7 +179,9 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
     scenarios: manifest.scenarios,
     checks: manifest.checks,
     filePaths: manifest.files,
+    solutionPaths: solutions.map((f) => f.path),
     files,
+    solutions,
   };
 }
 

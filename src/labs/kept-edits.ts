@@ -9,6 +9,8 @@ export interface KeyValueStore {
 }
 
 const keyFor = (labId: string, path: string) => `tcp-course:lab:${labId}:file:${path}`;
+/** The learner's own version of a file, put aside while a solution is shown in its place. */
+const mineKeyFor = (labId: string, path: string) => `tcp-course:lab:${labId}:mine:${path}`;
 
 function defaultStore(): KeyValueStore | null {
   try {
@@ -34,5 +36,24 @@ export function keepEdit(labId: string, path: string, content: string, original:
 }
 
 export function forgetEdits(labId: string, paths: readonly string[], store = defaultStore()): void {
-  for (const path of paths) store?.removeItem(keyFor(labId, path));
+  for (const path of paths) {
+    store?.removeItem(keyFor(labId, path));
+    store?.removeItem(mineKeyFor(labId, path));
+  }
+}
+
+/** Puts the learner's version aside (before a solution replaces it). */
+export function putAsideMine(labId: string, path: string, content: string, store = defaultStore()): void {
+  try {
+    store?.setItem(mineKeyFor(labId, path), content);
+  } catch {
+    // Quota: the version stays only in memory for this visit.
+  }
+}
+
+/** The version put aside, or null; `take` forgets it. */
+export function readMine(labId: string, path: string, take = false, store = defaultStore()): string | null {
+  const mine = store?.getItem(mineKeyFor(labId, path)) ?? null;
+  if (take) store?.removeItem(mineKeyFor(labId, path));
+  return mine;
 }

@@ -1,9 +1,9 @@
 declare module '@lab-registry' {
-  import type { LabFile, LabSummary } from '@site/src/labs/types';
+  import type { LabContent, LabSummary } from '@site/src/labs/types';
 
   export interface LabRegistryEntry {
     readonly summary: LabSummary;
-    readonly loadFiles: () => Promise<readonly LabFile[]>;
+    readonly loadContent: () => Promise<LabContent>;
   }
   const registry: Readonly<Record<string, LabRegistryEntry>>;
   export default registry;

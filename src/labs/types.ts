@@ -38,8 +38,14 @@ export interface LabSummary {
   /** What the learner should observe, judged on the socket-event trace of their run. */
   readonly checks: readonly LabCheck[];
   readonly filePaths: readonly string[];
+  /** Files whose task has a solution the learner can apply. */
+  readonly solutionPaths: readonly string[];
 }
 
-export interface Lab extends LabSummary {
+/** What a lab loads when it is opened: its files, and the solutions for some of them. */
+export interface LabContent {
   readonly files: readonly LabFile[];
+  readonly solutions: readonly LabFile[];
 }
+
+export interface Lab extends LabSummary, LabContent {}

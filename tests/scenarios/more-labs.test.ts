@@ -67,3 +67,29 @@ describe('lab: give up waiting', () => {
     }
   });
 });
+
+describe('lab: keep the server alive when a client closes early', () => {
+  it('the solution reports the failed write and keeps serving the next client', async () => {
+    const path = await import('node:path');
+    const { labsDir, runFileIn } = await import('../support/lab-harness');
+    const port = String(await freePort());
+    const server = runFileIn(path.join(labsDir, 'survive-early-close', 'solution'), 'server.js', {
+      PORT: port,
+      DELAY_MS: '150',
+    });
+    started.push(server);
+    await server.waitFor('listening on');
+    for (const round of [1, 2]) {
+      const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
+      started.push(client);
+      await client.waitFor('connected to');
+      client.type('data1');
+      client.type('data2');
+      client.type('close');
+      await server.waitFor(new RegExp(`(the connection failed: EPIPE \\(write\\)[\\s\\S]*){${round}}`), 5000);
+      client.kill();
+    }
+    assert.equal(server.child.exitCode, null, 'still serving after two clients closed early');
+    assert.equal(server.stderr(), '');
+  });
+});

@@ -68,6 +68,26 @@ describe('lab descriptions', () => {
     );
   });
 
+  it('takes the files it does not have from the lab it extends, and reads its solutions', async () => {
+    const labs = await loadLabs(path.resolve(__dirname, '../../labs'));
+    const survive = labs.find((l) => l.id === 'survive-early-close')!;
+    const base = labs.find((l) => l.id === 'close-vs-shutdown')!;
+    assert.equal(
+      survive.files.find((f) => f.path === 'server.js')!.content,
+      base.files.find((f) => f.path === 'server.js')!.content,
+    );
+    assert.deepEqual(survive.solutionPaths, ['server.js']);
+    assert.match(survive.solutions[0]!.content, /socket\.on\('error'/);
+    await assert.rejects(
+      loadLab(await labDir({ ...valid, solutions: { 'other.js': 'x.js' } }, { 'server.js': '' }), 'demo'),
+      /solutions.other.js: "other.js" is not listed in "files"/,
+    );
+    await assert.rejects(
+      loadLab(await labDir({ ...valid, solutions: { 'server.js': 'missing.js' } }, { 'server.js': '' }), 'demo'),
+      /the solution for "server.js", labs\/demo\/missing.js, cannot be read/,
+    );
+  });
+
   it('fills in defaults', async () => {
     const lab = await loadLab(await labDir(valid, { 'server.js': 'x' }), 'demo');
     assert.deepEqual(lab.processes[0], { id: 'server', title: 'Server', file: 'server.js', env: {}, stdin: false });

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
-import type { LabFile, LabSummary } from '../../labs/types';
+import type { LabContent, LabSummary } from '../../labs/types';
 import { getPageRuntimes } from '../../runtimes/page-runtimes';
 import { RuntimeStatus } from './runtime-status/RuntimeStatus';
 
@@ -13,7 +13,7 @@ const LabWorkbench = lazy(loadWorkbench);
 
 export interface OpenedLabProps {
   readonly summary: LabSummary;
-  readonly loadFiles: () => Promise<readonly LabFile[]>;
+  readonly loadContent: () => Promise<LabContent>;
   readonly localRunnerUrl: string;
 }
 
@@ -21,7 +21,7 @@ export interface OpenedLabProps {
  * An opened lab. The runtime is chosen and its status shown as soon as this small chunk
  * arrives; the editor and terminals follow when their chunk does.
  */
-export default function OpenedLab({ summary, loadFiles, localRunnerUrl }: OpenedLabProps) {
+export default function OpenedLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps) {
   const manager = getPageRuntimes(localRunnerUrl);
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
   useEffect(() => manager.start(), [manager]);
@@ -30,7 +30,7 @@ export default function OpenedLab({ summary, loadFiles, localRunnerUrl }: Opened
     <>
       <RuntimeStatus snapshot={snapshot} manager={manager} />
       <Suspense fallback={<p role="status">Loading the editor and terminals…</p>}>
-        <LabWorkbench summary={summary} loadFiles={loadFiles} runtime={snapshot.runtime} />
+        <LabWorkbench summary={summary} loadContent={loadContent} runtime={snapshot.runtime} />
       </Suspense>
     </>
   );

@@ -67,7 +67,7 @@ export interface LabProps {
 export default function Lab({ id }: LabProps) {
   const entry = registry[id];
   if (!entry) throw new Error(`<Lab id="${id}">: there is no labs/${id}/lab.json`);
-  const { summary, loadFiles } = entry;
+  const { summary, loadContent } = entry;
   const { siteConfig } = useDocusaurusContext();
   const localRunnerUrl = String(siteConfig.customFields?.['localRunnerUrl'] ?? 'http://127.0.0.1:3100');
   const [open, setOpen] = useState(false);
@@ -86,7 +86,7 @@ export default function Lab({ id }: LabProps) {
         <BrowserOnly fallback={<p role="status">Loading the lab…</p>}>
           {() => (
             <Suspense fallback={<p role="status">Loading the lab…</p>}>
-              <OpenedLab summary={summary} loadFiles={loadFiles} localRunnerUrl={localRunnerUrl} />
+              <OpenedLab summary={summary} loadContent={loadContent} localRunnerUrl={localRunnerUrl} />
             </Suspense>
           )}
         </BrowserOnly>

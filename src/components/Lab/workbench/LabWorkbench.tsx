@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { LabFile, LabSummary } from '../../../labs/types';
+import type { LabContent, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { CodeEditor } from '../editor/CodeEditor';
 import { Checks } from '../timeline/Checks';
@@ -11,15 +11,17 @@ import styles from './LabWorkbench.module.css';
 
 export interface LabWorkbenchProps {
   readonly summary: LabSummary;
-  readonly loadFiles: () => Promise<readonly LabFile[]>;
+  readonly loadContent: () => Promise<LabContent>;
   /** The runtime that runs the lab now, or null while none is ready. */
   readonly runtime: LabRuntime | null;
 }
 
 /** The opened lab's working parts: file tabs and editor, and a terminal per process. */
-export default function LabWorkbench({ summary, loadFiles, runtime }: LabWorkbenchProps) {
-  const { files, edited, loadError, revision, setContent, resetAll } = useLabFiles(summary.id, loadFiles);
+export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkbenchProps) {
+  const { files, edited, loadError, revision, setContent, resetAll, solutionState, applySolution, backToMine } =
+    useLabFiles(summary.id, loadContent);
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
+  const solution = solutionState(activePath);
   const trace = useTrace();
 
   // What each runtime has been given, so a run re-sends files only after an edit.
@@ -79,6 +81,24 @@ export default function LabWorkbench({ summary, loadFiles, runtime }: LabWorkben
             </button>
           ))}
         </div>
+        {solution === 'available' ? (
+          <button
+            type="button"
+            className="button button--sm button--outline button--primary"
+            onClick={() => applySolution(activePath)}
+          >
+            Show the solution for {activePath}
+          </button>
+        ) : null}
+        {solution === 'applied' ? (
+          <button
+            type="button"
+            className="button button--sm button--outline button--primary"
+            onClick={() => backToMine(activePath)}
+          >
+            Back to my version of {activePath}
+          </button>
+        ) : null}
         <button
           type="button"
           className="button button--sm button--outline button--danger"

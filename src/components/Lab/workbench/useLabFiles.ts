@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { forgetEdits, keepEdit, readKeptEdit } from '../../../labs/kept-edits';
-import type { LabFile } from '../../../labs/types';
+import { forgetEdits, keepEdit, putAsideMine, readKeptEdit, readMine } from '../../../labs/kept-edits';
+import type { LabContent, LabFile } from '../../../labs/types';
 
 export interface LabFilesState {
   /** Null until the lab's files have loaded. */
@@ -14,11 +14,19 @@ export interface LabFilesState {
   readonly revision: number;
   setContent(path: string, content: string): void;
   resetAll(): void;
+  /** Whether `path` has a solution, and whether the learner's own version is put aside for it. */
+  solutionState(path: string): 'none' | 'available' | 'applied';
+  /** Shows the solution in place of the learner's version, which is kept. */
+  applySolution(path: string): void;
+  /** Brings the learner's own version back. */
+  backToMine(path: string): void;
 }
 
 /** The lab's files as the learner has them: the originals with their kept edits applied. */
-export function useLabFiles(labId: string, load: () => Promise<readonly LabFile[]>): LabFilesState {
+export function useLabFiles(labId: string, load: () => Promise<LabContent>): LabFilesState {
   const [originals, setOriginals] = useState<readonly LabFile[] | null>(null);
+  const [solutions, setSolutions] = useState<readonly LabFile[]>([]);
+  const [asideFor, setAsideFor] = useState<ReadonlySet<string>>(new Set());
   const [files, setFiles] = useState<readonly LabFile[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [revision, setRevision] = useState(0);
@@ -26,9 +34,11 @@ export function useLabFiles(labId: string, load: () => Promise<readonly LabFile[
   useEffect(() => {
     let live = true;
     load().then(
-      (loaded) => {
+      ({ files: loaded, solutions: loadedSolutions }) => {
         if (!live) return;
         setOriginals(loaded);
+        setSolutions(loadedSolutions);
+        setAsideFor(new Set(loaded.filter((f) => readMine(labId, f.path) !== null).map((f) => f.path)));
         setFiles(loaded.map((f) => ({ path: f.path, content: readKeptEdit(labId, f.path) ?? f.content })));
         setRevision((r) => r + 1);
       },
@@ -55,12 +65,45 @@ export function useLabFiles(labId: string, load: () => Promise<readonly LabFile[
       originals.map((f) => f.path),
     );
     setFiles(originals);
+    setAsideFor(new Set());
     setRevision((r) => r + 1);
   }, [labId, originals]);
+
+  const replace = useCallback(
+    (path: string, content: string) => {
+      setContent(path, content);
+      setRevision((r) => r + 1); // a change from outside the editor
+    },
+    [setContent],
+  );
+
+  const applySolution = useCallback(
+    (path: string) => {
+      const solution = solutions.find((f) => f.path === path);
+      const current = files?.find((f) => f.path === path);
+      if (!solution || !current) return;
+      putAsideMine(labId, path, current.content);
+      setAsideFor((set) => new Set([...set, path]));
+      replace(path, solution.content);
+    },
+    [files, labId, replace, solutions],
+  );
+
+  const backToMine = useCallback(
+    (path: string) => {
+      const mine = readMine(labId, path, true);
+      setAsideFor((set) => new Set([...set].filter((p) => p !== path)));
+      if (mine !== null) replace(path, mine);
+    },
+    [labId, replace],
+  );
+
+  const solutionState = (path: string) =>
+    asideFor.has(path) ? 'applied' : solutions.some((f) => f.path === path) ? 'available' : 'none';
 
   const edited = new Set(
     (files ?? []).filter((f) => f.content !== originals?.find((o) => o.path === f.path)?.content).map((f) => f.path),
   );
 
-  return { files, edited, loadError, revision, setContent, resetAll };
+  return { files, edited, loadError, revision, setContent, resetAll, solutionState, applySolution, backToMine };
 }
