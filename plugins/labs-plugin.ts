@@ -36,7 +36,6 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
             scenarios: lab.scenarios,
             checks: lab.checks,
             filePaths: lab.filePaths,
-            solutionPaths: lab.solutionPaths,
           };
           return `  ${JSON.stringify(lab.id)}: {\n    summary: ${JSON.stringify(summary)},\n    loadContent: () => import(${JSON.stringify(filesModule)}).then((m) => m.default),\n  },`;
         }),

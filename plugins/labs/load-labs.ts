@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
+import { traceEventKinds } from '../../src/labs/trace/events';
 import type { Lab } from '../../src/labs/types';
 
 /** A lab folder whose description cannot be used; the message names the folder and the problem. */
@@ -15,21 +16,7 @@ const plainFileName = z
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
-const eventKind = z.enum([
-  'listen',
-  'accept',
-  'connect',
-  'data',
-  'write',
-  'end',
-  'error',
-  'close',
-  'timeout',
-  'end()',
-  'destroy',
-  'resetAndDestroy',
-  'exit',
-]);
+const eventKind = z.enum(traceEventKinds);
 const eventMatch = z
   .object({
     proc: id,
@@ -179,7 +166,6 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
     scenarios: manifest.scenarios,
     checks: manifest.checks,
     filePaths: manifest.files,
-    solutionPaths: solutions.map((f) => f.path),
     files,
     solutions,
   };

@@ -38,8 +38,6 @@ export interface LabSummary {
   /** What the learner should observe, judged on the socket-event trace of their run. */
   readonly checks: readonly LabCheck[];
   readonly filePaths: readonly string[];
-  /** Files whose task has a solution the learner can apply. */
-  readonly solutionPaths: readonly string[];
 }
 
 /** What a lab loads when it is opened: its files, and the solutions for some of them. */

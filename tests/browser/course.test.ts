@@ -1,27 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
-import { startTestSite, type TestSite } from '../support/test-site';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
-let site: TestSite;
-let browser: Browser;
+const { site, browser } = siteAndBrowserForTests();
 let page: Page;
 
 before(async () => {
-  site = await startTestSite();
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
+  page = await (await browser().newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 });
 
 describe('the course around the labs', () => {
   it('keeps an answer to a think-question across a reload, and reveals the reference answer on request', async () => {
-    await page.goto(site.url('/lessons/half-close'));
+    await page.goto(site().url('/lessons/half-close'));
     const question = page.getByRole('region', { name: /Are FIN and ACK data/ });
     const box = question.getByRole('textbox', { name: 'Your answer' });
     await box.waitFor();
@@ -40,7 +32,7 @@ describe('the course around the labs', () => {
   });
 
   it('shows visited lessons and answered questions in the sidebar, and clears them', async () => {
-    await page.goto(site.url('/lessons/close'));
+    await page.goto(site().url('/lessons/close'));
     const progress = page.getByRole('region', { name: 'Your progress' });
     await waitForText(progress.getByRole('status'), /2 of 10 lessons visited · 1 question answered/);
     const visitedLink = page
@@ -55,14 +47,14 @@ describe('the course around the labs', () => {
   });
 
   it('explains a wrong choice in the review quiz', async () => {
-    await page.goto(site.url('/lessons/cheat-sheet-and-review'));
+    await page.goto(site().url('/lessons/cheat-sheet-and-review'));
     const quiz = page.getByRole('group', { name: 'Your read() returns 0. What do you know?' });
     await quiz.getByRole('radio', { name: 'The connection is closed in both directions' }).check();
     await waitForText(quiz.getByRole('status'), /Not quite\. A FIN ends only the peer's sending direction/);
   });
 
   it('finds "SIGPIPE" with the local search, offline', async () => {
-    await page.goto(site.url('/lessons/how-this-course-works'));
+    await page.goto(site().url('/lessons/how-this-course-works'));
     const search = page.getByRole('textbox', { name: 'Search' });
     await search.click();
     await search.fill('SIGPIPE');

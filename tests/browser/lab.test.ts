@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import { before, beforeEach, describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
 import { LabPage } from '../support/lab-page';
-import { startTestSite, type TestSite } from '../support/test-site';
+import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
 const LESSON = '/lessons/close-vs-shutdown';
@@ -16,7 +15,7 @@ const FAST = 'const DELAY_MS = 400; // edited in the browser test';
 
 /** Opens the lab, shortens the delay, starts both processes and types `lines` into the client. */
 async function runScenario(lines: readonly string[], edits: ReadonlyArray<[number, string]> = []) {
-  await page.goto(site.url(LESSON));
+  await page.goto(site().url(LESSON));
   await lab.open();
   await lab.waitForLocalRuntime();
   await lab.replaceLine('server.js', delayLine, FAST);
@@ -31,31 +30,22 @@ async function runScenario(lines: readonly string[], edits: ReadonlyArray<[numbe
   return { server, client };
 }
 
-let site: TestSite;
-let browser: Browser;
+const { site, browser } = siteAndBrowserForTests();
 let context: BrowserContext;
 let page: Page;
 let lab: LabPage;
 
-before(async () => {
-  assert.ok(delayLine > 0, 'server.js has a DELAY_MS line');
-  site = await startTestSite();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+before(() => assert.ok(delayLine > 0, 'server.js has a DELAY_MS line'));
 beforeEach(async () => {
   await context?.close();
-  context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  context = await browser().newContext({ viewport: { width: 1280, height: 1000 } });
   page = await context.newPage();
   lab = new LabPage(page);
 });
 
 describe('the close vs shutdown lab in a real browser, local runtime', () => {
   it('is cross-origin isolated, and says within 2 s that the in-browser runtime is unavailable and why', async () => {
-    await page.goto(site.url(LESSON));
+    await page.goto(site().url(LESSON));
     assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
     const opened = Date.now();
     await lab.open();
@@ -121,7 +111,7 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
   });
 
   it('keeps edits across a reload until the learner resets the files', async () => {
-    await page.goto(site.url(LESSON));
+    await page.goto(site().url(LESSON));
     await lab.open();
     await lab.waitForLocalRuntime();
     await lab.replaceLine('server.js', delayLine, FAST);

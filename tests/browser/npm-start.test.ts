@@ -7,7 +7,7 @@ import { launchChromium } from '../support/chromium';
 import { LabPage } from '../support/lab-page';
 import { freePort } from '../support/lab-harness';
 import { isLoopback, listeningAddresses } from '../support/listening-sockets';
-import { waitForText } from '../support/wait';
+import { waitForText, waitForUrl } from '../support/wait';
 
 /** `npm start` as a learner runs it: the dev server and the local runner together. */
 let start: ChildProcess;
@@ -15,20 +15,6 @@ let output = '';
 let sitePort = 0;
 let runnerPort = 0;
 let browser: Browser;
-
-async function waitForPage(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (start.exitCode !== null) throw new Error(`npm start exited with code ${start.exitCode}. Output:\n${output}`);
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms. Output:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 before(async () => {
   [sitePort, runnerPort] = [await freePort(), await freePort()];
@@ -40,7 +26,11 @@ before(async () => {
   });
   start.stdout!.on('data', (d: Buffer) => (output += d));
   start.stderr!.on('data', (d: Buffer) => (output += d));
-  await waitForPage(`http://localhost:${sitePort}/lessons/close-vs-shutdown`, 90_000);
+  await waitForUrl(`http://localhost:${sitePort}/lessons/close-vs-shutdown`, {
+    process: start,
+    output: () => output,
+    timeoutMs: 90_000,
+  });
   browser = await launchChromium();
 });
 

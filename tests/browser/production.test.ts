@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,7 +8,7 @@ import { headersFile, isolationHeaders } from '../../plugins/isolation-headers';
 import { serveStaticSite } from '../../preview/static-server';
 import { launchChromium } from '../support/chromium';
 import { LabPage } from '../support/lab-page';
-import { waitForText } from '../support/wait';
+import { waitForText, waitForUrl } from '../support/wait';
 
 const root = path.resolve(__dirname, '../..');
 const siteDir = path.resolve(process.env['TEST_SITE_DIR'] ?? 'build');
@@ -20,22 +20,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function waitForUrl(url: string, proc: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`exited with ${proc.exitCode}:\n${output()}`);
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    if (Date.now() > deadline) throw new Error(`${url} did not answer:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('the production build', () => {
   it('npm run serve: a cross-origin-isolated site whose labs run on the local runner', async () => {
@@ -54,7 +38,7 @@ describe('the production build', () => {
     serve.stdout!.on('data', (d: Buffer) => (output += d));
     serve.stderr!.on('data', (d: Buffer) => (output += d));
     try {
-      await waitForUrl(`http://127.0.0.1:${sitePort}/`, serve, () => output);
+      await waitForUrl(`http://127.0.0.1:${sitePort}/`, { process: serve, output: () => output, timeoutMs: 30_000 });
       const response = await fetch(`http://127.0.0.1:${sitePort}/lessons/close-vs-shutdown`);
       for (const [name, value] of Object.entries(isolationHeaders))
         assert.equal(response.headers.get(name), value, name);

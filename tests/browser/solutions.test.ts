@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import { describe, it } from 'node:test';
 import { LabPage } from '../support/lab-page';
-import { startTestSite, type TestSite } from '../support/test-site';
+import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
-let site: TestSite;
-let browser: Browser;
-
-before(async () => {
-  site = await startTestSite();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = siteAndBrowserForTests();
 
 describe('a lab with a solution (lesson 5)', () => {
   it('shows the solution in place of my version, runs it, and brings my version back', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await page.goto(site.url('/lessons/sigpipe-and-epipe'));
+    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    await page.goto(site().url('/lessons/sigpipe-and-epipe'));
     const lab = new LabPage(page);
     await lab.open();
     await lab.waitForLocalRuntime();

@@ -1,29 +1,30 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { freePort, labCopyWith, runFileIn, runProgram, type RunningProgram } from '../support/lab-harness';
+import {
+  experimentClient,
+  freePort,
+  labCopyWith,
+  runFileIn,
+  runProgram,
+  type RunningProgram,
+} from '../support/lab-harness';
 
 const DELAY_MS = '150';
 const started: RunningProgram[] = [];
 afterEach(() => started.splice(0).forEach((p) => p.kill()));
 
-async function startPair() {
+/** The experiment's server, and its client having sent data1, data2 and `ending`. */
+async function experiment(ending: 'close' | 'shutdown') {
   const port = String(await freePort());
   const server = runProgram('close-vs-shutdown', 'server.js', { PORT: port, DELAY_MS });
   started.push(server);
   await server.waitFor('listening on');
-  const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
-  started.push(client);
-  // Typing before the connection is up would be refused, as it is for a learner.
-  await client.waitFor('connected to');
-  return { server, client };
+  return { server, client: await experimentClient(port, ending, started) };
 }
 
 describe('close vs shutdown, real sockets over loopback', () => {
   it('shutdown run: the client gets both replies, then the server ends the connection', async () => {
-    const { server, client } = await startPair();
-    client.type('data1');
-    client.type('data2');
-    client.type('shutdown');
+    const { server, client } = await experiment('shutdown');
 
     assert.deepEqual(await client.exited(), { code: 0, signal: null });
     const out = client.stdout();
@@ -40,10 +41,7 @@ describe('close vs shutdown, real sockets over loopback', () => {
   });
 
   it('close run: no reply reaches the client; the second server write fails with EPIPE and ends the server', async () => {
-    const { server, client } = await startPair();
-    client.type('data1');
-    client.type('data2');
-    client.type('close');
+    const { server, client } = await experiment('close');
 
     const exit = await server.exited(5000);
     assert.equal(exit.signal, null, 'Node ignores SIGPIPE: the process is not killed by a signal');
@@ -72,12 +70,7 @@ describe('close vs shutdown, real sockets over loopback', () => {
       const server = runFileIn(copy.dir, 'server.js', { PORT: port, DELAY_MS });
       started.push(server);
       await server.waitFor('listening on');
-      const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
-      started.push(client);
-      await client.waitFor('connected to');
-      client.type('data1');
-      client.type('data2');
-      client.type('shutdown');
+      const client = await experimentClient(port, 'shutdown', started);
 
       assert.deepEqual(await client.exited(), { code: 0, signal: null });
       assert.doesNotMatch(client.stdout(), /reply:/, 'the server ended its side at once: no reply arrives');
@@ -120,12 +113,7 @@ describe('the socket-event trace', () => {
       (server.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (events += d));
       const exited = new Promise<number | null>((resolve) => server.on('close', resolve));
       while (!out.includes('listening on')) await new Promise((r) => setTimeout(r, 10));
-      const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
-      started.push(client);
-      await client.waitFor('connected to');
-      client.type('data1');
-      client.type('data2');
-      client.type('close');
+      await experimentClient(port, 'close', started);
       const code = await exited;
       const normalise = (text: string) =>
         text.replace(/127\.0\.0\.1:\d+/g, 'ADDR').replace(new RegExp(port, 'g'), 'PORT');

@@ -71,7 +71,7 @@ describe('lab: give up waiting', () => {
 describe('lab: keep the server alive when a client closes early', () => {
   it('the solution reports the failed write and keeps serving the next client', async () => {
     const path = await import('node:path');
-    const { labsDir, runFileIn } = await import('../support/lab-harness');
+    const { experimentClient, labsDir, runFileIn } = await import('../support/lab-harness');
     const port = String(await freePort());
     const server = runFileIn(path.join(labsDir, 'survive-early-close', 'solution'), 'server.js', {
       PORT: port,
@@ -80,12 +80,7 @@ describe('lab: keep the server alive when a client closes early', () => {
     started.push(server);
     await server.waitFor('listening on');
     for (const round of [1, 2]) {
-      const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
-      started.push(client);
-      await client.waitFor('connected to');
-      client.type('data1');
-      client.type('data2');
-      client.type('close');
+      const client = await experimentClient(port, 'close', started);
       await server.waitFor(new RegExp(`(the connection failed: EPIPE \\(write\\)[\\s\\S]*){${round}}`), 5000);
       client.kill();
     }

@@ -99,3 +99,20 @@ export function runFileIn(cwd: string, file: string, env: Record<string, string>
     },
   };
 }
+
+/**
+ * The experiment's client on `port`, once connected, having typed data1, data2 and then
+ * `ending`. It is added to `started` so that the test's clean-up stops it.
+ */
+export async function experimentClient(
+  port: string,
+  ending: 'close' | 'shutdown',
+  started: RunningProgram[],
+): Promise<RunningProgram> {
+  const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
+  started.push(client);
+  // Typing before the connection is up would be refused, as it is for a learner.
+  await client.waitFor('connected to');
+  for (const line of ['data1', 'data2', ending]) client.type(line);
+  return client;
+}

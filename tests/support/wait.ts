@@ -13,3 +13,29 @@ export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs =
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Polls `url` until it answers 2xx. Fails at once, with the process's output, if `process`
+ * exits first (a server that could not start), or after `timeoutMs`.
+ */
+export async function waitForUrl(
+  url: string,
+  options: { process: { readonly exitCode: number | null }; output: () => string; timeoutMs: number },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    if (options.process.exitCode !== null) {
+      throw new Error(
+        `the server exited with code ${options.process.exitCode} before ${url} answered:\n${options.output()}`,
+      );
+    }
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer within ${options.timeoutMs} ms:\n${options.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -76,7 +76,10 @@ describe('lab descriptions', () => {
       survive.files.find((f) => f.path === 'server.js')!.content,
       base.files.find((f) => f.path === 'server.js')!.content,
     );
-    assert.deepEqual(survive.solutionPaths, ['server.js']);
+    assert.deepEqual(
+      survive.solutions.map((f) => f.path),
+      ['server.js'],
+    );
     assert.match(survive.solutions[0]!.content, /socket\.on\('error'/);
     await assert.rejects(
       loadLab(await labDir({ ...valid, solutions: { 'other.js': 'x.js' } }, { 'server.js': '' }), 'demo'),
@@ -86,6 +89,23 @@ describe('lab descriptions', () => {
       loadLab(await labDir({ ...valid, solutions: { 'server.js': 'missing.js' } }, { 'server.js': '' }), 'demo'),
       /the solution for "server.js", labs\/demo\/missing.js, cannot be read/,
     );
+  });
+
+  it("keeps lesson 5's solution the experiment's server plus the error listener, and nothing else", async () => {
+    const labs = await loadLabs(path.resolve(__dirname, '../../labs'));
+    const server = (id: string) => labs.find((l) => l.id === id)!.files.find((f) => f.path === 'server.js')!.content;
+    const solution = labs.find((l) => l.id === 'survive-early-close')!.solutions[0]!.content;
+    const code = (src: string) => src.split('\n').filter((line) => !line.trim().startsWith('//'));
+    const added = code(solution).filter((line) => !code(server('close-vs-shutdown')).includes(line));
+    assert.deepEqual(
+      added.map((l) => l.trim()),
+      [
+        "socket.on('error', (err) => {",
+        "log(`the connection failed: ${err.code} (${err.syscall || 'no system call'}); serving the next client`);",
+      ],
+    );
+    const removed = code(server('close-vs-shutdown')).filter((line) => !code(solution).includes(line));
+    assert.deepEqual(removed, [], 'the solution drops nothing of the server it fixes');
   });
 
   it('fills in defaults', async () => {

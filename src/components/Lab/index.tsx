@@ -37,12 +37,12 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>): void {
     });
     observer.observe(element);
     let idle: number | undefined;
+    let timer: number | undefined;
     const whenIdle = () => {
       idle = window.requestIdleCallback ? window.requestIdleCallback(warm, { timeout: 5000 }) : undefined;
       if (idle === undefined) warm();
     };
     const afterLoad = () => (timer = window.setTimeout(whenIdle, IDLE_WARM_UP_AFTER_LOAD_MS));
-    let timer: number | undefined;
     if (document.readyState === 'complete') afterLoad();
     else window.addEventListener('load', afterLoad, { once: true });
     function stop() {

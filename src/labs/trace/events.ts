@@ -1,3 +1,21 @@
+/** What a trace event can be: those recorded by labs/_trace/trace.cjs, plus `exit`, which the page adds. */
+export const traceEventKinds = [
+  'listen',
+  'accept',
+  'connect',
+  'data',
+  'write',
+  'end',
+  'error',
+  'close',
+  'timeout',
+  'end()',
+  'destroy',
+  'resetAndDestroy',
+  'exit',
+] as const;
+export type TraceEventKind = (typeof traceEventKinds)[number];
+
 /** One socket event recorded by labs/_trace/trace.cjs in a lab process. */
 export interface TraceEvent {
   /** Milliseconds since the epoch, fractional: comparable across the lab's processes. */
@@ -6,21 +24,7 @@ export interface TraceEvent {
   readonly proc: string;
   /** Which of that process's sockets (0: a listening server). */
   readonly socket: number;
-  readonly kind:
-    | 'listen'
-    | 'accept'
-    | 'connect'
-    | 'data'
-    | 'write'
-    | 'end'
-    | 'error'
-    | 'close'
-    | 'timeout'
-    | 'end()'
-    | 'destroy'
-    | 'resetAndDestroy'
-    /** Added by the page when the process ends (not by the trace module). */
-    | 'exit';
+  readonly kind: TraceEventKind;
   readonly text?: string;
   readonly bytes?: number;
   readonly result?: string;
@@ -37,8 +41,8 @@ export interface TraceEvent {
 export function parseTraceLine(line: string): TraceEvent | null {
   try {
     const value = JSON.parse(line) as Partial<TraceEvent>;
-    if (typeof value.t !== 'number' || typeof value.proc !== 'string' || typeof value.kind !== 'string') return null;
-    // The trace module names the end() call "end"; the end-of-stream event is also "end".
+    if (typeof value.t !== 'number' || typeof value.proc !== 'string') return null;
+    if (!(traceEventKinds as readonly string[]).includes(value.kind ?? '')) return null;
     return value as TraceEvent;
   } catch {
     return null;
