@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
-const { site, browser } = siteAndBrowserForTests();
 let page: Page;
-
-before(async () => {
-  page = await (await browser().newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+const { site } = siteAndBrowserForTests(async ({ browser }) => {
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 });
 
 describe('the course around the labs', () => {
