@@ -99,6 +99,12 @@ if (Number.isInteger(fd) && fd > 2) {
   const serverEmit = net.Server.prototype.emit;
   net.Server.prototype.emit = function (name, ...args) {
     if (name === 'connection') record(args[0], 'accept', { remote: `${args[0].remoteAddress}:${args[0].remotePort}` });
+    if (name === 'error') {
+      record(null, 'error', {
+        code: args[0] && (args[0].code || args[0].message),
+        syscall: args[0] && args[0].syscall,
+      });
+    }
     if (name === 'listening') {
       const address = this.address();
       record(null, 'listen', { port: address && address.port });

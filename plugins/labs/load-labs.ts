@@ -50,12 +50,17 @@ const manifestSchema = z
       .min(1),
     scenarios: z
       .array(
-        z.object({
-          id,
-          title: z.string().min(1),
-          input: z.array(z.string()),
-          observe: z.array(z.string().min(1)).min(1),
-        }),
+        z
+          .object({
+            id,
+            title: z.string().min(1),
+            /** The processes the learner starts first, in this order; all of them if left out. */
+            startFirst: z.array(id).optional(),
+            /** Then, in order: a line to type into the process that reads stdin, or a process to start. */
+            input: z.array(z.union([z.string(), z.object({ start: id }).strict()])),
+            observe: z.array(z.string().min(1)).min(1),
+          })
+          .strict(),
       )
       .default([]),
     checks: z
@@ -95,6 +100,24 @@ const manifestSchema = z
           code: 'custom',
           path: ['processes', i, 'env', 'PORT'],
           message: 'PORT is chosen by the runtime; do not set it',
+        });
+      }
+    });
+    const processIds = new Set(lab.processes.map((p) => p.id));
+    const hasReader = lab.processes.some((p) => p.stdin);
+    lab.scenarios.forEach((scenario, i) => {
+      const named = [
+        ...(scenario.startFirst ?? []),
+        ...scenario.input.flatMap((step) => (typeof step === 'string' ? [] : [step.start])),
+      ];
+      for (const proc of named.filter((p) => !processIds.has(p))) {
+        ctx.addIssue({ code: 'custom', path: ['scenarios', i], message: `there is no process "${proc}"` });
+      }
+      if (!hasReader && scenario.input.some((step) => typeof step === 'string')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['scenarios', i, 'input'],
+          message: 'lines to type need a process with "stdin": true',
         });
       }
     });
@@ -163,7 +186,10 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
     title: manifest.title,
     summary: manifest.summary,
     processes: manifest.processes,
-    scenarios: manifest.scenarios,
+    scenarios: manifest.scenarios.map((scenario) => ({
+      ...scenario,
+      startFirst: scenario.startFirst ?? manifest.processes.map((p) => p.id),
+    })),
     checks: manifest.checks,
     filePaths: manifest.files,
     files,

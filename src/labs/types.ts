@@ -20,11 +20,16 @@ export interface LabProcessSpec {
   readonly stdin: boolean;
 }
 
+/** One step of a scenario: a line to type into the process that reads stdin, or a process to start. */
+export type LabScenarioStep = string | { readonly start: string };
+
 export interface LabScenario {
   readonly id: string;
   readonly title: string;
-  /** Lines to type into the process that reads standard input, in order. */
-  readonly input: readonly string[];
+  /** The processes to start first, in this order. */
+  readonly startFirst: readonly string[];
+  /** What to do next, in order. */
+  readonly input: readonly LabScenarioStep[];
   /** What the learner should see. */
   readonly observe: readonly string[];
 }

@@ -4,6 +4,7 @@ import styles from './Lab.module.css';
 /** What to run and what to look for, as plain HTML: readable before any script loads. */
 export function LabGuide({ summary }: { summary: LabSummary }) {
   const reader = summary.processes.find((p) => p.stdin);
+  const title = (id: string) => summary.processes.find((p) => p.id === id)?.title.toLowerCase() ?? id;
   return (
     <div className={styles.guide}>
       <p>
@@ -20,14 +21,21 @@ export function LabGuide({ summary }: { summary: LabSummary }) {
         <details key={scenario.id} className={styles.scenario}>
           <summary>{scenario.title}</summary>
           <ol>
-            {summary.processes.map((p) => (
-              <li key={p.id}>Start the {p.title.toLowerCase()}.</li>
+            {scenario.startFirst.map((id) => (
+              <li key={id}>Start the {title(id)}.</li>
             ))}
-            {scenario.input.map((line, i) => (
-              <li key={i}>
-                In the {reader?.title.toLowerCase() ?? 'process'} terminal, type <kbd>{line}</kbd> and press Enter.
-              </li>
-            ))}
+            {scenario.input.map((step, i) =>
+              typeof step === 'string' ? (
+                <li key={i}>
+                  In the {reader?.title.toLowerCase() ?? 'process'} terminal, type <kbd>{step}</kbd> and press Enter.
+                </li>
+              ) : (
+                <li key={i}>
+                  Start the {title(step.start)}
+                  {scenario.startFirst.includes(step.start) ? ' again, at once' : ''}.
+                </li>
+              ),
+            )}
           </ol>
           <p>What to look for:</p>
           <ul>
