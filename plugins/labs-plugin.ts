@@ -26,7 +26,7 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
     async contentLoaded({ content, actions }) {
       const entries = await Promise.all(
         content.map(async (lab) => {
-          const labContent: LabContent = { files: lab.files, solutions: lab.solutions };
+          const labContent: LabContent = { files: lab.files, solutions: lab.solutions, references: lab.references };
           const filesModule = await actions.createData(`lab-files-${lab.id}.json`, JSON.stringify(labContent));
           const summary: LabSummary = {
             id: lab.id,

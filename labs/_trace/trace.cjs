@@ -3,19 +3,29 @@
 // It records what the program's sockets do (connect, accept, writes and their results, data
 // received, end of stream, end()/destroy()/resetAndDestroy() calls, errors, close) without
 // changing what they do: it wraps methods and watches emitted events, and adds no listener,
-// so an unhandled 'error' still ends the program exactly as before. Nothing is printed to
-// stdout or stderr: events go, one JSON object per line, to file descriptor LAB_TRACE_FD.
+// so an unhandled 'error' still ends the program exactly as before. Events are JSON objects,
+// one per line, written to:
+// - file descriptor LAB_TRACE_FD, where the runtime gives the process one of its own (the
+//   local runner: fd 3); nothing then goes to stdout or stderr;
+// - else, where LAB_TRACE_MARKER is set, standard output, each event as MARKER + JSON + "\n",
+//   for a runtime that has only the output stream (WebContainer); the runtime takes these
+//   lines out again before the learner sees the output.
 'use strict';
 
 const fs = require('node:fs');
 const net = require('node:net');
 
-const fd = Number(process.env.LAB_TRACE_FD);
+const traceFd = Number(process.env.LAB_TRACE_FD);
+const marker = process.env.LAB_TRACE_MARKER || '';
 const proc = process.env.LAB_TRACE_NAME || 'process';
 delete process.env.LAB_TRACE_FD; // not passed on to anything the program starts
+delete process.env.LAB_TRACE_MARKER;
 delete process.env.LAB_TRACE_NAME;
 
-if (Number.isInteger(fd) && fd > 2) {
+const toOwnFd = Number.isInteger(traceFd) && traceFd > 2;
+if (toOwnFd || marker.length >= 8) {
+  const fd = toOwnFd ? traceFd : 1;
+  const prefix = toOwnFd ? '' : marker;
   hideFromStackTraces();
   const ids = new WeakMap();
   let nextId = 1;
@@ -34,7 +44,7 @@ if (Number.isInteger(fd) && fd > 2) {
     if (socket && isStdio(socket)) return;
     const event = { t, proc, socket: socket ? idOf(socket) : 0, kind, ...detail };
     try {
-      fs.writeSync(fd, `${JSON.stringify(event)}\n`);
+      fs.writeSync(fd, `${prefix}${JSON.stringify(event)}\n`);
     } catch {
       // The runtime stopped listening; the program carries on.
     }

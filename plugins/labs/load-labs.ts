@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { traceEventKinds } from '../../src/labs/trace/events';
+import type { ReferenceTrace } from '../../src/labs/reference/reference-trace';
 import type { Lab } from '../../src/labs/types';
 
 /** A lab folder whose description cannot be used; the message names the folder and the problem. */
@@ -59,6 +60,8 @@ const manifestSchema = z
             /** Then, in order: a line to type into the process that reads stdin, or a process to start. */
             input: z.array(z.union([z.string(), z.object({ start: id }).strict()])),
             observe: z.array(z.string().min(1)).min(1),
+            /** The scenario is over once all of these have happened (else: once the programs are quiet). */
+            until: z.array(eventMatch).optional(),
           })
           .strict(),
       )
@@ -181,6 +184,11 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
       }
     }),
   );
+  const references = await readReferences(
+    dir,
+    labId,
+    manifest.scenarios.map((scenario) => scenario.id),
+  );
   return {
     id: labId,
     title: manifest.title,
@@ -194,7 +202,36 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
     filePaths: manifest.files,
     files,
     solutions,
+    references,
   };
+}
+
+/** The stored real-Linux references of a lab's scenarios (labs/<id>/reference/<scenario>.json), where recorded. */
+async function readReferences(dir: string, labId: string, scenarioIds: string[]): Promise<ReferenceTrace[]> {
+  const found = await Promise.all(
+    scenarioIds.map(async (scenarioId) => {
+      const file = `labs/${labId}/reference/${scenarioId}.json`;
+      let text: string;
+      try {
+        text = await readFile(path.join(dir, 'reference', `${scenarioId}.json`), 'utf8');
+      } catch {
+        return null; // Not recorded yet: the lab says so, and `npm test` fails until it is.
+      }
+      let value: Partial<ReferenceTrace>;
+      try {
+        value = JSON.parse(text) as Partial<ReferenceTrace>;
+      } catch (err) {
+        throw new LabDefinitionError(`${file}: cannot read it as JSON: ${(err as Error).message}`);
+      }
+      if (value.lab !== labId || value.scenario !== scenarioId || !Array.isArray(value.events)) {
+        throw new LabDefinitionError(
+          `${file} is not this scenario's reference: run "npm run record-references ${labId}"`,
+        );
+      }
+      return value as ReferenceTrace;
+    }),
+  );
+  return found.filter((reference) => reference !== null);
 }
 
 /** Every lab under `labsDir`: each sub-folder that holds a lab.json. */

@@ -1,4 +1,5 @@
-import type { LabCheck } from './trace/checks';
+import type { ReferenceTrace } from './reference/reference-trace';
+import type { EventMatch, LabCheck } from './trace/checks';
 
 /** A lab as the site ships it: its description plus the starting content of its files. */
 
@@ -32,6 +33,8 @@ export interface LabScenario {
   readonly input: readonly LabScenarioStep[];
   /** What the learner should see. */
   readonly observe: readonly string[];
+  /** The scenario is over once all of these have happened; without it, once the programs are quiet. */
+  readonly until?: readonly EventMatch[];
 }
 
 export interface LabSummary {
@@ -45,10 +48,12 @@ export interface LabSummary {
   readonly filePaths: readonly string[];
 }
 
-/** What a lab loads when it is opened: its files, and the solutions for some of them. */
+/** What a lab loads when it is opened: its files, the solutions for some of them, and what real Linux does. */
 export interface LabContent {
   readonly files: readonly LabFile[];
   readonly solutions: readonly LabFile[];
+  /** The recorded real-Linux run of each scenario that has one. */
+  readonly references: readonly ReferenceTrace[];
 }
 
 export interface Lab extends LabSummary, LabContent {}

@@ -90,16 +90,27 @@ describe('close vs shutdown, real sockets over loopback', () => {
 });
 
 describe('the socket-event trace', () => {
-  it('leaves the close run exactly as it was: same output, same crash report, same exit', async () => {
+  it('leaves the close run exactly as it was (same output, crash report, exit), on its own fd or in the output', async () => {
     const { spawn } = await import('node:child_process');
     const path = await import('node:path');
     const { labsDir } = await import('../support/lab-harness');
     const traceModule = path.join(labsDir, '_trace', 'trace.cjs');
 
-    async function run(traced: boolean) {
+    const { TraceDemux } = await import('../../src/runtimes/webcontainer/trace-demux');
+    const marker = '\u001e#lab-trace-test#';
+
+    /** plain: no trace; fd: events on fd 3 (the local runner); marker: events in stdout (WebContainer). */
+    async function run(mode: 'plain' | 'fd' | 'marker') {
+      const traced = mode !== 'plain';
       const port = String(await freePort());
       const env = { PATH: process.env['PATH'] ?? '', PORT: port, DELAY_MS };
-      const traceEnv = traced ? { LAB_TRACE_FD: '3', LAB_TRACE_NAME: 'server' } : {};
+      const traceEnv =
+        mode === 'fd'
+          ? { LAB_TRACE_FD: '3', LAB_TRACE_NAME: 'server' }
+          : mode === 'marker'
+            ? { LAB_TRACE_MARKER: marker, LAB_TRACE_NAME: 'server' }
+            : {};
+      const demux = mode === 'marker' ? new TraceDemux(marker) : null;
       const server = spawn(process.execPath, [...(traced ? ['--require', traceModule] : []), 'server.js'], {
         cwd: path.join(labsDir, 'close-vs-shutdown'),
         env: { ...env, ...traceEnv },
@@ -108,7 +119,12 @@ describe('the socket-event trace', () => {
       let out = '';
       let err = '';
       let events = '';
-      server.stdout!.on('data', (d: Buffer) => (out += d));
+      server.stdout!.on('data', (d: Buffer) => {
+        if (!demux) return void (out += d);
+        const part = demux.push(d.toString());
+        out += part.output;
+        events += part.events.map((e) => `${e}\n`).join('');
+      });
       server.stderr!.on('data', (d: Buffer) => (err += d));
       (server.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (events += d));
       const exited = new Promise<number | null>((resolve) => server.on('close', resolve));
@@ -120,13 +136,15 @@ describe('the socket-event trace', () => {
       return { code, out: normalise(out), err: normalise(err), events };
     }
 
-    const plain = await run(false);
-    const traced = await run(true);
-    assert.equal(traced.code, plain.code);
-    assert.equal(traced.out, plain.out);
-    assert.equal(traced.err, plain.err, 'the crash report is the same, frame for frame');
-    assert.doesNotMatch(traced.err, /trace\.cjs/);
-    assert.match(traced.events, /"kind":"write","text":"Hi, data2\\n","result":"EPIPE"/);
+    const plain = await run('plain');
     assert.equal(plain.events, '');
+    for (const mode of ['fd', 'marker'] as const) {
+      const traced = await run(mode);
+      assert.equal(traced.code, plain.code, mode);
+      assert.equal(traced.out, plain.out, mode);
+      assert.equal(traced.err, plain.err, `${mode}: the crash report is the same, frame for frame`);
+      assert.doesNotMatch(traced.err, /trace\.cjs/);
+      assert.match(traced.events, /"kind":"write","text":"Hi, data2\\n","result":"EPIPE"/, mode);
+    }
   });
 });

@@ -38,6 +38,25 @@ describe('WebContainerRuntime', () => {
     assert.equal(fake.inputClosed, true);
   });
 
+  it('loads the trace module into a traced process and takes its events out of the output', async () => {
+    const wc = new FakeWebContainer();
+    const rt = new WebContainerRuntime(wc, async () => '// trace module');
+    const proc = await rt.spawn({ dir: 'lab', file: 'server.js', env: { PORT: '4321' }, trace: 'server' });
+    const fake = wc.processes[0]!;
+    assert.equal(wc.files.get('.lab-trace/trace.cjs'), '// trace module');
+    assert.deepEqual(fake.args, ['--require', '../.lab-trace/trace.cjs', 'server.js']);
+    const marker = String(fake.options.env?.['LAB_TRACE_MARKER']);
+    assert.ok(marker.length >= 16, 'a marker nobody prints by chance');
+    assert.equal(fake.options.env?.['LAB_TRACE_NAME'], 'server');
+    fake.print(`server: listening\n${marker}{"t":1,"proc":"server","socket":0,"kind":"listen"}\n`);
+    fake.end(0);
+    const result = await collect(proc);
+    assert.equal(result.stdout, 'server: listening\n');
+    assert.deepEqual(result.trace, ['{"t":1,"proc":"server","socket":0,"kind":"listen"}']);
+    await rt.spawn({ dir: 'lab', file: 'client.js', env: {}, trace: 'client' });
+    assert.notEqual(wc.processes[1]!.options.env?.['LAB_TRACE_MARKER'], marker, 'a new marker per process');
+  });
+
   it('gives each lab its own port and kills what is running on dispose', async () => {
     const wc = new FakeWebContainer();
     const rt = new WebContainerRuntime(wc);

@@ -1,5 +1,6 @@
 import type { LabFile } from '../../labs/types';
 import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess, SpawnRequest } from '../runtime';
+import { TraceDemux } from './trace-demux';
 import type { DirectoryTree, WebContainerLike } from './webcontainer-like';
 
 /** The lab files as the nested tree WebContainer's mount() takes. */
@@ -25,19 +26,39 @@ export function toDirectoryTree(files: readonly LabFile[]): DirectoryTree {
 /** First port handed out; every lab gets its own inside the WebContainer's private network. */
 const FIRST_PORT = 4321;
 
+/** Where the trace module is put, beside the lab folders; a lab process loads it from its own folder. */
+const TRACE_DIR = '.lab-trace';
+
+/** The socket-event recorder (labs/_trace/trace.cjs) as text, loaded only when a traced process starts. */
+export type TraceModuleSource = () => Promise<string>;
+
+const bundledTraceModule: TraceModuleSource = () =>
+  import('../../../labs/_trace/trace.cjs?raw').then((m: { default: string }) => m.default);
+
+/** A marker no program prints by chance: it starts each event line in the merged output. */
+function newMarker(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return `#lab-trace-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}#`;
+}
+
 /**
  * Runs lab code in a WebContainer: Node compiled for the browser, with an emulated network.
- * Output merges stdout and stderr (the WebContainer gives one stream).
+ * Output merges stdout and stderr (the WebContainer gives one stream). A WebContainer process
+ * has no extra descriptor for socket events, so a traced process writes them into that one
+ * stream as marked lines, and this runtime takes them out again (TraceDemux).
  */
 export class WebContainerRuntime implements LabRuntime {
   readonly kind = 'webcontainer' as const;
-  /** No socket-event trace here yet: a WebContainer process has no extra descriptor to send it on. */
-  readonly tracesSockets = false;
+  readonly tracesSockets = true;
   readonly description = 'Node (WebContainer) inside this browser tab';
   private nextPort = FIRST_PORT;
   private readonly running = new Set<RunningProcess>();
+  private traceMounted: Promise<void> | null = null;
 
-  constructor(private readonly container: WebContainerLike) {}
+  constructor(
+    private readonly container: WebContainerLike,
+    private readonly traceModule: TraceModuleSource = bundledTraceModule,
+  ) {}
 
   async mount(dir: string, files: readonly LabFile[]): Promise<void> {
     await this.container.fs.rm(dir, { recursive: true, force: true });
@@ -50,11 +71,28 @@ export class WebContainerRuntime implements LabRuntime {
   }
 
   async spawn(request: SpawnRequest): Promise<RunningProcess> {
-    const proc = await this.container.spawn('node', [request.file], { cwd: request.dir, env: { ...request.env } });
+    const marker = request.trace ? newMarker() : null;
+    if (request.trace) await this.mountTraceModule();
+    const depth = request.dir.split('/').filter(Boolean).length;
+    const args = marker ? ['--require', `${'../'.repeat(depth)}${TRACE_DIR}/trace.cjs`, request.file] : [request.file];
+    const env = marker
+      ? { ...request.env, LAB_TRACE_MARKER: marker, LAB_TRACE_NAME: request.trace! }
+      : { ...request.env };
+    const proc = await this.container.spawn('node', args, { cwd: request.dir, env });
     const writer = proc.input.getWriter();
+    const demux = marker ? new TraceDemux(marker) : null;
     const output = proc.output.pipeThrough(
       new TransformStream<string, OutputChunk>({
-        transform: (text, controller) => controller.enqueue({ stream: 'stdout', text }),
+        transform: (text, controller) => {
+          if (!demux) return controller.enqueue({ stream: 'stdout', text });
+          const { output: own, events } = demux.push(text);
+          if (own) controller.enqueue({ stream: 'stdout', text: own });
+          for (const line of events) controller.enqueue({ stream: 'trace', text: line });
+        },
+        flush: (controller) => {
+          const rest = demux?.flush();
+          if (rest) controller.enqueue({ stream: 'stdout', text: rest });
+        },
       }),
     );
     const exit = proc.exit.then((code): ExitStatus => ({ code, signal: null }));
@@ -68,6 +106,15 @@ export class WebContainerRuntime implements LabRuntime {
     this.running.add(running);
     void exit.finally(() => this.running.delete(running));
     return running;
+  }
+
+  private mountTraceModule(): Promise<void> {
+    this.traceMounted ??= this.traceModule().then((source) =>
+      this.container.mount({ 'trace.cjs': { file: { contents: source } } }, { mountPoint: TRACE_DIR }),
+    );
+    // A failed attempt is tried again by the next process.
+    this.traceMounted.catch(() => (this.traceMounted = null));
+    return this.traceMounted;
   }
 
   dispose(): void {

@@ -1,28 +1,40 @@
 import { useMemo, useRef, useState } from 'react';
-import type { TraceEvent } from '../../../labs/trace/events';
+import type { LabRunRecord as LabRun } from '../../../labs/reference/run-verdict';
 import type { ProcessHooks } from '../workbench/useLabProcess';
 
+const noRun: LabRun = { events: [], steps: [], edited: false };
+
 /**
- * The socket events of the lab's current run, in time order. A run starts when a process
- * starts while none of the lab's processes is running; its events replace the last run's.
+ * The lab's current run. A run starts when a process starts while none of the lab's
+ * processes is running; it replaces the last run.
  */
-export function useTrace(): { events: readonly TraceEvent[]; hooks: ProcessHooks; clear: () => void } {
-  const [events, setEvents] = useState<readonly TraceEvent[]>([]);
+export function useTrace(filesEdited: () => boolean): { run: LabRun; hooks: ProcessHooks; clear: () => void } {
+  const [run, setRun] = useState<LabRun>(noRun);
   const running = useRef(new Set<string>());
+  const edited = useRef(filesEdited);
+  edited.current = filesEdited;
   const hooks = useMemo<ProcessHooks>(
     () => ({
       onStart(id) {
-        if (running.current.size === 0) setEvents([]);
+        const fresh = running.current.size === 0;
         running.current.add(id);
+        const changed = edited.current();
+        setRun((current) => {
+          const base = fresh ? noRun : current;
+          return { ...base, steps: [...base.steps, { start: id }], edited: base.edited || changed };
+        });
+      },
+      onInput(_id, line) {
+        setRun((current) => ({ ...current, steps: [...current.steps, line.trim()] }));
       },
       onEvent(event) {
-        setEvents((current) => {
-          const next = [...current, event];
+        setRun((current) => {
+          const next = [...current.events, event];
           // Events from two processes arrive over different paths: keep them in time order.
           for (let i = next.length - 1; i > 0 && next[i - 1]!.t > next[i]!.t; i--) {
             [next[i - 1], next[i]] = [next[i]!, next[i - 1]!];
           }
-          return next;
+          return { ...current, events: next };
         });
       },
       onExit(id) {
@@ -31,5 +43,5 @@ export function useTrace(): { events: readonly TraceEvent[]; hooks: ProcessHooks
     }),
     [],
   );
-  return { events, hooks, clear: () => setEvents([]) };
+  return { run, hooks, clear: () => setRun((current) => ({ ...current, events: [] })) };
 }

@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { LabContent, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { CodeEditor } from '../editor/CodeEditor';
+import { ReferencePanel } from '../reference/ReferencePanel';
 import { Checks } from '../timeline/Checks';
 import { Timeline } from '../timeline/Timeline';
 import { useTrace } from '../timeline/useTrace';
@@ -18,11 +19,21 @@ export interface LabWorkbenchProps {
 
 /** The opened lab's working parts: file tabs and editor, and a terminal per process. */
 export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkbenchProps) {
-  const { files, edited, loadError, revision, setContent, resetAll, solutionState, applySolution, backToMine } =
-    useLabFiles(summary.id, loadContent);
+  const {
+    files,
+    edited,
+    loadError,
+    references,
+    revision,
+    setContent,
+    resetAll,
+    solutionState,
+    applySolution,
+    backToMine,
+  } = useLabFiles(summary.id, loadContent);
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
   const solution = solutionState(activePath);
-  const trace = useTrace();
+  const trace = useTrace(() => edited.size > 0);
 
   // What each runtime has been given, so a run re-sends files only after an edit.
   const filesRef = useRef(files);
@@ -118,13 +129,14 @@ export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkb
           <ProcessPanel key={spec.id} spec={spec} runtime={runtime} prepare={prepare} hooks={trace.hooks} />
         ))}
       </div>
-      <Checks summary={summary} events={trace.events} />
+      <Checks summary={summary} events={trace.run.events} />
       <Timeline
         processes={summary.processes}
-        events={trace.events}
+        events={trace.run.events}
         onClear={trace.clear}
         recording={runtime?.tracesSockets ?? true}
       />
+      <ReferencePanel summary={summary} references={references} run={trace.run} runtime={runtime} />
     </div>
   );
 }

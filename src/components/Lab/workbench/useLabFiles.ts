@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { forgetEdits, keepEdit, putAsideMine, readKeptEdit, readMine } from '../../../labs/kept-edits';
+import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabContent, LabFile } from '../../../labs/types';
 
 export interface LabFilesState {
@@ -7,6 +8,8 @@ export interface LabFilesState {
   readonly files: readonly LabFile[] | null;
   readonly edited: ReadonlySet<string>;
   readonly loadError: string | null;
+  /** The real-Linux reference of each scenario that has one. */
+  readonly references: readonly ReferenceTrace[];
   /**
    * Goes up when the files change from outside the editor (loaded, reset). The editor copies
    * file contents into its models only then: copying back its own edits would race the typing.
@@ -26,6 +29,7 @@ export interface LabFilesState {
 export function useLabFiles(labId: string, load: () => Promise<LabContent>): LabFilesState {
   const [originals, setOriginals] = useState<readonly LabFile[] | null>(null);
   const [solutions, setSolutions] = useState<readonly LabFile[]>([]);
+  const [references, setReferences] = useState<readonly ReferenceTrace[]>([]);
   const [asideFor, setAsideFor] = useState<ReadonlySet<string>>(new Set());
   const [files, setFiles] = useState<readonly LabFile[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -34,8 +38,9 @@ export function useLabFiles(labId: string, load: () => Promise<LabContent>): Lab
   useEffect(() => {
     let live = true;
     load().then(
-      ({ files: loaded, solutions: loadedSolutions }) => {
+      ({ files: loaded, solutions: loadedSolutions, references: loadedReferences }) => {
         if (!live) return;
+        setReferences(loadedReferences);
         setOriginals(loaded);
         setSolutions(loadedSolutions);
         setAsideFor(new Set(loaded.filter((f) => readMine(labId, f.path) !== null).map((f) => f.path)));
@@ -105,5 +110,16 @@ export function useLabFiles(labId: string, load: () => Promise<LabContent>): Lab
     (files ?? []).filter((f) => f.content !== originals?.find((o) => o.path === f.path)?.content).map((f) => f.path),
   );
 
-  return { files, edited, loadError, revision, setContent, resetAll, solutionState, applySolution, backToMine };
+  return {
+    files,
+    edited,
+    loadError,
+    references,
+    revision,
+    setContent,
+    resetAll,
+    solutionState,
+    applySolution,
+    backToMine,
+  };
 }

@@ -15,6 +15,8 @@ export type ProcessStatus =
 export interface ProcessHooks {
   /** A fresh start of this process (its trace begins). */
   onStart(id: string): void;
+  /** A line the learner typed into this process. */
+  onInput(id: string, line: string): void;
   onEvent(event: TraceEvent): void;
   onExit(id: string): void;
 }
@@ -115,10 +117,12 @@ export function useLabProcess(
 
   const sendLine = useCallback(
     (line: string) => {
-      if (current.current) current.current.proc.writeInput(`${line}\n`);
-      else terminal.current?.notice(`${spec.title.toLowerCase()} is not running: press Start first`);
+      if (current.current) {
+        current.current.proc.writeInput(`${line}\n`);
+        hooks.onInput(spec.id, line);
+      } else terminal.current?.notice(`${spec.title.toLowerCase()} is not running: press Start first`);
     },
-    [spec.title, terminal],
+    [spec.id, spec.title, terminal, hooks],
   );
 
   const endInput = useCallback(() => current.current?.proc.closeInput(), []);

@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { release, type } from 'node:os';
+import path from 'node:path';
+import { withoutRunDetails, type ReferenceTrace } from '../../src/labs/reference/reference-trace';
+import type { Lab, LabScenario } from '../../src/labs/types';
+import { playScenario } from './play-scenario';
+
+/** Where a scenario's reference is kept: labs/<lab>/reference/<scenario>.json. */
+export function referencePath(labsDir: string, labId: string, scenarioId: string): string {
+  return path.join(labsDir, labId, 'reference', `${scenarioId}.json`);
+}
+
+/** Plays the scenario with real Node on this machine and returns it as a reference. */
+export async function recordReference(lab: Lab, scenario: LabScenario): Promise<ReferenceTrace> {
+  const events = await playScenario(lab, scenario);
+  const start = events[0]?.t ?? 0;
+  return {
+    lab: lab.id,
+    scenario: scenario.id,
+    recordedWith: { node: process.version, os: `${type()} ${release()}` },
+    steps: [...scenario.startFirst.map((start) => ({ start })), ...scenario.input],
+    events: events.map((event) => withoutRunDetails(event, start)),
+  };
+}
+
+export async function readReference(labsDir: string, labId: string, scenarioId: string): Promise<ReferenceTrace> {
+  return JSON.parse(await readFile(referencePath(labsDir, labId, scenarioId), 'utf8')) as ReferenceTrace;
+}

@@ -1,0 +1,51 @@
+import type { TraceEvent } from '../trace/events';
+import type { LabScenario, LabScenarioStep } from '../types';
+import { compareWithReference, type Comparison } from './compare';
+import type { ReferenceTrace } from './reference-trace';
+
+/** A run of the lab in the page: what happened, what the learner did, and with which code. */
+export interface LabRunRecord {
+  readonly events: readonly TraceEvent[];
+  /** The processes started and the lines typed, in order. */
+  readonly steps: readonly LabScenarioStep[];
+  /** Whether any process of the run started from files the learner had changed. */
+  readonly edited: boolean;
+}
+
+/** What the learner's run is, next to one scenario's real-Linux reference. */
+export type RunVerdict =
+  | { readonly kind: 'no-reference' }
+  | { readonly kind: 'not-recorded' }
+  | { readonly kind: 'no-run' }
+  | { readonly kind: 'code-changed' }
+  /** The run has done the scenario's first steps; `next` is the next one. */
+  | { readonly kind: 'partway'; readonly next: LabScenarioStep }
+  | { readonly kind: 'other-steps' }
+  | { readonly kind: 'compared'; readonly comparison: Comparison };
+
+const sameStep = (a: LabScenarioStep, b: LabScenarioStep) =>
+  typeof a === 'string' || typeof b === 'string' ? a === b : a.start === b.start;
+
+/** The scenario's steps, as a learner does them: start the first processes, then each input. */
+export function stepsOf(scenario: LabScenario): LabScenarioStep[] {
+  return [...scenario.startFirst.map((start) => ({ start })), ...scenario.input];
+}
+
+export function judgeRun(options: {
+  readonly scenario: LabScenario;
+  readonly reference: ReferenceTrace | undefined;
+  readonly run: LabRunRecord;
+  /** Whether the runtime records socket events at all. */
+  readonly recording: boolean;
+}): RunVerdict {
+  const { scenario, reference, run, recording } = options;
+  if (!reference) return { kind: 'no-reference' };
+  if (!recording) return { kind: 'not-recorded' };
+  if (run.steps.length === 0) return { kind: 'no-run' };
+  if (run.edited) return { kind: 'code-changed' };
+  const want = stepsOf(scenario);
+  const done = run.steps.length;
+  if (done > want.length || !run.steps.every((step, i) => sameStep(step, want[i]!))) return { kind: 'other-steps' };
+  if (done < want.length) return { kind: 'partway', next: want[done]! };
+  return { kind: 'compared', comparison: compareWithReference(reference.events, run.events) };
+}
