@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LabPage } from '../support/lab-page';
+import { openLabAt } from '../support/lab-page';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
@@ -8,11 +8,8 @@ const { site, browser } = siteAndBrowserForTests();
 
 describe('a lab with a solution (lesson 5)', () => {
   it('shows the solution in place of my version, runs it, and brings my version back', async () => {
-    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await page.goto(site().url('/lessons/sigpipe-and-epipe'));
-    const lab = new LabPage(page);
-    await lab.open();
-    await lab.waitForLocalRuntime();
+    const lab = await openLabAt(browser(), site().url('/lessons/sigpipe-and-epipe'));
+    const page = lab.page;
     await lab.replaceLine('server.js', 1, '// my own attempt');
 
     await page.getByRole('button', { name: 'Show the solution for server.js' }).click();

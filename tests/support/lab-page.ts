@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { waitForText } from './wait';
 
 /** The lab as a learner uses it, found by role and accessible name. */
@@ -50,7 +50,7 @@ export class LabPage {
   }
 
   status(title: 'Server' | 'Client'): Locator {
-    return this.page.getByRole('status', { name: `${title} status` });
+    return this.page.getByRole('status', { name: `${title} status`, exact: true });
   }
 
   /** Types lines into a process's terminal, pressing Enter after each. */
@@ -76,8 +76,18 @@ export class LabPage {
 
   /** The terminal's output as text (opens the "output as text" view). */
   async output(title: 'Server' | 'Client'): Promise<Locator> {
-    const log = this.page.getByRole('log', { name: `${title} output` });
-    if (!(await log.isVisible())) await this.page.getByText(`${title} output as text`).click();
+    const log = this.page.getByRole('log', { name: `${title} output`, exact: true });
+    if (!(await log.isVisible())) await this.page.getByText(`${title} output as text`, { exact: true }).click();
     return log;
   }
+}
+
+/** A new page at `url`, in a context of its own, with its lab opened and the local runtime ready. */
+export async function openLabAt(browser: Browser, url: string): Promise<LabPage> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+  await page.goto(url);
+  const lab = new LabPage(page);
+  await lab.open();
+  await lab.waitForLocalRuntime();
+  return lab;
 }
