@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { release, type } from 'node:os';
 import path from 'node:path';
+import { stepsOf } from '../../src/labs/reference/run-verdict';
 import { withoutRunDetails, type ReferenceTrace } from '../../src/labs/reference/reference-trace';
 import type { Lab, LabScenario } from '../../src/labs/types';
 import { playScenario } from './play-scenario';
@@ -18,7 +19,7 @@ export async function recordReference(lab: Lab, scenario: LabScenario): Promise<
     lab: lab.id,
     scenario: scenario.id,
     recordedWith: { node: process.version, os: `${type()} ${release()}` },
-    steps: [...scenario.startFirst.map((start) => ({ start })), ...scenario.input],
+    steps: stepsOf(scenario),
     events: events.map((event) => withoutRunDetails(event, start)),
   };
 }

@@ -6,6 +6,7 @@ import { loadLabs } from '../../plugins/labs/load-labs';
 import { playScenario } from '../../scripts/references/play-scenario';
 import { readReference, referencePath } from '../../scripts/references/references';
 import { compareWithReference } from '../../src/labs/reference/compare';
+import { stepsOf } from '../../src/labs/reference/run-verdict';
 import type { Lab } from '../../src/labs/types';
 
 const labsDir = path.resolve(__dirname, '../../labs');
@@ -37,7 +38,7 @@ describe('every lab scenario still behaves as its real-Linux reference', { concu
       const reference = await readReference(labsDir, lab.id, scenario.id);
       assert.deepEqual(
         reference.steps,
-        [...scenario.startFirst.map((start) => ({ start })), ...scenario.input],
+        stepsOf(scenario),
         `the scenario's steps changed since its reference was recorded: run "npm run record-references ${lab.id}"`,
       );
       const comparison = compareWithReference(reference.events, await playScenario(lab, scenario));

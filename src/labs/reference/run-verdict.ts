@@ -31,6 +31,12 @@ export function stepsOf(scenario: LabScenario): LabScenarioStep[] {
   return [...scenario.startFirst.map((start) => ({ start })), ...scenario.input];
 }
 
+/** Whether every step the run has done so far is the scenario's step at that place. */
+export function followsScenario(steps: readonly LabScenarioStep[], scenario: LabScenario): boolean {
+  const want = stepsOf(scenario);
+  return steps.length <= want.length && steps.every((step, i) => sameStep(step, want[i]!));
+}
+
 export function judgeRun(options: {
   readonly scenario: LabScenario;
   readonly reference: ReferenceTrace | undefined;
@@ -45,7 +51,7 @@ export function judgeRun(options: {
   if (run.edited) return { kind: 'code-changed' };
   const want = stepsOf(scenario);
   const done = run.steps.length;
-  if (done > want.length || !run.steps.every((step, i) => sameStep(step, want[i]!))) return { kind: 'other-steps' };
+  if (!followsScenario(run.steps, scenario)) return { kind: 'other-steps' };
   if (done < want.length) return { kind: 'partway', next: want[done]! };
   return { kind: 'compared', comparison: compareWithReference(reference.events, run.events) };
 }

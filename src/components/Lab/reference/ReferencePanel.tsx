@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Comparison } from '../../../labs/reference/compare';
 import { stepText } from '../../../labs/reference/compare';
-import { judgeRun, stepsOf, type LabRunRecord, type RunVerdict } from '../../../labs/reference/run-verdict';
+import { followsScenario, judgeRun, type LabRunRecord, type RunVerdict } from '../../../labs/reference/run-verdict';
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabScenarioStep, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
@@ -10,10 +10,7 @@ import styles from '../timeline/Timeline.module.css';
 /** The scenario whose steps the run has followed so far, if any. */
 function scenarioOfRun(summary: LabSummary, run: LabRunRecord): string | undefined {
   if (run.steps.length === 0) return undefined;
-  return summary.scenarios.find((scenario) => {
-    const steps = stepsOf(scenario);
-    return run.steps.every((step, i) => JSON.stringify(step) === JSON.stringify(steps[i]));
-  })?.id;
+  return summary.scenarios.find((scenario) => followsScenario(run.steps, scenario))?.id;
 }
 
 /**
