@@ -43,5 +43,7 @@ export function useTrace(filesEdited: () => boolean): { run: LabRun; hooks: Proc
     }),
     [],
   );
-  return { run, hooks, clear: () => setRun((current) => ({ ...current, events: [] })) };
+  // Clearing mid-run also forgets the steps so far: the events left could no longer be
+  // compared with a scenario from its start.
+  return { run, hooks, clear: () => setRun((current) => ({ ...noRun, edited: current.edited })) };
 }
