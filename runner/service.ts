@@ -135,6 +135,11 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
   async function openSession(ws: WebSocket, sessionId: string): Promise<void> {
     const root = path.join(workRoot, sessionId);
     await mkdir(root, { recursive: true });
+    if (ws.readyState !== ws.OPEN) {
+      // The page (or the runner's close()) ended the connection while the folder was made.
+      await rm(root, { recursive: true, force: true });
+      return;
+    }
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };

@@ -115,6 +115,8 @@ export class RunnerSession {
       () => false,
     );
     if (!isFile) throw new SessionError(`${file} does not exist in the lab's folder`);
+    // The page may have gone while we looked: a process started now would have no one to stop it.
+    if (this.disposed) throw new SessionError('the session has ended');
 
     const pid = this.nextPid++;
     const proc = new LabProcess({

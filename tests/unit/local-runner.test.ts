@@ -223,6 +223,21 @@ describe('local runner: running lab code', () => {
     await assert.rejects(rt.mount('lab', []), /closed/);
   });
 
+  it('starts nothing for a session that ended while a start was on its way', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { RunnerSession } = await import('../../runner/session');
+    const { defaultLimits } = await import('../../runner/limits');
+    const root = await mkdtemp(path.join(tmpdir(), 'session-race-'));
+    await writeFile(path.join(root, 'forever.js'), 'setInterval(() => {}, 1000)');
+    const sent: unknown[] = [];
+    const session = new RunnerSession(root, defaultLimits, (m) => sent.push(m));
+    const starting = session.handle({ type: 'request', id: 1, op: 'spawn', dir: '.', file: 'forever.js', env: {} });
+    await session.dispose(); // the page went away before the start finished
+    await starting;
+    assert.deepEqual(sent, [{ type: 'response', id: 1, ok: false, error: 'the session has ended' }]);
+  });
+
   it('says clearly when no runner is there', async () => {
     await assert.rejects(connectAs('http://127.0.0.1:9'), /no local runner answered at http:\/\/127.0.0.1:9/);
   });
