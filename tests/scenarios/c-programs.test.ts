@@ -29,6 +29,11 @@ before(() => {
     'shut-rd',
     'reuseaddr-restart',
     'blocked-read',
+    'close-loses-reply',
+    'wake-blocked-reader',
+    'sigpipe-any-epipe',
+    'linger-timeout',
+    'fin-wait',
   ]) {
     bins[name] = compile(cc!, name, dir);
   }
@@ -102,12 +107,87 @@ describe('C reference programs on real sockets', { skip }, () => {
     );
   });
 
-  it('close() with unread data sends an RST: the peer reads ECONNRESET', async () => {
+  it('close() with unread data sends an RST: the peer reads ECONNRESET; exit() and SIGKILL do the same', async () => {
     const { stdout } = await runBinary(bins['close-unread-rst']!);
-    const [drained, unread] = stdout.split('-- close() with unread data --');
-    assert.match(drained!, /peer: read\(\) returned 0/);
-    assert.doesNotMatch(drained!, /ECONNRESET/);
-    assert.match(unread!, /peer: read\(\) returned -1, errno ECONNRESET\npeer: read\(\) returned 0/);
+    const part = (title: string) => stdout.split(`-- ${title} --\n`)[1]!.split('--')[0]!;
+    const reset = /^peer: read\(\) returned -1, errno ECONNRESET\npeer: read\(\) returned 0/;
+    const fin = /^peer: read\(\) returned 0 \(end of file\)\npeer: read\(\) returned 0/;
+    assert.match(part('close() after reading everything'), fin);
+    assert.match(part('close() with unread data'), reset);
+    assert.match(part('exit() with unread data'), reset);
+    assert.match(part('killed by SIGKILL with unread data'), reset);
+    assert.match(part('killed by SIGKILL after reading everything'), fin);
+  });
+
+  it('close() loses the end of a queued reply when input is unread or the peer sends; the lingering close keeps it', async () => {
+    const run = async (mode: string) => (await runBinary(bins['close-loses-reply']!, [mode])).stdout;
+    const counts = (out: string) => {
+      const m = /peer: received (\d+) of (\d+) bytes, then (.*)/.exec(out);
+      assert.ok(m, out);
+      return { got: Number(m[1]), queued: Number(m[2]), then: m[3]! };
+    };
+    const clean = counts(await run('clean'));
+    assert.ok(clean.queued > 1_000_000, 'the reply fills the buffers');
+    assert.deepEqual([clean.got, clean.then], [clean.queued, 'end of file']);
+    const unread = counts(await run('unread'));
+    assert.ok(unread.got < unread.queued / 2, `unread: ${unread.got} of ${unread.queued}`);
+    assert.equal(unread.then, 'read() failed: ECONNRESET');
+    const peerWrites = await run('peer-writes');
+    assert.ok(counts(peerWrites).got < counts(peerWrites).queued / 2, peerWrites);
+    // The server's FIN never arrived (it was queued behind the discarded data): ECONNRESET, not EPIPE.
+    assert.match(peerWrites, /peer: the next write\(\) returned -1, errno ECONNRESET/);
+    const lingering = await run('lingering');
+    assert.deepEqual([counts(lingering).got, counts(lingering).then], [counts(lingering).queued, 'end of file']);
+    assert.match(lingering, /server: read\(\) returned 0 after 11 more bytes; now close\(\)/);
+  });
+
+  it('only SHUT_RD or SHUT_RDWR wakes a read() blocked in another thread; close() and dup2() do not', async () => {
+    const run = async (how: string) => (await runBinary(bins['wake-blocked-reader']!, [how])).stdout;
+    const late = /blocked read\(\): returned 4 bytes \("late"\) at (9\d\d|1\d\d\d) ms/;
+    const woken = /blocked read\(\): returned 0 at (2\d\d|3\d\d) ms/;
+    assert.match(await run('close'), late);
+    assert.match(await run('shut-wr'), late);
+    assert.match(await run('shut-rd'), woken);
+    assert.match(await run('shut-rdwr'), woken);
+    const dup2 = await run('dup2');
+    assert.match(dup2, /a new read\(\) on the number after dup2\(\): returned 0/);
+    assert.match(dup2, late, 'the read already blocked keeps its own reference to the old socket');
+  });
+
+  it('SIGPIPE comes with every EPIPE, also after our own SHUT_WR, unless MSG_NOSIGNAL; not with ECONNRESET', async () => {
+    const run = async (how: string) => (await runBinary(bins['sigpipe-any-epipe']!, [how])).stdout;
+    assert.match(await run('own-shutdown'), /the child was killed by signal 13 \(SIGPIPE\)/);
+    assert.match(await run('nosignal'), /child: send\(\) returned -1, errno EPIPE\nthe child exited normally/);
+    assert.match(
+      await run('after-rst'),
+      /child: send\(\) returned -1, errno ECONNRESET\nthe child was killed by signal 13 \(SIGPIPE\)/,
+    );
+  });
+
+  it('SO_LINGER {1, 1 s} on Linux: close() returns 0 after the timeout and the kernel still delivers everything', async () => {
+    const { stdout } = await runBinary(bins['linger-timeout']!);
+    const m = /close\(\) returned 0 after (\d+) ms, with (\d+) bytes queued/.exec(stdout);
+    assert.ok(m, stdout);
+    assert.ok(Number(m[1]) >= 900 && Number(m[1]) < 2000, `close() took ${m[1]} ms`);
+    assert.match(stdout, new RegExp(`peer: received ${m[2]} of ${m[2]} bytes, then end of file`));
+  });
+
+  it('FIN-WAIT-1 lasts tens of ms (delayed ACK); a peer that closes at once makes it three segments; TIME-WAIT is 60 s', async () => {
+    const fw1 = (await runBinary(bins['fin-wait']!, ['fin-wait-1'])).stdout;
+    const ms = Number(/FIN-WAIT-1 lasted (\d+) ms/.exec(fw1)?.[1]);
+    assert.ok(ms >= 20 && ms < 250, `FIN-WAIT-1 lasted ${ms} ms:\n${fw1}`);
+    const three = (await runBinary(bins['fin-wait']!, ['three-segments'])).stdout;
+    assert.doesNotMatch(three, /FIN-WAIT-2/, "the ACK of our FIN rode on the peer's FIN");
+    const left = Number(/TIME-WAIT, (\d+) s left on its timer/.exec(three)?.[1]);
+    assert.ok(left >= 55 && left <= 60, three);
+  });
+
+  it('an orphaned FIN-WAIT-2 is reaped after TCP_LINGER2; a half-closed one stays and still receives', async () => {
+    const reaped = (await runBinary(bins['fin-wait']!, ['reaped'])).stdout;
+    assert.match(reaped, /at 300 ms: our side FIN-WAIT-2\n {2}at 1200 ms: our side gone/);
+    const half = (await runBinary(bins['fin-wait']!, ['half-closed'])).stdout;
+    assert.match(half, /at 2100 ms: our side FIN-WAIT-2/);
+    assert.match(half, /us: read\(\) returned 4 bytes: "late"/);
   });
 
   it('SO_LINGER 0: the peer reads ECONNRESET once then 0; a writing peer gets ECONNRESET then EPIPE', async () => {
@@ -129,10 +209,18 @@ describe('C reference programs on real sockets', { skip }, () => {
     assert.match(stdout, /peer: the next write\(\) returned -1, errno EPIPE/);
   });
 
-  it('restart after the server closed first: SO_REUSEADDR is needed on the old and the new listener', async () => {
-    assert.match((await runBinary(bins['reuseaddr-restart']!, ['none'])).stdout, /bind\(\) failed with EADDRINUSE/);
-    assert.match((await runBinary(bins['reuseaddr-restart']!, ['new-only'])).stdout, /bind\(\) failed with EADDRINUSE/);
-    assert.match((await runBinary(bins['reuseaddr-restart']!, ['both'])).stdout, /bind\(\) succeeded/);
+  it('restart while the old connection is in TIME-WAIT or still ESTABLISHED: SO_REUSEADDR on both listeners', async () => {
+    for (const old of ['time-wait', 'established']) {
+      const run = async (mode: string) => (await runBinary(bins['reuseaddr-restart']!, [mode, old])).stdout;
+      assert.match(await run('none'), /bind\(\) failed with EADDRINUSE/, old);
+      assert.match(await run('new-only'), /bind\(\) failed with EADDRINUSE/, old);
+      assert.match(await run('old-only'), /bind\(\) failed with EADDRINUSE/, old);
+      assert.match(await run('both'), /bind\(\) succeeded/, old);
+    }
+    assert.match(
+      (await runBinary(bins['reuseaddr-restart']!, ['both'])).stdout,
+      /client: read\(\) returned 0 \(end of file\)\nSO_REUSEADDR on the old listener: yes/,
+    );
   });
 
   it('leaving a blocked read: timeouts, non-blocking mode and signals', async () => {
