@@ -6,6 +6,8 @@
 //             Node's counterpart of close(fd) in C
 //   shutdown  close only our sending side: socket.end(),
 //             Node's counterpart of shutdown(fd, SHUT_WR) in C
+// Ctrl-D (the end of your input) does what "shutdown" does: no more input
+// means nothing more to send, but the replies may still be on their way.
 //
 // Run it:  PORT=4321 node client.js
 'use strict';
@@ -81,7 +83,14 @@ input.on('line', (line) => {
 });
 
 input.on('close', () => {
-  // Standard input ended (Ctrl-D). A client that already closed its socket
-  // has nothing left to do.
-  if (state === 'closed' || state === 'connecting') process.exit(0);
+  // Standard input ended (Ctrl-D): as the C client does when fgets() returns
+  // NULL, shut down our sending side and keep reading the replies. A client
+  // that already closed its socket has nothing left to do.
+  if (state === 'open') {
+    state = 'half-closed';
+    socket.end();
+    log('end of input: closed our sending side (end): FIN sent, still reading replies');
+  } else if (state === 'closed' || state === 'connecting') {
+    process.exit(0);
+  }
 });

@@ -1,7 +1,8 @@
 // A server that answers only once the client has finished sending.
 //
 // It counts the lines it receives and says nothing until the end of the stream (the
-// client's FIN). Then it sends a summary on the same connection and ends its own side.
+// client's FIN). Then it works on its answer for WORK_MS (2 s), sends a summary on the same
+// connection, and ends its own side.
 // This only works because a TCP connection is two streams: the client's FIN ends the
 // client-to-server stream, and the server-to-client stream stays open.
 //
@@ -11,9 +12,10 @@
 const net = require('node:net');
 
 const PORT = Number(process.env.PORT || 4321);
+const WORK_MS = Number(process.env.WORK_MS || 2000);
 
 // allowHalfOpen: after the client's FIN, Node would otherwise end our side too, at once,
-// before we had a chance to answer.
+// and the answer we write 2 s later would fail.
 const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   let lines = 0;
   let bytes = 0;
@@ -25,9 +27,12 @@ const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   });
   socket.on('end', () => {
     console.log('server: end of stream: the client sent its FIN. Our side is still open.');
-    socket.write(`you sent ${lines} lines, ${bytes} bytes\n`);
-    socket.end('bye\n');
-    console.log('server: sent the summary, then our own FIN');
+    console.log(`server: working on the answer for ${WORK_MS / 1000} s`);
+    setTimeout(() => {
+      socket.write(`you sent ${lines} lines, ${bytes} bytes\n`);
+      socket.end('bye\n');
+      console.log('server: sent the summary, then our own FIN');
+    }, WORK_MS);
   });
   socket.on('error', (err) => console.log(`server: socket error ${err.code}`));
   socket.on('close', () => console.log('server: connection closed'));

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import {
   experimentClient,
   freePort,
   labCopyWith,
+  labsDir,
   runFileIn,
   runProgram,
   type RunningProgram,
@@ -38,6 +40,37 @@ describe('close vs shutdown, real sockets over loopback', () => {
     assert.match(server.stdout(), /end of stream/);
     assert.equal(server.stderr(), '');
     assert.equal(server.child.exitCode, null, 'the server keeps running for the next client');
+  });
+
+  it('Ctrl-D in the client shuts down its sending side, like the C client when fgets() returns NULL: both replies arrive', async () => {
+    const port = String(await freePort());
+    const server = runProgram('close-vs-shutdown', 'server.js', { PORT: port, DELAY_MS });
+    started.push(server);
+    await server.waitFor('listening on');
+    const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
+    started.push(client);
+    await client.waitFor('connected to');
+    client.type('data1');
+    client.type('data2');
+    client.child.stdin.end();
+    assert.deepEqual(await client.exited(), { code: 0, signal: null });
+    assert.match(
+      client.stdout(),
+      /end of input: closed our sending side[\s\S]*reply: Hi, data1\n[\s\S]*reply: Hi, data2\n/,
+    );
+  });
+
+  it("close run with lesson 5's solution: the server does not claim to close a connection that is already gone", async () => {
+    const port = String(await freePort());
+    const server = runFileIn(path.join(labsDir, 'survive-early-close', 'solution'), 'server.js', {
+      PORT: port,
+      DELAY_MS,
+    });
+    started.push(server);
+    await server.waitFor('listening on');
+    await experimentClient(port, 'close', started);
+    await server.waitFor('nothing left to close');
+    assert.doesNotMatch(server.stdout(), /all replies written/);
   });
 
   it('close run: no reply reaches the client; the second server write fails with EPIPE and ends the server', async () => {

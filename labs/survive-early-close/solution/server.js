@@ -50,8 +50,12 @@ const server = net.createServer(
       clientEnded = true;
       log('end of stream: the client will send nothing more (FIN received)');
       work = work.then(() => {
-        log('all replies written; closing our side (sending FIN)');
-        socket.end();
+        if (socket.destroyed) {
+          log('the connection is already gone: nothing left to close');
+        } else {
+          log('all replies written; closing our side (sending FIN)');
+          socket.end();
+        }
       });
     });
 
