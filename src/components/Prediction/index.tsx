@@ -1,0 +1,84 @@
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { readAnswer, saveAnswer } from '../../course-progress/answers';
+import { onLabRun } from './lab-run-event';
+import styles from './Prediction.module.css';
+
+/**
+ * "Predict, then run": the learner commits a prediction before a lab; the explanation of what
+ * happens stays folded until they have run that lab, or chosen to see it.
+ *
+ * Unfolding on a run: the lab dispatches `course:lab-run` on `window` with
+ * `detail: { labId }` when the learner starts it (see `lab-run-event.ts`). A prediction whose
+ * `labId` matches unfolds. The "Show what happens" button always works, lab or no lab.
+ *
+ * The folded explanation stays in the page's HTML (with the `hidden` attribute), so the page
+ * reads in full without JavaScript and its diagrams are drawn at build time.
+ */
+export interface PredictionOption {
+  readonly text: ReactNode;
+  /** What really happens (on Linux, with the lab's unchanged code). */
+  readonly correct?: boolean;
+}
+
+export interface PredictionProps {
+  /** Stable id: the learner's prediction is kept under it. */
+  readonly id: string;
+  /** The lab whose run unfolds the explanation. */
+  readonly labId: string;
+  readonly question: ReactNode;
+  readonly options: readonly PredictionOption[];
+  /** The explanation of the outcome (MDX), folded until the lab ran or the learner asks. */
+  readonly children: ReactNode;
+}
+
+export default function Prediction({ id, labId, question, options, children }: PredictionProps) {
+  const name = useId();
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [revealed, setRevealed] = useState(false);
+
+  useEffect(() => {
+    const saved = Number.parseInt(readAnswer(id), 10);
+    if (Number.isInteger(saved) && saved >= 0 && saved < options.length) setChosen(saved);
+  }, [id, options.length]);
+
+  useEffect(() => onLabRun(labId, () => setRevealed(true)), [labId]);
+
+  const choose = (index: number) => {
+    setChosen(index);
+    saveAnswer(id, String(index));
+  };
+  const picked = chosen === null ? null : options[chosen];
+
+  return (
+    <section className={styles.prediction} aria-labelledby={`${name}-q`}>
+      <p className={styles.kicker}>Predict, then run</p>
+      <fieldset className={styles.choices}>
+        <legend id={`${name}-q`} className={styles.question}>
+          {question}
+        </legend>
+        {options.map((option, index) => (
+          <label key={index} className={styles.option}>
+            <input type="radio" name={name} checked={chosen === index} onChange={() => choose(index)} /> {option.text}
+          </label>
+        ))}
+      </fieldset>
+      <p className={styles.status} role="status">
+        {revealed && picked
+          ? picked.correct
+            ? 'Your prediction was right.'
+            : 'Your prediction is not what happens: read why below.'
+          : picked
+            ? 'Prediction kept. Now run the lab below; the explanation opens when you do.'
+            : ''}
+      </p>
+      {revealed ? null : (
+        <button type="button" className={styles.reveal} onClick={() => setRevealed(true)}>
+          Show what happens
+        </button>
+      )}
+      <div className={styles.explanation} hidden={!revealed}>
+        {children}
+      </div>
+    </section>
+  );
+}
