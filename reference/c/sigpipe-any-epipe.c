@@ -6,9 +6,11 @@
  *   own-shutdown  the child calls shutdown(SHUT_WR) and then write(): no RST anywhere
  *   nosignal      the same, but with send(..., MSG_NOSIGNAL)
  *   after-rst     the peer resets a fully open connection; the child writes twice
+ *   after-fin     the peer closes (a FIN), the child writes: the peer's kernel answers with an
+ *                 RST; the child then reads twice and writes once more
  *
  * Build and run:  cc -Wall -o sigpipe-any-epipe sigpipe-any-epipe.c
- *                 ./sigpipe-any-epipe own-shutdown|nosignal|after-rst */
+ *                 ./sigpipe-any-epipe own-shutdown|nosignal|after-rst|after-fin */
 #include <signal.h>
 #include <sys/wait.h>
 #include "demo.h"
@@ -33,6 +35,13 @@ int main(int argc, char **argv) {
       pause_ms(100); /* the peer's RST arrives meanwhile */
       try_send(conn, 0);
       try_send(conn, 0);
+    } else if (strcmp(how, "after-fin") == 0) {
+      pause_ms(100); /* the peer's FIN arrives meanwhile: we are in CLOSE-WAIT */
+      try_send(conn, 0); /* accepted; the peer's kernel answers with an RST */
+      pause_ms(50);
+      report_read("child", conn);
+      report_read("child", conn);
+      try_send(conn, 0);
     } else {
       shutdown(conn, SHUT_WR);
       try_send(conn, strcmp(how, "nosignal") == 0 ? MSG_NOSIGNAL : 0);
@@ -40,6 +49,7 @@ int main(int argc, char **argv) {
     exit(0);
   }
   close(conn);
+  if (strcmp(how, "after-fin") == 0) close(peer); /* a plain close: a FIN */
   if (strcmp(how, "after-rst") == 0) {
     struct linger lg = {.l_onoff = 1, .l_linger = 0};
     setsockopt(peer, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);

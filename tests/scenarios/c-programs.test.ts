@@ -158,6 +158,12 @@ describe('C reference programs on real sockets', { skip }, () => {
     const run = async (how: string) => (await runBinary(bins['sigpipe-any-epipe']!, [how])).stdout;
     assert.match(await run('own-shutdown'), /the child was killed by signal 13 \(SIGPIPE\)/);
     assert.match(await run('nosignal'), /child: send\(\) returned -1, errno EPIPE\nthe child exited normally/);
+    // After the peer's FIN, our write draws an RST; read() still says end of file (0), not -1,
+    // and the next write gets EPIPE with SIGPIPE.
+    assert.match(
+      await run('after-fin'),
+      /child: send\(\) returned 4\nchild: read\(\) returned 0 \(end of file\)\nchild: read\(\) returned 0 \(end of file\)\nthe child was killed by signal 13 \(SIGPIPE\)/,
+    );
     assert.match(
       await run('after-rst'),
       /child: send\(\) returned -1, errno ECONNRESET\nthe child was killed by signal 13 \(SIGPIPE\)/,
