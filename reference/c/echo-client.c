@@ -1,6 +1,8 @@
 /* The experiment's client: sends each line typed on standard input to the server.
  *   close     close(fd): both directions closed
  *   shutdown  shutdown(fd, SHUT_WR): only our sending side closed; keep reading replies
+ * The end of standard input (Ctrl-D, or the end of a file piped in) does what "shutdown"
+ * does: nothing more to send, but replies may still be on their way.
  * select() waits on standard input and the socket at once.
  * Build and run:  cc -Wall -o echo-client echo-client.c && ./echo-client 4321 */
 #include <sys/select.h>
@@ -16,8 +18,8 @@ static void handle_line(int sock, const char *line, int *watch_stdin) {
     *watch_stdin = 0;
     if (close(sock) < 0) die("close");
     printf("client: close(): both directions closed\n");
-    /* The loop goes on with the closed descriptor still in the set, as the original
-     * client did: the next select() fails with EBADF. */
+    /* The loop goes on with the closed descriptor still in the set, as the client in the
+     * Q&A post did: the next select() fails with EBADF. */
   } else if (write(sock, line, strlen(line)) < 0) {
     printf("client: write() failed: %s\n", errno_name(errno));
   } else {
@@ -70,7 +72,12 @@ int main(int argc, char **argv) {
       /* read(), not fgets(): stdio would buffer lines where select() cannot see them. */
       ssize_t n = read(STDIN_FILENO, typed + typed_len, sizeof typed - typed_len - 1);
       if (n <= 0) {
-        watch_stdin = 0; /* end of input: nothing more to send */
+        /* End of input: nothing more to send. Say so with a FIN, and keep reading: the
+         * replies to what we sent may not have arrived yet. */
+        watch_stdin = 0;
+        if (shutdown(sock, SHUT_WR) < 0) die("shutdown");
+        printf("client: end of input: shutdown(SHUT_WR), still reading\n");
+        fflush(stdout);
         continue;
       }
       typed_len += (size_t)n;

@@ -81,6 +81,20 @@ describe('C reference programs on real sockets', { skip }, () => {
     assert.match(server.stdout, /SIGPIPE handler ran\n[\s\S]*write\(\) of "Hi, data2" failed: EPIPE/);
   });
 
+  it('the end of input (lines piped in, then EOF) shuts down the sending side; both replies still arrive', async () => {
+    const port = String(await freePort());
+    const server = runBinary(bins['delayed-echo-server']!, [port, '150', 'default']);
+    await new Promise((r) => setTimeout(r, 150));
+    const client = spawn(bins['echo-client']!, [port], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    client.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+    const done = new Promise<number | null>((resolve) => client.on('close', resolve));
+    client.stdin.end('data1\ndata2\n');
+    assert.equal(await done, 0);
+    assert.match(out, /end of input: shutdown\(SHUT_WR\), still reading\n[\s\S]*reply: Hi, data1\n[\s\S]*Hi, data2/);
+    assert.equal((await server).code, 0);
+  });
+
   it('select() on a descriptor after close() fails with EBADF', async () => {
     const { clientOut } = await experiment('ignore', ['data1', 'data2', 'close']);
     assert.match(clientOut, /close\(\): both directions closed\n[\s\S]*select\(\) failed: EBADF/);
