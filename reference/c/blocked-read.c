@@ -7,6 +7,8 @@
  *   rcvtimeo+restart  with SO_RCVTIMEO set, a signal gives EINTR even with SA_RESTART
  *   shutdown          another process holding the socket calls shutdown(SHUT_RDWR):
  *                     the blocked read() returns 0
+ *   sndtimeo          the other way round: a write() blocked because the peer does not
+ *                     read; SO_SNDTIMEO makes it return -1 EAGAIN after the timeout
  * Build and run:  cc -Wall -o blocked-read blocked-read.c && ./blocked-read sigaction */
 #include <fcntl.h>
 #include <signal.h>
@@ -65,8 +67,25 @@ int main(int argc, char **argv) {
       shutdown(conn, SHUT_RDWR);
       _exit(0);
     }
+  } else if (strcmp(mode, "sndtimeo") == 0) {
+    /* Fill the send buffer and the peer's receive buffer: the peer never reads. */
+    static char chunk[65536];
+    fcntl(conn, F_SETFL, fcntl(conn, F_GETFL) | O_NONBLOCK);
+    while (write(conn, chunk, sizeof chunk) > 0) {}
+    fcntl(conn, F_SETFL, fcntl(conn, F_GETFL) & ~O_NONBLOCK);
+    struct timeval tv = {.tv_sec = 0, .tv_usec = 200000};
+    if (setsockopt(conn, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0) die("setsockopt SO_SNDTIMEO");
+    struct timeval start, end;
+    gettimeofday(&start, NULL);
+    ssize_t n = write(conn, chunk, sizeof chunk);
+    int saved = errno;
+    gettimeofday(&end, NULL);
+    long ms = (end.tv_sec - start.tv_sec) * 1000 + (end.tv_usec - start.tv_usec) / 1000;
+    if (n < 0) printf("%s: write() returned -1, errno %s, after %ld ms\n", mode, errno_name(saved), ms);
+    else printf("%s: write() returned %zd after %ld ms\n", mode, n, ms);
+    return 0;
   } else {
-    fprintf(stderr, "usage: %s rcvtimeo|nonblock|sigaction|signal|rcvtimeo+restart|shutdown\n", argv[0]);
+    fprintf(stderr, "usage: %s rcvtimeo|nonblock|sigaction|signal|rcvtimeo+restart|shutdown|sndtimeo\n", argv[0]);
     return 2;
   }
 

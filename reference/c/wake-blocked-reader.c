@@ -8,10 +8,13 @@
  *   shut-wr    shutdown(fd, SHUT_WR)
  *   shut-rdwr  shutdown(fd, SHUT_RDWR)
  *   dup2       dup2() a socket that is already shut down over fd (the "pre-close" trick)
+ *   signal     pthread_kill() the reader with SIGUSR1, whose handler was installed with
+ *              sigaction() and no SA_RESTART
  *
  * Build and run:  cc -Wall -pthread -o wake-blocked-reader wake-blocked-reader.c
- *                 ./wake-blocked-reader close|shut-rd|shut-wr|shut-rdwr|dup2 */
+ *                 ./wake-blocked-reader close|shut-rd|shut-wr|shut-rdwr|dup2|signal */
 #include <pthread.h>
+#include <signal.h>
 #include <time.h>
 #include "demo.h"
 
@@ -35,6 +38,8 @@ static void *blocked_reader(void *arg) {
   return NULL;
 }
 
+static void on_signal(int sig) { (void)sig; }
+
 int main(int argc, char **argv) {
   const char *how = argc > 1 ? argv[1] : "shut-rd";
   int peer;
@@ -48,7 +53,12 @@ int main(int argc, char **argv) {
   else if (strcmp(how, "shut-rd") == 0) shutdown(fd, SHUT_RD);
   else if (strcmp(how, "shut-wr") == 0) shutdown(fd, SHUT_WR);
   else if (strcmp(how, "shut-rdwr") == 0) shutdown(fd, SHUT_RDWR);
-  else if (strcmp(how, "dup2") == 0) {
+  else if (strcmp(how, "signal") == 0) {
+    struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
+    pthread_kill(reader, SIGUSR1); /* a signal for that thread, not for the whole process */
+  } else if (strcmp(how, "dup2") == 0) {
     int a, b;
     tcp_pair(&a, &b);
     shutdown(a, SHUT_RDWR); /* a dead socket ... */

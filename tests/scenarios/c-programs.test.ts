@@ -166,6 +166,11 @@ describe('C reference programs on real sockets', { skip }, () => {
     const dup2 = await run('dup2');
     assert.match(dup2, /a new read\(\) on the number after dup2\(\): returned 0/);
     assert.match(dup2, late, 'the read already blocked keeps its own reference to the old socket');
+    assert.match(
+      await run('signal'),
+      /blocked read\(\): returned -1, errno EINTR, at (2\d\d|3\d\d) ms/,
+      'pthread_kill() aims a signal at the blocked thread',
+    );
   });
 
   it('SIGPIPE comes with every EPIPE, also after our own SHUT_WR, unless MSG_NOSIGNAL; not with ECONNRESET', async () => {
@@ -257,5 +262,10 @@ describe('C reference programs on real sockets', { skip }, () => {
     assert.doesNotMatch(restarted, /EINTR/);
     assert.match(await run('rcvtimeo+restart'), /rcvtimeo\+restart: read\(\) returned -1, errno EINTR/);
     assert.match(await run('shutdown'), /shutdown: read\(\) returned 0 bytes after/, 'shutdown() wakes a blocked read');
+    assert.match(
+      await run('sndtimeo'),
+      /sndtimeo: write\(\) returned -1, errno EAGAIN, after (1\d\d|2\d\d|3\d\d) ms/,
+      'SO_SNDTIMEO ends a write blocked on a peer that does not read',
+    );
   });
 });
