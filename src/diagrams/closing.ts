@@ -6,7 +6,7 @@ export const fourWayClose: readonly Step[] = [
   { act: 'close() or shutdown(SHUT_WR)', lane: 0 },
   { send: 'FIN', from: 0, tone: 'control' },
   { states: ['FIN-WAIT-1', null] },
-  { send: 'ACK', from: 1, tone: 'control' },
+  { send: 'ACK', from: 1, tone: 'control', note: '(delayed ~40 ms; if the program closes sooner, it rides on the FIN)' },
   { states: ['FIN-WAIT-2', 'CLOSE-WAIT'] },
   { act: 'read() returns 0; may still write', lane: 1 },
   { act: 'close()', lane: 1 },
@@ -14,7 +14,7 @@ export const fourWayClose: readonly Step[] = [
   { states: [null, 'LAST-ACK'] },
   { send: 'ACK', from: 0, tone: 'control' },
   { states: ['TIME-WAIT', 'CLOSED'] },
-  { pause: '… 60 s on Linux (2 × MSL) …' },
+  { pause: '… a fixed 60 s on Linux …' },
   { states: ['CLOSED', null] },
 ];
 
@@ -44,6 +44,35 @@ export const closeWithUnreadData: readonly Step[] = [
   { send: 'RST', from: 1, tone: 'rst', note: '(unread data is discarded)' },
   { states: ['CLOSED', 'CLOSED (no TIME-WAIT)'] },
   { act: 'read() returns -1 ECONNRESET, then 0', lane: 0, error: true },
+];
+
+/** Lesson 2: close() while the reply is still being sent, and the peer sends one more line. */
+export const closeLosesReply: readonly Step[] = [
+  { states: ['ESTABLISHED', 'ESTABLISHED'] },
+  { send: 'request', from: 0 },
+  { act: 'write(big reply): the kernel takes it all; close()', lane: 1 },
+  { send: 'reply, first part', from: 1 },
+  { states: [null, 'FIN-WAIT-1 (no descriptor: nobody can read)'] },
+  { send: 'one more line', from: 0 },
+  { send: 'RST', from: 1, tone: 'rst', note: '(the unsent rest of the reply, and the FIN behind it, are discarded)' },
+  { states: ['CLOSED', 'CLOSED'] },
+  { act: 'reads the first part; then ECONNRESET (C) or a plain end (Node)', lane: 0, error: true },
+];
+
+/** Lesson 3: the lingering close keeps the whole reply. */
+export const lingeringClose: readonly Step[] = [
+  { states: ['ESTABLISHED', 'ESTABLISHED'] },
+  { send: 'request', from: 0 },
+  { act: 'write(big reply); shutdown(SHUT_WR)', lane: 1 },
+  { send: 'reply …', from: 1 },
+  { send: 'one more line', from: 0 },
+  { act: 'read(): the line (discarded)', lane: 1 },
+  { send: '… rest of the reply, FIN', from: 1 },
+  { states: ['CLOSE-WAIT', 'FIN-WAIT-2'] },
+  { act: 'read() returns 0; close()', lane: 0 },
+  { send: 'FIN', from: 0, tone: 'control' },
+  { act: 'read() returns 0; now close()', lane: 1 },
+  { states: ['CLOSED', 'TIME-WAIT'] },
 ];
 
 /** Lesson 7: an abortive close with SO_LINGER {on, 0}. */

@@ -73,6 +73,24 @@ describe('close vs shutdown, real sockets over loopback', () => {
     assert.doesNotMatch(server.stdout(), /all replies written/);
   });
 
+  it('close run with DELAY_MS=0, typed at a human pace: both replies arrive before the close, nothing fails', async () => {
+    const port = String(await freePort());
+    const server = runProgram('close-vs-shutdown', 'server.js', { PORT: port, DELAY_MS: '0' });
+    started.push(server);
+    await server.waitFor('listening on');
+    const client = runProgram('close-vs-shutdown', 'client.js', { PORT: port });
+    started.push(client);
+    await client.waitFor('connected to');
+    client.type('data1');
+    await client.waitFor('reply: Hi, data1');
+    client.type('data2');
+    await client.waitFor('reply: Hi, data2');
+    client.type('close');
+    await server.waitFor('connection with');
+    assert.match(server.stdout(), /all replies written; closing our side/);
+    assert.doesNotMatch(server.stdout(), /failed/);
+  });
+
   it('close run: no reply reaches the client; the second server write fails with EPIPE and ends the server', async () => {
     const { server, client } = await experiment('close');
 
