@@ -6,7 +6,12 @@ export const fourWayClose: readonly Step[] = [
   { act: 'close() or shutdown(SHUT_WR)', lane: 0 },
   { send: 'FIN', from: 0, tone: 'control' },
   { states: ['FIN-WAIT-1', null] },
-  { send: 'ACK', from: 1, tone: 'control', note: '(delayed ~40 ms; if the program closes sooner, it rides on the FIN)' },
+  {
+    send: 'ACK',
+    from: 1,
+    tone: 'control',
+    note: '(delayed ~40 ms; if the program closes sooner, it rides on the FIN)',
+  },
   { states: ['FIN-WAIT-2', 'CLOSE-WAIT'] },
   { act: 'read() returns 0; may still write', lane: 1 },
   { act: 'close()', lane: 1 },
