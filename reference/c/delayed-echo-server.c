@@ -1,6 +1,7 @@
 /* The experiment's server: for each line it reads, it "works" for DELAY milliseconds and
  * then writes "Hi, <line>". It serves one client, and exits when that client's stream ends.
- * SIGPIPE_MODE chooses what happens when a write meets a reset connection:
+ * SIGPIPE_MODE chooses what happens when a write fails with EPIPE (here: the connection was
+ * reset after the client's FIN):
  *   default  SIGPIPE's default action: the process is killed
  *   ignore   signal(SIGPIPE, SIG_IGN): write() returns -1 with EPIPE
  *   handler  a handler of our own runs, then write() returns -1 with EPIPE
@@ -47,7 +48,8 @@ int main(int argc, char **argv) {
     if (n == 0) {
       printf("server: read() returned 0: the client sent its FIN\n");
       fflush(stdout);
-      /* exit() closes every descriptor, so the kernel sends our FIN: no close() needed. */
+      /* exit() closes every descriptor, so the kernel sends our FIN: no close() needed (an RST
+       * instead, had anything been left unread). */
       exit(0);
     }
     used += (size_t)n;
