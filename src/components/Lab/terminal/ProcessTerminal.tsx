@@ -13,6 +13,7 @@ export interface TerminalHandle {
   write(text: string): void;
   /** A line from the course site itself (runtime messages), set apart in style. */
   notice(text: string): void;
+  /** Starts the terminal afresh, after what was written so far has been shown. */
   clear(): void;
 }
 
@@ -26,6 +27,19 @@ export interface ProcessTerminalProps {
   readonly onInterrupt?: () => void;
 }
 
+/**
+ * Keys a terminal leaves to the page: Tab and Shift-Tab move focus as everywhere else (the lab
+ * programs read lines, so a tab character is of no use to them), and Escape moves focus to the
+ * terminal's buttons below it. Without this a keyboard user could not leave the terminal
+ * (WCAG 2.1.2).
+ */
+export function keyLeavesTerminal(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey'>) {
+  if (event.ctrlKey || event.altKey || event.metaKey) return null;
+  if (event.key === 'Tab') return 'tab';
+  if (event.key === 'Escape') return 'escape';
+  return null;
+}
+
 const themes: Record<'light' | 'dark', ITheme> = {
   light: { background: '#fbfbfd', foreground: '#1c1e21', cursor: '#1c1e21', selectionBackground: '#b3d4fc' },
   dark: { background: '#17181c', foreground: '#e3e3e3', cursor: '#e3e3e3', selectionBackground: '#3a4a66' },
@@ -34,6 +48,7 @@ const themes: Record<'light' | 'dark', ITheme> = {
 /** One xterm per process: shows its output and, when it reads input, takes the learner's typing. */
 export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(function ProcessTerminal(props, ref) {
   const host = useRef<HTMLDivElement>(null);
+  const controls = useRef<HTMLDivElement>(null);
   const terminal = useRef<Terminal | null>(null);
   const editor = useRef<LineEditor | null>(null);
   const [transcript] = useState(() => new Transcript());
@@ -64,6 +79,15 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       },
       endOfInput: () => latest.current.onEndOfInput?.(),
       interrupt: () => latest.current.onInterrupt?.(),
+    });
+    term.attachCustomKeyEventHandler((event) => {
+      const leaves = keyLeavesTerminal(event);
+      if (!leaves) return true;
+      if (leaves === 'escape' && event.type === 'keydown') {
+        event.preventDefault();
+        controls.current?.focus();
+      }
+      return false; // not for the program: Tab goes on to the browser, which moves focus
     });
     const typing = term.onData((data) => {
       if (latest.current.acceptsInput) lineEditor.feed(data);
@@ -113,14 +137,43 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       clear: () => {
         transcript.clear();
         editor.current?.reset();
-        terminal.current?.reset();
+        // RIS, written after what is still queued: reset() would act at once, before the last
+        // process's final lines were drawn, and those would then open the new terminal.
+        terminal.current?.write('\x1bc');
       },
     };
   }, [transcript]);
 
+  const name = props.title.toLowerCase();
+  const send = (data: string) => {
+    if (props.acceptsInput) editor.current?.feed(data);
+    else if (data === '\x03') props.onInterrupt?.();
+  };
   return (
     <>
       <div className={styles.terminal} role="group" aria-label={`${props.title} terminal`} ref={host} />
+      <div className={styles.controls} ref={controls} tabIndex={-1} aria-label={`${props.title} terminal controls`}>
+        <button
+          type="button"
+          className="button button--sm button--link"
+          onClick={() => terminal.current?.scrollToTop()}
+        >
+          Top of {name} output
+        </button>
+        {props.acceptsInput ? (
+          <>
+            <button type="button" className="button button--sm button--link" onClick={() => send('\x04')}>
+              End {name} input (Ctrl-D)
+            </button>
+            <button type="button" className="button button--sm button--link" onClick={() => send('\x03')}>
+              Interrupt {name} (Ctrl-C)
+            </button>
+            <button type="button" className="button button--sm button--link" onClick={() => controls.current?.focus()}>
+              Done typing in {name}
+            </button>
+          </>
+        ) : null}
+      </div>
       <TranscriptView title={props.title} transcript={transcript} />
     </>
   );

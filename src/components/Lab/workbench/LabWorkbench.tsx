@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabContent, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { CodeEditor } from '../editor/CodeEditor';
@@ -6,7 +7,8 @@ import { ReferencePanel } from '../reference/ReferencePanel';
 import { Checks } from '../timeline/Checks';
 import { Timeline } from '../timeline/Timeline';
 import { useTrace } from '../timeline/useTrace';
-import { ProcessPanel } from './ProcessPanel';
+import { ProcessPanel, type ProcessControls } from './ProcessPanel';
+import { RunBar } from './RunBar';
 import { useLabFiles } from './useLabFiles';
 import styles from './LabWorkbench.module.css';
 
@@ -15,6 +17,11 @@ export interface LabWorkbenchProps {
   readonly loadContent: () => Promise<LabContent>;
   /** The runtime that runs the lab now, or null while none is ready. */
   readonly runtime: LabRuntime | null;
+}
+
+/** Whether the lab's programs use sockets: its checks or its real-Linux runs say so. */
+function opensSockets(summary: LabSummary, references: readonly ReferenceTrace[]): boolean {
+  return summary.checks.length > 0 || references.some((r) => r.events.some((e) => e.kind !== 'exit'));
 }
 
 /** The opened lab's working parts: file tabs and editor, and a terminal per process. */
@@ -33,7 +40,16 @@ export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkb
   } = useLabFiles(summary.id, loadContent);
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
   const solution = solutionState(activePath);
-  const trace = useTrace(() => edited.size > 0);
+  const trace = useTrace(summary, () => edited.size > 0);
+  const [controls, setControls] = useState<ReadonlyMap<string, ProcessControls>>(new Map());
+  const register = useCallback((id: string, c: ProcessControls | null) => {
+    setControls((current) => {
+      const next = new Map(current);
+      if (c) next.set(id, c);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
 
   // What each runtime has been given, so a run re-sends files only after an edit.
   const filesRef = useRef(files);
@@ -122,21 +138,45 @@ export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkb
       <CodeEditor labId={summary.id} files={files} revision={revision} activePath={activePath} onChange={setContent} />
       <p className={styles.hint}>
         Edits are kept in this browser until you reset them. A process runs the files as they are when you start it. In
-        the editor, Ctrl-M (Cmd-Shift-M on a Mac) lets Tab move focus instead of indenting.
+        the editor, Tab moves focus; Ctrl-M (Cmd-Shift-M on a Mac) switches Tab to indenting and back.
       </p>
+      {summary.processes.length > 1 ? <RunBar scenarios={summary.scenarios} controls={controls} /> : null}
       <div className={styles.processes}>
         {summary.processes.map((spec) => (
-          <ProcessPanel key={spec.id} spec={spec} runtime={runtime} prepare={prepare} hooks={trace.hooks} />
+          <ProcessPanel
+            key={spec.id}
+            spec={spec}
+            runtime={runtime}
+            prepare={prepare}
+            hooks={trace.hooks}
+            register={register}
+          />
         ))}
       </div>
-      <Checks summary={summary} events={trace.run.events} />
-      <Timeline
-        processes={summary.processes}
-        events={trace.run.events}
-        onClear={trace.clear}
-        recording={runtime?.tracesSockets ?? true}
-      />
-      <ReferencePanel summary={summary} references={references} run={trace.run} runtime={runtime} />
+      {opensSockets(summary, references) ? (
+        <>
+          <Checks summary={summary} events={trace.run.events} />
+          <Timeline
+            processes={summary.processes}
+            events={trace.run.events}
+            previous={trace.previous}
+            onClear={trace.clear}
+            recording={runtime?.tracesSockets ?? true}
+          />
+          <ReferencePanel
+            key={trace.runNumber}
+            summary={summary}
+            references={references}
+            run={trace.run}
+            runtime={runtime}
+          />
+        </>
+      ) : (
+        <p className={styles.hint}>
+          This program opens no sockets, so there is no socket timeline or real-Linux comparison here. In the labs of
+          the next lessons, every socket event of your run appears below the terminals, beside what real Linux does.
+        </p>
+      )}
     </div>
   );
 }
