@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
 import type { LabContent, LabSummary } from '../../labs/types';
 import { getPageRuntimes } from '../../runtimes/page-runtimes';
+import { LabSkeleton } from './LabSkeleton';
 import { RuntimeStatus } from './runtime-status/RuntimeStatus';
 
 /**
@@ -29,7 +30,15 @@ export default function OpenedLab({ summary, loadContent, localRunnerUrl }: Open
   return (
     <>
       <RuntimeStatus snapshot={snapshot} manager={manager} />
-      <Suspense fallback={<p role="status">Loading the editor and terminals…</p>}>
+      <Suspense
+        fallback={
+          <LabSkeleton
+            stage="Loading the editor and terminals…"
+            processes={summary.processes.length}
+            withStatus={false}
+          />
+        }
+      >
         <LabWorkbench summary={summary} loadContent={loadContent} runtime={snapshot.runtime} />
       </Suspense>
     </>

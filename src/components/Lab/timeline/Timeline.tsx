@@ -41,7 +41,7 @@ function EventRows({ processes, events }: { processes: readonly LabProcessSpec[]
       >
         <span className={styles.time}>+{Math.round(event.t - start)} ms</span>
         <span className={styles.text} style={{ gridColumn: lane(event.proc) + 2 }}>
-          <span className="visually-hidden">{name}: </span>
+          <span className={styles.who}>{name}: </span>
           {describeEvent(event)}
         </span>
       </li>

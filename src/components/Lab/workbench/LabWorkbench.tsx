@@ -3,6 +3,7 @@ import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabContent, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { CodeEditor } from '../editor/CodeEditor';
+import { LabSkeleton } from '../LabSkeleton';
 import { ReferencePanel } from '../reference/ReferencePanel';
 import { Checks } from '../timeline/Checks';
 import { Timeline } from '../timeline/Timeline';
@@ -83,7 +84,8 @@ export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkb
   };
 
   if (loadError) return <p role="alert">{loadError}</p>;
-  if (!files) return <p role="status">Loading the lab's files…</p>;
+  if (!files)
+    return <LabSkeleton stage="Loading the lab's files…" processes={summary.processes.length} withStatus={false} />;
 
   return (
     <div className={styles.workbench}>
