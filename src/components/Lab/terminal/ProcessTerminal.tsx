@@ -3,6 +3,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useColorMode } from '@docusaurus/theme-common';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { keyLeavesTerminal } from './keys';
 import { LineEditor } from './line-editor';
 import { Transcript } from './transcript';
 import { TranscriptView } from './TranscriptView';
@@ -25,19 +26,6 @@ export interface ProcessTerminalProps {
   readonly onLine?: (line: string) => void;
   readonly onEndOfInput?: () => void;
   readonly onInterrupt?: () => void;
-}
-
-/**
- * Keys a terminal leaves to the page: Tab and Shift-Tab move focus as everywhere else (the lab
- * programs read lines, so a tab character is of no use to them), and Escape moves focus to the
- * terminal's buttons below it. Without this a keyboard user could not leave the terminal
- * (WCAG 2.1.2).
- */
-export function keyLeavesTerminal(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey'>) {
-  if (event.ctrlKey || event.altKey || event.metaKey) return null;
-  if (event.key === 'Tab') return 'tab';
-  if (event.key === 'Escape') return 'escape';
-  return null;
 }
 
 const themes: Record<'light' | 'dark', ITheme> = {

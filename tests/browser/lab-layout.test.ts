@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { LabPage } from '../support/lab-page';
+import { lessons } from '../support/lessons';
+import { siteAndBrowserForTests } from '../support/site-and-browser';
+import { waitForText } from '../support/wait';
+
+const { site, browser } = siteAndBrowserForTests();
+
+async function phone(width: number): Promise<Page> {
+  const context = await browser().newContext({
+    viewport: { width, height: 780 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  return context.newPage();
+}
+
+/** How far the page scrolls sideways (0 when it does not). */
+const sideways = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+describe('the lab on a phone and in a narrow column', () => {
+  it('no lesson scrolls sideways at 360 px, with its lab opened and its programs running', async () => {
+    const page = await phone(360);
+    for (const { route } of lessons) {
+      await page.goto(site().url(`/${route}`));
+      assert.equal(await sideways(page), 0, `${route} before opening its lab`);
+      const open = page.getByRole('button', { name: 'Open the lab' });
+      if ((await open.count()) === 0) continue;
+      const lab = new LabPage(page);
+      await open.click();
+      await waitForText(lab.runtimeStatus(), /Running on this computer/, 15_000);
+      await page
+        .getByRole('button', { name: /^Start / })
+        .first()
+        .click();
+      await page.waitForTimeout(700);
+      assert.equal(await sideways(page), 0, `${route} with its lab opened`);
+    }
+    await page.close();
+  });
+
+  it('stacks the panes at 390 px, full width, with touch buttons for Ctrl-C, Ctrl-D and leaving the terminal', async () => {
+    const page = await phone(390);
+    await page.goto(site().url('/lessons/close-vs-shutdown'));
+    const lab = new LabPage(page);
+    await lab.open();
+    await lab.waitForLocalRuntime();
+    const editor = await page.getByTestId('lab-editor').boundingBox();
+    const server = await lab.terminal('Server').boundingBox();
+    const client = await lab.terminal('Client').boundingBox();
+    assert.ok(editor && server && client);
+    assert.ok(server.y > editor.y + editor.height, 'the terminals come after the editor');
+    assert.ok(client.y > server.y + server.height, 'one terminal above the other');
+    assert.ok(Math.abs(client.width - editor.width) < 24, `full width: ${client.width} vs ${editor.width}`);
+    for (const name of ['End client input (Ctrl-D)', 'Interrupt client (Ctrl-C)', 'Done typing in client']) {
+      assert.equal(await page.getByRole('button', { name }).count(), 1, name);
+    }
+    // The editor wraps long lines instead of scrolling sideways.
+    const wrapped = await page.evaluate(() => {
+      const lines = document.querySelector('.monaco-editor .view-lines') as HTMLElement | null;
+      const editor = document.querySelector('[data-testid="lab-editor"]') as HTMLElement | null;
+      return lines && editor ? lines.scrollWidth <= editor.clientWidth : false;
+    });
+    assert.ok(wrapped, 'the code wraps within the editor');
+
+    // The touch buttons work: Ctrl-D ends the client's input.
+    await lab.start('server');
+    await waitForText(lab.terminal('Server'), /listening on/);
+    await lab.start('client');
+    await waitForText(lab.terminal('Client'), /connected to/);
+    await page.getByRole('button', { name: 'End client input (Ctrl-D)' }).click();
+    await waitForText(lab.terminal('Client'), /\^D/);
+    await page.close();
+  });
+
+  it('a lesson with a table of contents (lesson 7) stacks its terminals on a desktop instead of squeezing them', async () => {
+    const page = await (await browser().newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await page.goto(site().url('/lessons/abortive-close'));
+    const lab = new LabPage(page);
+    await lab.open();
+    await lab.waitForLocalRuntime();
+    const server = await lab.terminal('Server').boundingBox();
+    const client = await lab.terminal('Client').boundingBox();
+    assert.ok(server && client);
+    assert.ok(client.y > server.y + server.height, 'one terminal above the other');
+    assert.ok(server.width >= 600, `a terminal ${server.width} px wide`);
+    await page.close();
+  });
+
+  it('opening the lab does not shift what follows it once the skeleton is shown', async () => {
+    const page = await (await browser().newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await page.goto(site().url('/lessons/close-vs-shutdown'));
+    const open = page.getByRole('button', { name: 'Open the lab' });
+    await open.evaluate((button) => button.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => {
+      (window as unknown as { shifts: number }).shifts = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+          if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
+        }
+      }).observe({ type: 'layout-shift' });
+    });
+    // Click, then wait past the 500 ms that layout shifts after an input are excused.
+    await open.click();
+    const lab = new LabPage(page);
+    await waitForText(page.getByRole('status').first(), /.+/);
+    await lab.waitForLocalRuntime();
+    await page.getByTestId('lab-editor').locator('.view-lines').waitFor();
+    await page.waitForTimeout(1000);
+    const shifts = await page.evaluate(() => (window as unknown as { shifts: number }).shifts);
+    assert.ok(shifts < 0.05, `layout shift after opening: ${shifts.toFixed(3)}`);
+    await page.close();
+  });
+
+  it('the warm-up lab (no sockets) says why it has no timeline or reference instead of showing empty ones', async () => {
+    const page = await (await browser().newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await page.goto(site().url('/lessons/how-this-course-works'));
+    await page.getByRole('button', { name: 'Open the lab' }).click();
+    await waitForText(page.getByText(/This program opens no sockets/), /next lessons/, 15_000);
+    assert.equal(await page.getByRole('region', { name: 'Socket events' }).count(), 0);
+    assert.equal(await page.getByRole('region', { name: 'Real Linux reference' }).count(), 0);
+    await page.close();
+  });
+});
