@@ -23,6 +23,7 @@ export function LabSkeleton({
         <span>{stage}</span>
       </p>
       <div className={styles.skeletonEditor} />
+      <div className={styles.skeletonHint} />
       <div className={styles.skeletonProcesses}>
         {Array.from({ length: processes }, (_, i) => (
           <div key={i} className={styles.skeletonProcess} />

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LabContent, LabSummary } from '../../labs/types';
 import { getPageRuntimes } from '../../runtimes/page-runtimes';
 import { LabSkeleton } from './LabSkeleton';
@@ -26,10 +26,13 @@ export default function OpenedLab({ summary, loadContent, localRunnerUrl }: Open
   const manager = getPageRuntimes(localRunnerUrl);
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
   useEffect(() => manager.start(), [manager]);
+  // Which processes run now: the status line asks before a change of runtime stops them.
+  const running = useRef<readonly string[]>([]);
+  const onRunningChange = useCallback((titles: readonly string[]) => (running.current = titles), []);
 
   return (
     <>
-      <RuntimeStatus snapshot={snapshot} manager={manager} />
+      <RuntimeStatus snapshot={snapshot} manager={manager} runningProcesses={() => running.current} />
       <Suspense
         fallback={
           <LabSkeleton
@@ -39,7 +42,12 @@ export default function OpenedLab({ summary, loadContent, localRunnerUrl }: Open
           />
         }
       >
-        <LabWorkbench summary={summary} loadContent={loadContent} runtime={snapshot.runtime} />
+        <LabWorkbench
+          summary={summary}
+          loadContent={loadContent}
+          runtime={snapshot.runtime}
+          onRunningChange={onRunningChange}
+        />
       </Suspense>
     </>
   );

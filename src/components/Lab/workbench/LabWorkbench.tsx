@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabContent, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
@@ -18,6 +18,8 @@ export interface LabWorkbenchProps {
   readonly loadContent: () => Promise<LabContent>;
   /** The runtime that runs the lab now, or null while none is ready. */
   readonly runtime: LabRuntime | null;
+  /** Told the titles of the processes running now, whenever that changes. */
+  readonly onRunningChange?: (titles: readonly string[]) => void;
 }
 
 /** Whether the lab's programs use sockets: its checks or its real-Linux runs say so. */
@@ -26,7 +28,7 @@ function opensSockets(summary: LabSummary, references: readonly ReferenceTrace[]
 }
 
 /** The opened lab's working parts: file tabs and editor, and a terminal per process. */
-export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkbenchProps) {
+export default function LabWorkbench({ summary, loadContent, runtime, onRunningChange }: LabWorkbenchProps) {
   const {
     files,
     edited,
@@ -75,6 +77,10 @@ export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkb
     },
     [summary.id],
   );
+
+  const runningTitles = summary.processes.filter((p) => controls.get(p.id)?.running).map((p) => p.title);
+  const runningKey = runningTitles.join(',');
+  useEffect(() => onRunningChange?.(runningKey ? runningKey.split(',') : []), [runningKey, onRunningChange]);
 
   const onReset = () => {
     const names = [...edited].join(', ');
