@@ -28,7 +28,9 @@ export default function OpenedLab({ summary, loadContent, localRunnerUrl }: Open
   useEffect(() => manager.start(), [manager]);
   // Which processes run now: the status line asks before a change of runtime stops them.
   const running = useRef<readonly string[]>([]);
-  const onRunningChange = useCallback((titles: readonly string[]) => (running.current = titles), []);
+  const onRunningChange = useCallback((titles: readonly string[]) => {
+    running.current = titles;
+  }, []);
 
   return (
     <>

@@ -80,7 +80,9 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
 
   const runningTitles = summary.processes.filter((p) => controls.get(p.id)?.running).map((p) => p.title);
   const runningKey = runningTitles.join(',');
-  useEffect(() => onRunningChange?.(runningKey ? runningKey.split(',') : []), [runningKey, onRunningChange]);
+  useEffect(() => {
+    onRunningChange?.(runningKey ? runningKey.split(',') : []);
+  }, [runningKey, onRunningChange]);
 
   const onReset = () => {
     const names = [...edited].join(', ');
