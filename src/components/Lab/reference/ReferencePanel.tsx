@@ -22,11 +22,14 @@ export function ReferencePanel({
   references,
   run,
   runtime,
+  isRunning = () => false,
 }: {
   summary: LabSummary;
   references: readonly ReferenceTrace[];
   run: LabRunRecord;
   runtime: LabRuntime | null;
+  /** Whether a process runs now (still from the last run, when this run has not started it). */
+  isRunning?: (id: string) => boolean;
 }) {
   const [picked, setPicked] = useState<string | null>(null);
   if (summary.scenarios.length === 0) return null;
@@ -59,7 +62,7 @@ export function ReferencePanel({
         className={styles.verdict}
         data-verdict={verdictKind(verdict)}
       >
-        {describeVerdict(verdict, runtime, title)}
+        {describeVerdict(verdict, runtime, title, isRunning)}
       </p>
       {reference ? (
         <>
@@ -88,8 +91,11 @@ function verdictKind(verdict: RunVerdict): string {
   return verdict.kind === 'compared' ? verdict.comparison.state : verdict.kind;
 }
 
-function describeStep(step: LabScenarioStep, title: (proc: string) => string): string {
-  return typeof step === 'string' ? `type “${step}”` : `start the ${title(step.start).toLowerCase()}`;
+function describeStep(step: LabScenarioStep, title: (proc: string) => string, isRunning: (id: string) => boolean) {
+  if (typeof step === 'string') return `type “${step}”`;
+  const name = title(step.start).toLowerCase();
+  // Lesson 4's second run: the close run's client still runs, so "Start" cannot start it.
+  return isRunning(step.start) ? `restart the ${name} (Restart ${name})` : `start the ${name}`;
 }
 
 /** "server, socket 1, sent" → "Server, socket 1, sent". */
@@ -119,7 +125,12 @@ function describeComparison(comparison: Comparison, runtime: LabRuntime | null, 
   }
 }
 
-function describeVerdict(verdict: RunVerdict, runtime: LabRuntime | null, title: (proc: string) => string): string {
+function describeVerdict(
+  verdict: RunVerdict,
+  runtime: LabRuntime | null,
+  title: (proc: string) => string,
+  isRunning: (id: string) => boolean,
+): string {
   switch (verdict.kind) {
     case 'no-reference':
       return 'No real-Linux reference has been recorded for this scenario yet.';
@@ -130,7 +141,7 @@ function describeVerdict(verdict: RunVerdict, runtime: LabRuntime | null, title:
     case 'code-changed':
       return 'Your run used code you changed, so it is not compared. This is what the lab’s own code does on real Linux.';
     case 'partway':
-      return `Your run follows this scenario so far. Next: ${describeStep(verdict.next, title)}.`;
+      return `Your run follows this scenario so far. Next: ${describeStep(verdict.next, title, isRunning)}.`;
     case 'other-steps':
       return 'Your run did other steps than this scenario, so it is not compared. Start again to follow it.';
     case 'compared':

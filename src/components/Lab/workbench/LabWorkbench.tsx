@@ -179,6 +179,7 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
             references={references}
             run={trace.run}
             runtime={runtime}
+            isRunning={(id) => controls.get(id)?.running ?? false}
           />
         </>
       ) : (
