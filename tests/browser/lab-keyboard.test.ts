@@ -63,6 +63,9 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
 
     await lab.tabTo('Restart client');
     await page.keyboard.press('Enter');
+    // The new run's timeline has the new client's connection (the terminal's first lines read
+    // the same for the old client and the new one).
+    await waitForText(lab.timeline(), /connected to/, 15_000);
     await waitForText(lab.terminal('Client'), /^\s*\[client started at [^\]]+\]\s+client: connected to/);
     await lab.tabTo('Client terminal input');
     for (const line of ['data1', 'data2', 'shutdown']) {
