@@ -5,6 +5,7 @@ import { useColorMode } from '@docusaurus/theme-common';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { keyLeavesTerminal } from './keys';
 import { LineEditor } from './line-editor';
+import { StackFolder } from './stack-folder';
 import { Transcript } from './transcript';
 import { TranscriptView } from './TranscriptView';
 import styles from './ProcessTerminal.module.css';
@@ -40,6 +41,12 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
   const terminal = useRef<Terminal | null>(null);
   const editor = useRef<LineEditor | null>(null);
   const [transcript] = useState(() => new Transcript());
+  const [folder] = useState(
+    () =>
+      new StackFolder(
+        (count) => `\x1b[2m    … ${count} stack frame${count === 1 ? '' : 's'} (all in the output as text)\x1b[0m\n`,
+      ),
+  );
   const latest = useRef(props);
   latest.current = props;
   const { colorMode } = useColorMode();
@@ -116,13 +123,15 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
     return {
       write: (text) => {
         transcript.append(text);
-        writeAround(text);
+        const shown = folder.push(text);
+        if (shown) writeAround(shown);
       },
       notice: (text) => {
         transcript.append(`[${text}]\n`);
-        writeAround(`\x1b[2m\x1b[3m[${text}]\x1b[0m\r\n`);
+        writeAround(`${folder.flush()}\x1b[2m\x1b[3m[${text}]\x1b[0m\r\n`);
       },
       clear: () => {
+        folder.flush();
         transcript.clear();
         editor.current?.reset();
         // RIS, written after what is still queued: reset() would act at once, before the last
@@ -130,7 +139,7 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
         terminal.current?.write('\x1bc');
       },
     };
-  }, [transcript]);
+  }, [transcript, folder]);
 
   const name = props.title.toLowerCase();
   const send = (data: string) => {
