@@ -46,6 +46,12 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
     assert.equal(await lab.focusedName(), 'Top of client output');
 
     await waitForText(lab.status('Server'), /exited with code 1/, 20_000);
+    // The key lines and the crash stay in sight together in the server's terminal.
+    await lab.terminal('Server').scrollIntoViewIfNeeded();
+    await waitForText(
+      lab.terminal('Server'),
+      /received "data1"[\s\S]*sent "Hi, data1"[\s\S]*failed: EPIPE[\s\S]*Error: write EPIPE[\s\S]*stack frames[\s\S]*server exited with code 1/,
+    );
     await waitForText(verdict, /^Your run matches real Linux\.$/);
     await waitForText(lab.check("The server's second write fails with EPIPE."), /met/);
     assert.match(await lab.status('Client').innerText(), /running/, 'the client of the close run is still up');
