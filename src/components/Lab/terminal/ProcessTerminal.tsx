@@ -42,10 +42,7 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
   const editor = useRef<LineEditor | null>(null);
   const [transcript] = useState(() => new Transcript());
   const [folder] = useState(
-    () =>
-      new StackFolder(
-        (count) => `\x1b[2m    … ${count} stack frame${count === 1 ? '' : 's'} (all in the output as text)\x1b[0m\n`,
-      ),
+    () => new StackFolder((count) => `\x1b[2m    … ${count} more frame${count === 1 ? '' : 's'} in Node\x1b[0m\n`),
   );
   const latest = useRef(props);
   latest.current = props;
@@ -55,7 +52,8 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
     const term = new Terminal({
       convertEol: true,
       screenReaderMode: true,
-      fontSize: 13,
+      // A phone gets a few more columns: a crash report's paths wrap less.
+      fontSize: window.matchMedia('(max-width: 600px)').matches ? 12 : 13,
       rows: 14,
       scrollback: 5000,
       cursorBlink: false,
