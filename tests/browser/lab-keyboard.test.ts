@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LabPage } from '../support/lab-page';
+import { LabPage, openLabAt } from '../support/lab-page';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
@@ -83,6 +83,30 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
     assert.equal(await page.getByRole('combobox', { name: 'Scenario' }).inputValue(), 'shutdown');
     await waitForText(lab.check('The client receives both replies, then the end of the stream.'), /met/);
     assert.doesNotMatch(await lab.tab('server.js').innerText(), /edited/);
+    await page.close();
+  });
+});
+
+describe('one click between runs', () => {
+  it('"Start afresh" stops what runs and starts the scenario’s processes in order; "Stop all" stops them', async () => {
+    const lab = await openLabAt(browser(), site().url('/lessons/close-vs-shutdown'));
+    const page = lab.page;
+    const verdict = page
+      .getByRole('region', { name: 'Real Linux reference' })
+      .getByRole('status', { name: 'Your run compared with real Linux' });
+    await lab.start('server');
+    await waitForText(lab.status('Server'), /running/);
+    await lab.typeInto('Client', ['data1']); // the client is not running: a run of other steps
+
+    await page.getByRole('button', { name: 'Start afresh: Shutdown run' }).click();
+    await waitForText(lab.timeline(), /listening on port[\s\S]*connected to/, 15_000);
+    await waitForText(verdict, /follows this scenario so far\. Next: type “data1”/);
+    assert.equal(await page.getByRole('combobox', { name: 'Scenario' }).inputValue(), 'shutdown');
+    assert.match(await lab.status('Client').innerText(), /running/);
+
+    await page.getByRole('button', { name: 'Stop all' }).click();
+    await waitForText(lab.status('Server'), /ended by|stopped/);
+    await waitForText(lab.status('Client'), /ended by|stopped/);
     await page.close();
   });
 });

@@ -7,10 +7,14 @@ import type { LabScenarioStep, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import styles from '../timeline/Timeline.module.css';
 
-/** The scenario whose steps the run has followed so far, if any. */
-function scenarioOfRun(summary: LabSummary, run: LabRunRecord): string | undefined {
-  if (run.steps.length === 0) return undefined;
-  return summary.scenarios.find((scenario) => followsScenario(run.steps, scenario))?.id;
+/**
+ * The scenario whose steps the run has followed so far, if any: the one the learner said they
+ * are doing ("Start afresh: …") while the run follows it, else the first that the run follows.
+ */
+function scenarioOfRun(summary: LabSummary, run: LabRunRecord, intended?: string): string | undefined {
+  if (run.steps.length === 0) return intended;
+  const following = summary.scenarios.filter((scenario) => followsScenario(run.steps, scenario));
+  return (following.find((s) => s.id === intended) ?? following[0])?.id;
 }
 
 /**
@@ -23,6 +27,7 @@ export function ReferencePanel({
   run,
   runtime,
   isRunning = () => false,
+  intended,
 }: {
   summary: LabSummary;
   references: readonly ReferenceTrace[];
@@ -30,10 +35,12 @@ export function ReferencePanel({
   runtime: LabRuntime | null;
   /** Whether a process runs now (still from the last run, when this run has not started it). */
   isRunning?: (id: string) => boolean;
+  /** The scenario the learner started afresh, if they did. */
+  intended?: string | undefined;
 }) {
   const [picked, setPicked] = useState<string | null>(null);
   if (summary.scenarios.length === 0) return null;
-  const scenarioId = picked ?? scenarioOfRun(summary, run) ?? summary.scenarios[0]!.id;
+  const scenarioId = picked ?? scenarioOfRun(summary, run, intended) ?? summary.scenarios[0]!.id;
   const scenario = summary.scenarios.find((s) => s.id === scenarioId) ?? summary.scenarios[0]!;
   const reference = references.find((r) => r.scenario === scenario.id);
   const title = (proc: string) => summary.processes.find((p) => p.id === proc)?.title ?? proc;

@@ -44,6 +44,7 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
   const solution = solutionState(activePath);
   const trace = useTrace(summary, () => edited.size > 0);
+  const [intended, setIntended] = useState<string | undefined>(undefined);
   const [controls, setControls] = useState<ReadonlyMap<string, ProcessControls>>(new Map());
   const register = useCallback((id: string, c: ProcessControls | null) => {
     setControls((current) => {
@@ -150,7 +151,9 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
         Edits are kept in this browser until you reset them. A process runs the files as they are when you start it. In
         the editor, Tab moves focus; Ctrl-M (Cmd-Shift-M on a Mac) switches Tab to indenting and back.
       </p>
-      {summary.processes.length > 1 ? <RunBar scenarios={summary.scenarios} controls={controls} /> : null}
+      {summary.processes.length > 1 ? (
+        <RunBar scenarios={summary.scenarios} controls={controls} onStartAfresh={setIntended} />
+      ) : null}
       <div className={styles.processes}>
         {summary.processes.map((spec) => (
           <ProcessPanel
@@ -180,6 +183,7 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
             run={trace.run}
             runtime={runtime}
             isRunning={(id) => controls.get(id)?.running ?? false}
+            intended={intended}
           />
         </>
       ) : (

@@ -18,12 +18,16 @@ async function stopAll(controls: ReadonlyMap<string, ProcessControls>): Promise<
 export function RunBar({
   scenarios,
   controls,
+  onStartAfresh,
 }: {
   scenarios: readonly LabScenario[];
   controls: ReadonlyMap<string, ProcessControls>;
+  /** Told which scenario the learner is starting (the reference panel shows it). */
+  onStartAfresh: (scenarioId: string) => void;
 }) {
   const anyRunning = [...controls.values()].some((c) => c.running);
   const startAfresh = async (scenario: LabScenario) => {
+    onStartAfresh(scenario.id);
     await stopAll(controls);
     for (const id of scenario.startFirst) {
       const process = controls.get(id);
