@@ -122,6 +122,43 @@ describe('the lab on a phone and in a narrow column', () => {
     await page.close();
   });
 
+  it('the wheel over the editor scrolls the page, and the code once the editor has focus', async () => {
+    const page = await (await browser().newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await page.goto(site().url('/lessons/close-vs-shutdown'));
+    const lab = new LabPage(page);
+    await lab.open();
+    await lab.waitForLocalRuntime();
+    const editor = page.getByTestId('lab-editor');
+    await editor.locator('.view-lines').waitFor();
+    await editor.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    const box = (await editor.boundingBox())!;
+    const scrollY = () => page.evaluate(() => window.scrollY);
+    /** Where the editor's own scrollbar thumb is (Monaco scrolls virtually, not by scrollTop). */
+    const codeTop = () =>
+      page.evaluate(() =>
+        parseFloat(
+          (document.querySelector('.monaco-editor .scrollbar.vertical .slider') as HTMLElement | null)?.style.top ??
+            '0',
+        ),
+      );
+
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const before = await scrollY();
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(300);
+    assert.ok((await scrollY()) > before + 100, 'the page scrolled');
+
+    await editor.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    const now = (await editor.boundingBox())!;
+    await page.mouse.click(now.x + now.width / 2, now.y + 40);
+    const pageBefore = await scrollY();
+    await page.mouse.wheel(0, 200);
+    await page.waitForTimeout(300);
+    assert.equal(await scrollY(), pageBefore, 'the page stayed');
+    assert.ok((await codeTop()) > 0, 'the code scrolled');
+    await page.close();
+  });
+
   it('the warm-up lab (no sockets) says why it has no timeline or reference instead of showing empty ones', async () => {
     const page = await (await browser().newContext({ viewport: { width: 1366, height: 900 } })).newPage();
     await page.goto(site().url('/lessons/how-this-course-works'));
