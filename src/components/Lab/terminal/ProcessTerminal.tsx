@@ -147,7 +147,13 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
   return (
     <>
       <div className={styles.terminal} role="group" aria-label={`${props.title} terminal`} ref={host} />
-      <div className={styles.controls} ref={controls} tabIndex={-1} aria-label={`${props.title} terminal controls`}>
+      <div
+        className={styles.controls}
+        ref={controls}
+        tabIndex={-1}
+        role="group"
+        aria-label={`${props.title} terminal controls`}
+      >
         <button
           type="button"
           className="button button--sm button--link"
