@@ -26,14 +26,14 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
     assert.ok(passed.includes('server.js editor'), `Tab went through the editor: ${passed.join(' | ')}`);
     assert.doesNotMatch(await lab.tab('server.js').innerText(), /edited/);
     await page.keyboard.press('Enter');
-    await waitForText(lab.terminal('Server'), /listening on/);
+    await waitForText(lab.screen('Server'), /listening on/);
     assert.equal(await lab.focusedName(), 'Start server', 'focus stays on the button');
 
     // Tab goes on through the server's terminal to the client's Start button.
     const throughTerminal = await lab.tabTo('Start client');
     assert.ok(throughTerminal.includes('Server terminal input'), throughTerminal.join(' | '));
     await page.keyboard.press('Enter');
-    await waitForText(lab.terminal('Client'), /connected to/);
+    await waitForText(lab.screen('Client'), /connected to/);
     await lab.tabTo('Client terminal input');
     for (const line of ['data1', 'data2', 'close']) {
       await page.keyboard.type(line);
@@ -49,7 +49,7 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
     // The key lines and the crash stay in sight together in the server's terminal.
     await lab.terminal('Server').scrollIntoViewIfNeeded();
     await waitForText(
-      lab.terminal('Server'),
+      lab.screen('Server'),
       /received "data1"[\s\S]*sent "Hi, data1"[\s\S]*failed: EPIPE[\s\S]*Error: write EPIPE[\s\S]*more frames in Node[\s\S]*server exited with code 1/,
     );
     await waitForText(verdict, /^Your run matches real Linux\.$/);
@@ -67,7 +67,7 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
     // The terminal draws on the next frames: wait for the clean one, which nothing of the last
     // process (its EPIPE, its exit) opens or follows.
     await waitForText(
-      lab.terminal('Server'),
+      lab.screen('Server'),
       /^\s*\[server started at [^\]]+\]\s+server: listening(?![\s\S]*(EPIPE|SIGTERM|exited with code 1))/,
     );
 
@@ -76,7 +76,7 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
     // The new run's timeline has the new client's connection (the terminal's first lines read
     // the same for the old client and the new one).
     await waitForText(lab.timeline(), /connected to/, 15_000);
-    await waitForText(lab.terminal('Client'), /^\s*\[client started at [^\]]+\]\s+client: connected to/);
+    await waitForText(lab.screen('Client'), /^\s*\[client started at [^\]]+\]\s+client: connected to/);
     await lab.tabTo('Client terminal input');
     for (const line of ['data1', 'data2', 'shutdown']) {
       await page.keyboard.type(line);

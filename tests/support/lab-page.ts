@@ -98,9 +98,17 @@ export class LabPage {
       .getByRole('listitem', { name: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
   }
 
-  /** The terminal itself (what it shows on screen), read without touching focus. */
+  /** The terminal itself, found by its accessible name. */
   terminal(title: 'Server' | 'Client'): Locator {
     return this.page.getByRole('group', { name: `${title} terminal`, exact: true });
+  }
+
+  /**
+   * What the terminal shows on screen now, read without touching focus (xterm's rows; its
+   * screen-reader live region also holds text announced earlier).
+   */
+  screen(title: 'Server' | 'Client'): Locator {
+    return this.terminal(title).locator('.xterm-rows');
   }
 
   /** The terminal's output as text (opens the "output as text" view). */

@@ -29,6 +29,24 @@ export interface ProcessTerminalProps {
   readonly onInterrupt?: () => void;
 }
 
+/** A terminal grows with its output up to this many rows (the learner can drag it taller). */
+const MAX_ROWS = 36;
+
+/**
+ * Makes the terminal's box taller when its output no longer fits, up to MAX_ROWS (and the CSS
+ * max-height): a close run's own lines and its crash report stay in view together. It never
+ * shrinks by itself, so the page does not jump back when a process starts again.
+ */
+function growToFit(term: Terminal, box: HTMLElement | null): void {
+  const lines = term.buffer.active.length;
+  if (!box || lines <= term.rows || term.rows >= MAX_ROWS) return;
+  const screen = box.querySelector<HTMLElement>('.xterm-screen');
+  if (!screen || screen.clientHeight === 0) return;
+  const rowHeight = screen.clientHeight / term.rows;
+  const extra = Math.ceil((Math.min(lines, MAX_ROWS) - term.rows) * rowHeight);
+  box.style.height = `${box.getBoundingClientRect().height + extra}px`;
+}
+
 const themes: Record<'light' | 'dark', ITheme> = {
   light: { background: '#fbfbfd', foreground: '#1c1e21', cursor: '#1c1e21', selectionBackground: '#b3d4fc' },
   dark: { background: '#17181c', foreground: '#e3e3e3', cursor: '#e3e3e3', selectionBackground: '#3a4a66' },
@@ -115,7 +133,7 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       if (!term) return;
       const pending = editor.current?.pending ?? '';
       if (pending) term.write(`\x1b[${[...pending].length}D\x1b[K`);
-      term.write(text);
+      term.write(text, () => growToFit(term, host.current));
       if (pending) term.write(pending);
     };
     return {
