@@ -35,6 +35,14 @@ export function chooseRuntime(wc: BootState, local: LocalState, preference: Runt
       };
     }
     if (!wcDown(wc)) {
+      // Trying the browser on the learner's request: what runs on this computer keeps running
+      // until the browser is ready (and if it never is, nothing was lost).
+      if (preference === 'webcontainer' && local.status === 'ready') {
+        return {
+          kind: 'local',
+          reason: 'starting the in-browser runtime you chose; until it is ready, this computer runs the lab',
+        };
+      }
       return { kind: null, waiting: true, reason: 'starting the in-browser runtime…' };
     }
   }

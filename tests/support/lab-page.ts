@@ -17,7 +17,7 @@ export class LabPage {
     await waitForText(this.runtimeStatus(), /Running on this computer/, 15_000);
     await this.page
       .getByRole('button', { name: 'Start server', exact: true })
-      .and(this.page.locator(':enabled'))
+      .and(this.page.locator(':not([aria-disabled="true"])'))
       .waitFor();
   }
 
@@ -62,6 +62,30 @@ export class LabPage {
     }
   }
 
+  /** The accessible name of the focused element (its aria-label, else its text). */
+  async focusedName(): Promise<string> {
+    return this.page.evaluate(() => {
+      const element = document.activeElement;
+      if (!element || element === document.body) return '';
+      return (element.getAttribute('aria-label') ?? (element as HTMLElement).innerText ?? '').trim();
+    });
+  }
+
+  /**
+   * Presses Tab (or Shift-Tab) until the focused element's name is `name`, as a keyboard user
+   * would; fails after `limit` presses. Returns the names passed on the way.
+   */
+  async tabTo(name: string, options: { back?: boolean; limit?: number } = {}): Promise<string[]> {
+    const passed: string[] = [];
+    for (let i = 0; i < (options.limit ?? 60); i++) {
+      await this.page.keyboard.press(options.back ? 'Shift+Tab' : 'Tab');
+      const now = await this.focusedName();
+      if (now === name) return passed;
+      passed.push(now);
+    }
+    throw new Error(`Tab never reached "${name}"; it passed: ${passed.join(' | ')}`);
+  }
+
   /** The socket-event timeline. */
   timeline(): Locator {
     return this.page.getByRole('log', { name: 'Socket events, oldest first' });
@@ -72,6 +96,19 @@ export class LabPage {
     return this.page
       .getByRole('region', { name: 'Checks' })
       .getByRole('listitem', { name: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+  }
+
+  /** The terminal itself, found by its accessible name. */
+  terminal(title: 'Server' | 'Client'): Locator {
+    return this.page.getByRole('group', { name: `${title} terminal`, exact: true });
+  }
+
+  /**
+   * What the terminal shows on screen now, read without touching focus (xterm's rows; its
+   * screen-reader live region also holds text announced earlier).
+   */
+  screen(title: 'Server' | 'Client'): Locator {
+    return this.terminal(title).locator('.xterm-rows');
   }
 
   /** The terminal's output as text (opens the "output as text" view). */

@@ -24,6 +24,16 @@ describe('chooseRuntime', () => {
     assert.match(choice.reason, /starting the in-browser runtime/);
   });
 
+  it('keeps this computer running the lab while the browser the learner chose is still starting', () => {
+    const choice = chooseRuntime(booting, localReady, 'webcontainer');
+    assert.equal(choice.kind, 'local');
+    assert.match(
+      choice.reason,
+      /starting the in-browser runtime you chose; until it is ready, this computer runs the lab/,
+    );
+    assert.equal(chooseRuntime(ready, localReady, 'webcontainer').kind, 'webcontainer');
+  });
+
   it('falls back to this computer and says why the browser cannot run the code', () => {
     const choice = chooseRuntime(offline, localReady, null);
     assert.equal(choice.kind, 'local');

@@ -1,6 +1,7 @@
-import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LabContent, LabSummary } from '../../labs/types';
 import { getPageRuntimes } from '../../runtimes/page-runtimes';
+import { LabSkeleton } from './LabSkeleton';
 import { RuntimeStatus } from './runtime-status/RuntimeStatus';
 
 /**
@@ -25,12 +26,30 @@ export default function OpenedLab({ summary, loadContent, localRunnerUrl }: Open
   const manager = getPageRuntimes(localRunnerUrl);
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
   useEffect(() => manager.start(), [manager]);
+  // Which processes run now: the status line asks before a change of runtime stops them.
+  const running = useRef<readonly string[]>([]);
+  const onRunningChange = useCallback((titles: readonly string[]) => {
+    running.current = titles;
+  }, []);
 
   return (
     <>
-      <RuntimeStatus snapshot={snapshot} manager={manager} />
-      <Suspense fallback={<p role="status">Loading the editor and terminals…</p>}>
-        <LabWorkbench summary={summary} loadContent={loadContent} runtime={snapshot.runtime} />
+      <RuntimeStatus snapshot={snapshot} manager={manager} runningProcesses={() => running.current} />
+      <Suspense
+        fallback={
+          <LabSkeleton
+            stage="Loading the editor and terminals…"
+            processes={summary.processes.length}
+            withStatus={false}
+          />
+        }
+      >
+        <LabWorkbench
+          summary={summary}
+          loadContent={loadContent}
+          runtime={snapshot.runtime}
+          onRunningChange={onRunningChange}
+        />
       </Suspense>
     </>
   );

@@ -3,6 +3,7 @@ import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import registry from '@lab-registry';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { LabGuide } from './LabGuide';
+import { LabSkeleton } from './LabSkeleton';
 import styles from './Lab.module.css';
 
 // Two lazy chunks, fetched together when the learner opens the lab: the runtime and
@@ -73,7 +74,13 @@ export default function Lab({ id }: LabProps) {
   const [open, setOpen] = useState(false);
   const headingId = `lab-${id}`;
   const section = useRef<HTMLElement>(null);
+  const opened = useRef<HTMLDivElement>(null);
   useWarmUp(section);
+  // The "Open the lab" button goes away: focus moves to the opened lab, not back to the page.
+  useEffect(() => {
+    if (open) opened.current?.focus();
+  }, [open]);
+  const loading = <LabSkeleton stage="Loading the lab…" processes={summary.processes.length} />;
 
   return (
     <section className={styles.lab} aria-labelledby={headingId} ref={section}>
@@ -83,13 +90,21 @@ export default function Lab({ id }: LabProps) {
       <p>{summary.summary}</p>
       <LabGuide summary={summary} />
       {open ? (
-        <BrowserOnly fallback={<p role="status">Loading the lab…</p>}>
-          {() => (
-            <Suspense fallback={<p role="status">Loading the lab…</p>}>
-              <OpenedLab summary={summary} loadContent={loadContent} localRunnerUrl={localRunnerUrl} />
-            </Suspense>
-          )}
-        </BrowserOnly>
+        <div
+          ref={opened}
+          tabIndex={-1}
+          className={styles.opened}
+          aria-label={`Lab: ${summary.title}, opened`}
+          role="group"
+        >
+          <BrowserOnly fallback={loading}>
+            {() => (
+              <Suspense fallback={loading}>
+                <OpenedLab summary={summary} loadContent={loadContent} localRunnerUrl={localRunnerUrl} />
+              </Suspense>
+            )}
+          </BrowserOnly>
+        </div>
       ) : (
         <button
           type="button"

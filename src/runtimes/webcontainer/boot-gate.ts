@@ -8,7 +8,8 @@ import type { WebContainerLike } from './webcontainer-like';
 export type BootState =
   | { readonly status: 'idle' }
   | { readonly status: 'checking' }
-  | { readonly status: 'booting' }
+  /** `since` (Date.now()) and `limitMs` let the page show how long the boot may still take. */
+  | { readonly status: 'booting'; readonly since?: number; readonly limitMs?: number }
   | { readonly status: 'ready'; readonly container: WebContainerLike }
   /** Not booted, because a check said it cannot work here. `canTryAnyway` when only the reachability probe failed. */
   | { readonly status: 'unavailable'; readonly reason: string; readonly canTryAnyway: boolean }
@@ -48,7 +49,7 @@ export function createBootGate(deps: BootGateDeps): BootGate {
 
   async function bootWithLimit(): Promise<BootState> {
     bootCalled = true;
-    set({ status: 'booting' });
+    set({ status: 'booting', since: Date.now(), limitMs: deps.bootTimeoutMs });
     const seconds = Math.round(deps.bootTimeoutMs / 1000);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<'timeout'>(

@@ -13,6 +13,15 @@ export interface CodeEditorProps {
   readonly onChange: (path: string, content: string) => void;
 }
 
+/** A phone's width: the code wraps, and the gutter gives its room to the code. */
+const NARROW = '(max-width: 600px)';
+
+function layoutFor(narrow: boolean): monaco.editor.IEditorOptions {
+  return narrow
+    ? { wordWrap: 'on', wrappingIndent: 'indent', lineNumbersMinChars: 2, folding: false, lineDecorationsWidth: 4 }
+    : { wordWrap: 'off', lineNumbersMinChars: 5, folding: true, lineDecorationsWidth: 10 };
+}
+
 /** Monaco with one model per lab file; the active tab picks the model on show. */
 export function CodeEditor({ labId, files, activePath, revision, onChange }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -24,7 +33,12 @@ export function CodeEditor({ labId, files, activePath, revision, onChange }: Cod
   const theme = colorMode === 'dark' ? 'vs-dark' : 'vs';
 
   useEffect(() => {
+    const narrow = window.matchMedia(NARROW);
     const instance = monaco.editor.create(host.current!, {
+      ...layoutFor(narrow.matches),
+      // The wheel scrolls the page unless the learner is working in the editor (below), and
+      // even then passes on to the page at the editor's top and bottom.
+      scrollbar: { handleMouseWheel: false, alwaysConsumeMouseWheel: false },
       automaticLayout: true,
       minimap: { enabled: false },
       fontSize: 13,
@@ -35,8 +49,16 @@ export function CodeEditor({ labId, files, activePath, revision, onChange }: Cod
       ariaLabel: 'Lab code editor',
     });
     editor.current = instance;
+    const wheel = (handleMouseWheel: boolean) => () => instance.updateOptions({ scrollbar: { handleMouseWheel } });
+    const focused = instance.onDidFocusEditorWidget(wheel(true));
+    const blurred = instance.onDidBlurEditorWidget(wheel(false));
+    const onWidth = (e: MediaQueryListEvent) => instance.updateOptions(layoutFor(e.matches));
+    narrow.addEventListener('change', onWidth);
     const owned = models.current;
     return () => {
+      narrow.removeEventListener('change', onWidth);
+      focused.dispose();
+      blurred.dispose();
       instance.dispose();
       for (const model of owned.values()) model.dispose();
       owned.clear();

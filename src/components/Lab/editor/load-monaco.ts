@@ -18,6 +18,13 @@ import 'monaco-editor/features/toggleTabFocusMode/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/languages/definitions/javascript/register';
+// Not in Monaco's public API: the page-wide switch that the Ctrl-M action toggles.
+import { TabFocus } from 'monaco-editor/editor/browser/config/tabFocus';
+
+// Tab moves focus out of the editor until the learner asks for indenting (Ctrl-M, Cmd-Shift-M on
+// a Mac, toggles it): a keyboard user tabbing through the page must not get stuck in the editor,
+// nor change the lab's code by passing through it. Set once per page, so a toggle lasts.
+TabFocus.setTabFocusMode(true);
 
 declare global {
   interface Window {

@@ -7,10 +7,14 @@ import type { LabScenarioStep, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import styles from '../timeline/Timeline.module.css';
 
-/** The scenario whose steps the run has followed so far, if any. */
-function scenarioOfRun(summary: LabSummary, run: LabRunRecord): string | undefined {
-  if (run.steps.length === 0) return undefined;
-  return summary.scenarios.find((scenario) => followsScenario(run.steps, scenario))?.id;
+/**
+ * The scenario whose steps the run has followed so far, if any: the one the learner said they
+ * are doing ("Start afresh: …") while the run follows it, else the first that the run follows.
+ */
+function scenarioOfRun(summary: LabSummary, run: LabRunRecord, intended?: string): string | undefined {
+  if (run.steps.length === 0) return intended;
+  const following = summary.scenarios.filter((scenario) => followsScenario(run.steps, scenario));
+  return (following.find((s) => s.id === intended) ?? following[0])?.id;
 }
 
 /**
@@ -22,15 +26,21 @@ export function ReferencePanel({
   references,
   run,
   runtime,
+  isRunning = () => false,
+  intended,
 }: {
   summary: LabSummary;
   references: readonly ReferenceTrace[];
   run: LabRunRecord;
   runtime: LabRuntime | null;
+  /** Whether a process runs now (still from the last run, when this run has not started it). */
+  isRunning?: (id: string) => boolean;
+  /** The scenario the learner started afresh, if they did. */
+  intended?: string | undefined;
 }) {
   const [picked, setPicked] = useState<string | null>(null);
   if (summary.scenarios.length === 0) return null;
-  const scenarioId = picked ?? scenarioOfRun(summary, run) ?? summary.scenarios[0]!.id;
+  const scenarioId = picked ?? scenarioOfRun(summary, run, intended) ?? summary.scenarios[0]!.id;
   const scenario = summary.scenarios.find((s) => s.id === scenarioId) ?? summary.scenarios[0]!;
   const reference = references.find((r) => r.scenario === scenario.id);
   const title = (proc: string) => summary.processes.find((p) => p.id === proc)?.title ?? proc;
@@ -59,7 +69,7 @@ export function ReferencePanel({
         className={styles.verdict}
         data-verdict={verdictKind(verdict)}
       >
-        {describeVerdict(verdict, runtime, title)}
+        {describeVerdict(verdict, runtime, title, isRunning)}
       </p>
       {reference ? (
         <>
@@ -88,8 +98,11 @@ function verdictKind(verdict: RunVerdict): string {
   return verdict.kind === 'compared' ? verdict.comparison.state : verdict.kind;
 }
 
-function describeStep(step: LabScenarioStep, title: (proc: string) => string): string {
-  return typeof step === 'string' ? `type “${step}”` : `start the ${title(step.start).toLowerCase()}`;
+function describeStep(step: LabScenarioStep, title: (proc: string) => string, isRunning: (id: string) => boolean) {
+  if (typeof step === 'string') return `type “${step}”`;
+  const name = title(step.start).toLowerCase();
+  // Lesson 4's second run: the close run's client still runs, so "Start" cannot start it.
+  return isRunning(step.start) ? `restart the ${name} (Restart ${name})` : `start the ${name}`;
 }
 
 /** "server, socket 1, sent" → "Server, socket 1, sent". */
@@ -119,7 +132,12 @@ function describeComparison(comparison: Comparison, runtime: LabRuntime | null, 
   }
 }
 
-function describeVerdict(verdict: RunVerdict, runtime: LabRuntime | null, title: (proc: string) => string): string {
+function describeVerdict(
+  verdict: RunVerdict,
+  runtime: LabRuntime | null,
+  title: (proc: string) => string,
+  isRunning: (id: string) => boolean,
+): string {
   switch (verdict.kind) {
     case 'no-reference':
       return 'No real-Linux reference has been recorded for this scenario yet.';
@@ -130,7 +148,7 @@ function describeVerdict(verdict: RunVerdict, runtime: LabRuntime | null, title:
     case 'code-changed':
       return 'Your run used code you changed, so it is not compared. This is what the lab’s own code does on real Linux.';
     case 'partway':
-      return `Your run follows this scenario so far. Next: ${describeStep(verdict.next, title)}.`;
+      return `Your run follows this scenario so far. Next: ${describeStep(verdict.next, title, isRunning)}.`;
     case 'other-steps':
       return 'Your run did other steps than this scenario, so it is not compared. Start again to follow it.';
     case 'compared':

@@ -3,7 +3,9 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useColorMode } from '@docusaurus/theme-common';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { keyLeavesTerminal } from './keys';
 import { LineEditor } from './line-editor';
+import { StackFolder } from './stack-folder';
 import { Transcript } from './transcript';
 import { TranscriptView } from './TranscriptView';
 import styles from './ProcessTerminal.module.css';
@@ -13,6 +15,7 @@ export interface TerminalHandle {
   write(text: string): void;
   /** A line from the course site itself (runtime messages), set apart in style. */
   notice(text: string): void;
+  /** Starts the terminal afresh, after what was written so far has been shown. */
   clear(): void;
 }
 
@@ -26,6 +29,24 @@ export interface ProcessTerminalProps {
   readonly onInterrupt?: () => void;
 }
 
+/** A terminal grows with its output up to this many rows (the learner can drag it taller). */
+const MAX_ROWS = 36;
+
+/**
+ * Makes the terminal's box taller when its output no longer fits, up to MAX_ROWS (and the CSS
+ * max-height): a close run's own lines and its crash report stay in view together. It never
+ * shrinks by itself, so the page does not jump back when a process starts again.
+ */
+function growToFit(term: Terminal, box: HTMLElement | null): void {
+  const lines = term.buffer.active.length;
+  if (!box || lines <= term.rows || term.rows >= MAX_ROWS) return;
+  const screen = box.querySelector<HTMLElement>('.xterm-screen');
+  if (!screen || screen.clientHeight === 0) return;
+  const rowHeight = screen.clientHeight / term.rows;
+  const extra = Math.ceil((Math.min(lines, MAX_ROWS) - term.rows) * rowHeight);
+  box.style.height = `${box.getBoundingClientRect().height + extra}px`;
+}
+
 const themes: Record<'light' | 'dark', ITheme> = {
   light: { background: '#fbfbfd', foreground: '#1c1e21', cursor: '#1c1e21', selectionBackground: '#b3d4fc' },
   dark: { background: '#17181c', foreground: '#e3e3e3', cursor: '#e3e3e3', selectionBackground: '#3a4a66' },
@@ -34,9 +55,13 @@ const themes: Record<'light' | 'dark', ITheme> = {
 /** One xterm per process: shows its output and, when it reads input, takes the learner's typing. */
 export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(function ProcessTerminal(props, ref) {
   const host = useRef<HTMLDivElement>(null);
+  const controls = useRef<HTMLDivElement>(null);
   const terminal = useRef<Terminal | null>(null);
   const editor = useRef<LineEditor | null>(null);
   const [transcript] = useState(() => new Transcript());
+  const [folder] = useState(
+    () => new StackFolder((count) => `\x1b[2m    … ${count} more frame${count === 1 ? '' : 's'} in Node\x1b[0m\n`),
+  );
   const latest = useRef(props);
   latest.current = props;
   const { colorMode } = useColorMode();
@@ -45,7 +70,8 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
     const term = new Terminal({
       convertEol: true,
       screenReaderMode: true,
-      fontSize: 13,
+      // A phone gets a few more columns: a crash report's paths wrap less.
+      fontSize: window.matchMedia('(max-width: 600px)').matches ? 12 : 13,
       rows: 14,
       scrollback: 5000,
       cursorBlink: false,
@@ -64,6 +90,15 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       },
       endOfInput: () => latest.current.onEndOfInput?.(),
       interrupt: () => latest.current.onInterrupt?.(),
+    });
+    term.attachCustomKeyEventHandler((event) => {
+      const leaves = keyLeavesTerminal(event);
+      if (!leaves) return true;
+      if (leaves === 'escape' && event.type === 'keydown') {
+        event.preventDefault();
+        controls.current?.focus();
+      }
+      return false; // not for the program: Tab goes on to the browser, which moves focus
     });
     const typing = term.onData((data) => {
       if (latest.current.acceptsInput) lineEditor.feed(data);
@@ -98,29 +133,66 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       if (!term) return;
       const pending = editor.current?.pending ?? '';
       if (pending) term.write(`\x1b[${[...pending].length}D\x1b[K`);
-      term.write(text);
+      term.write(text, () => growToFit(term, host.current));
       if (pending) term.write(pending);
     };
     return {
       write: (text) => {
         transcript.append(text);
-        writeAround(text);
+        const shown = folder.push(text);
+        if (shown) writeAround(shown);
       },
       notice: (text) => {
         transcript.append(`[${text}]\n`);
-        writeAround(`\x1b[2m\x1b[3m[${text}]\x1b[0m\r\n`);
+        writeAround(`${folder.flush()}\x1b[2m\x1b[3m[${text}]\x1b[0m\r\n`);
       },
       clear: () => {
+        folder.flush();
         transcript.clear();
         editor.current?.reset();
-        terminal.current?.reset();
+        // RIS, written after what is still queued: reset() would act at once, before the last
+        // process's final lines were drawn, and those would then open the new terminal.
+        terminal.current?.write('\x1bc');
       },
     };
-  }, [transcript]);
+  }, [transcript, folder]);
 
+  const name = props.title.toLowerCase();
+  const send = (data: string) => {
+    if (props.acceptsInput) editor.current?.feed(data);
+    else if (data === '\x03') props.onInterrupt?.();
+  };
   return (
     <>
       <div className={styles.terminal} role="group" aria-label={`${props.title} terminal`} ref={host} />
+      <div
+        className={styles.controls}
+        ref={controls}
+        tabIndex={-1}
+        role="group"
+        aria-label={`${props.title} terminal controls`}
+      >
+        <button
+          type="button"
+          className="button button--sm button--link"
+          onClick={() => terminal.current?.scrollToTop()}
+        >
+          Top of {name} output
+        </button>
+        {props.acceptsInput ? (
+          <>
+            <button type="button" className="button button--sm button--link" onClick={() => send('\x04')}>
+              End {name} input (Ctrl-D)
+            </button>
+            <button type="button" className="button button--sm button--link" onClick={() => send('\x03')}>
+              Interrupt {name} (Ctrl-C)
+            </button>
+            <button type="button" className="button button--sm button--link" onClick={() => controls.current?.focus()}>
+              Done typing in {name}
+            </button>
+          </>
+        ) : null}
+      </div>
       <TranscriptView title={props.title} transcript={transcript} />
     </>
   );

@@ -1,12 +1,15 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabContent, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { CodeEditor } from '../editor/CodeEditor';
+import { LabSkeleton } from '../LabSkeleton';
 import { ReferencePanel } from '../reference/ReferencePanel';
 import { Checks } from '../timeline/Checks';
 import { Timeline } from '../timeline/Timeline';
 import { useTrace } from '../timeline/useTrace';
-import { ProcessPanel } from './ProcessPanel';
+import { ProcessPanel, type ProcessControls } from './ProcessPanel';
+import { RunBar } from './RunBar';
 import { useLabFiles } from './useLabFiles';
 import styles from './LabWorkbench.module.css';
 
@@ -15,10 +18,17 @@ export interface LabWorkbenchProps {
   readonly loadContent: () => Promise<LabContent>;
   /** The runtime that runs the lab now, or null while none is ready. */
   readonly runtime: LabRuntime | null;
+  /** Told the titles of the processes running now, whenever that changes. */
+  readonly onRunningChange?: (titles: readonly string[]) => void;
+}
+
+/** Whether the lab's programs use sockets: its checks or its real-Linux runs say so. */
+function opensSockets(summary: LabSummary, references: readonly ReferenceTrace[]): boolean {
+  return summary.checks.length > 0 || references.some((r) => r.events.some((e) => e.kind !== 'exit'));
 }
 
 /** The opened lab's working parts: file tabs and editor, and a terminal per process. */
-export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkbenchProps) {
+export default function LabWorkbench({ summary, loadContent, runtime, onRunningChange }: LabWorkbenchProps) {
   const {
     files,
     edited,
@@ -33,7 +43,17 @@ export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkb
   } = useLabFiles(summary.id, loadContent);
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
   const solution = solutionState(activePath);
-  const trace = useTrace(() => edited.size > 0);
+  const trace = useTrace(summary, () => edited.size > 0);
+  const [intended, setIntended] = useState<string | undefined>(undefined);
+  const [controls, setControls] = useState<ReadonlyMap<string, ProcessControls>>(new Map());
+  const register = useCallback((id: string, c: ProcessControls | null) => {
+    setControls((current) => {
+      const next = new Map(current);
+      if (c) next.set(id, c);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
 
   // What each runtime has been given, so a run re-sends files only after an edit.
   const filesRef = useRef(files);
@@ -59,6 +79,12 @@ export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkb
     [summary.id],
   );
 
+  const runningTitles = summary.processes.filter((p) => controls.get(p.id)?.running).map((p) => p.title);
+  const runningKey = runningTitles.join(',');
+  useEffect(() => {
+    onRunningChange?.(runningKey ? runningKey.split(',') : []);
+  }, [runningKey, onRunningChange]);
+
   const onReset = () => {
     const names = [...edited].join(', ');
     if (edited.size === 0 || window.confirm(`Discard your changes to ${names} and go back to the lab's own code?`)) {
@@ -67,7 +93,8 @@ export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkb
   };
 
   if (loadError) return <p role="alert">{loadError}</p>;
-  if (!files) return <p role="status">Loading the lab's files…</p>;
+  if (!files)
+    return <LabSkeleton stage="Loading the lab's files…" processes={summary.processes.length} withStatus={false} />;
 
   return (
     <div className={styles.workbench}>
@@ -122,21 +149,49 @@ export default function LabWorkbench({ summary, loadContent, runtime }: LabWorkb
       <CodeEditor labId={summary.id} files={files} revision={revision} activePath={activePath} onChange={setContent} />
       <p className={styles.hint}>
         Edits are kept in this browser until you reset them. A process runs the files as they are when you start it. In
-        the editor, Ctrl-M (Cmd-Shift-M on a Mac) lets Tab move focus instead of indenting.
+        the editor, Tab moves focus; Ctrl-M (Cmd-Shift-M on a Mac) switches Tab to indenting and back.
       </p>
+      {summary.processes.length > 1 ? (
+        <RunBar scenarios={summary.scenarios} controls={controls} onStartAfresh={setIntended} />
+      ) : null}
       <div className={styles.processes}>
         {summary.processes.map((spec) => (
-          <ProcessPanel key={spec.id} spec={spec} runtime={runtime} prepare={prepare} hooks={trace.hooks} />
+          <ProcessPanel
+            key={spec.id}
+            spec={spec}
+            runtime={runtime}
+            prepare={prepare}
+            hooks={trace.hooks}
+            register={register}
+          />
         ))}
       </div>
-      <Checks summary={summary} events={trace.run.events} />
-      <Timeline
-        processes={summary.processes}
-        events={trace.run.events}
-        onClear={trace.clear}
-        recording={runtime?.tracesSockets ?? true}
-      />
-      <ReferencePanel summary={summary} references={references} run={trace.run} runtime={runtime} />
+      {opensSockets(summary, references) ? (
+        <>
+          <Checks summary={summary} events={trace.run.events} />
+          <Timeline
+            processes={summary.processes}
+            events={trace.run.events}
+            previous={trace.previous}
+            onClear={trace.clear}
+            recording={runtime?.tracesSockets ?? true}
+          />
+          <ReferencePanel
+            key={trace.runNumber}
+            summary={summary}
+            references={references}
+            run={trace.run}
+            runtime={runtime}
+            isRunning={(id) => controls.get(id)?.running ?? false}
+            intended={intended}
+          />
+        </>
+      ) : (
+        <p className={styles.hint}>
+          This program opens no sockets, so there is no socket timeline or real-Linux comparison here. In the labs of
+          the next lessons, every socket event of your run appears below the terminals, beside what real Linux does.
+        </p>
+      )}
     </div>
   );
 }

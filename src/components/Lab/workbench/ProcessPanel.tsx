@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { LabProcessSpec } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { ProcessTerminal, type TerminalHandle } from '../terminal/ProcessTerminal';
@@ -25,13 +25,56 @@ export interface ProcessPanelProps {
   readonly runtime: LabRuntime | null;
   readonly prepare: PrepareRun;
   readonly hooks: ProcessHooks;
+  /** Hands the workbench this process's controls ("Stop all", a scenario's fresh start). */
+  readonly register: (id: string, controls: ProcessControls | null) => void;
+}
+
+export interface ProcessControls {
+  /** Resolves once the process has printed something (or ended, or failed to start). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly running: boolean;
+}
+
+/**
+ * A button that stays focusable while it cannot act (aria-disabled, not disabled): the Start
+ * button a keyboard user just pressed keeps focus while its process runs, instead of focus
+ * falling back to the page.
+ */
+function ActionButton({
+  unavailable,
+  primary = false,
+  onClick,
+  children,
+}: {
+  unavailable: boolean;
+  primary?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={`button button--sm ${primary ? 'button--primary' : 'button--secondary'}`}
+      aria-disabled={unavailable || undefined}
+      onClick={() => {
+        if (!unavailable) onClick();
+      }}
+    >
+      {children}
+    </button>
+  );
 }
 
 /** One process of the lab: its controls, its state, and its terminal. */
-export function ProcessPanel({ spec, runtime, prepare, hooks }: ProcessPanelProps) {
+export function ProcessPanel({ spec, runtime, prepare, hooks, register }: ProcessPanelProps) {
   const terminal = useRef<TerminalHandle>(null);
   const { status, start, stop, restart, sendLine, endInput } = useLabProcess(spec, runtime, prepare, terminal, hooks);
   const running = status.state === 'running' || status.state === 'starting';
+  useEffect(() => {
+    register(spec.id, { start, stop, running });
+    return () => register(spec.id, null);
+  }, [register, spec.id, start, stop, running]);
   const name = spec.title.toLowerCase();
 
   return (
@@ -49,30 +92,15 @@ export function ProcessPanel({ spec, runtime, prepare, hooks }: ProcessPanelProp
           {statusText(status)}
         </span>
         <div className={styles.buttons}>
-          <button
-            type="button"
-            className="button button--sm button--primary"
-            disabled={!runtime || running}
-            onClick={() => void start()}
-          >
+          <ActionButton primary unavailable={!runtime || running} onClick={() => void start()}>
             Start {name}
-          </button>
-          <button
-            type="button"
-            className="button button--sm button--secondary"
-            disabled={status.state !== 'running'}
-            onClick={() => void stop()}
-          >
+          </ActionButton>
+          <ActionButton unavailable={status.state !== 'running'} onClick={() => void stop()}>
             Stop {name}
-          </button>
-          <button
-            type="button"
-            className="button button--sm button--secondary"
-            disabled={!runtime || status.state === 'starting'}
-            onClick={() => void restart()}
-          >
+          </ActionButton>
+          <ActionButton unavailable={!runtime || status.state === 'starting'} onClick={() => void restart()}>
             Restart {name}
-          </button>
+          </ActionButton>
         </div>
       </header>
       <ProcessTerminal
@@ -86,9 +114,11 @@ export function ProcessPanel({ spec, runtime, prepare, hooks }: ProcessPanelProp
       {spec.stdin ? (
         <p className={styles.hint}>
           Click the terminal (or Tab to it) and type; Enter sends the line, Ctrl-D ends the input, Ctrl-C stops the
-          process.
+          process. Tab or Escape leaves the terminal.
         </p>
-      ) : null}
+      ) : (
+        <p className={styles.hint}>Tab or Escape leaves the terminal.</p>
+      )}
     </section>
   );
 }

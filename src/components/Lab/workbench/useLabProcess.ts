@@ -3,6 +3,9 @@ import { parseTraceLine, type TraceEvent } from '../../../labs/trace/events';
 import type { LabProcessSpec } from '../../../labs/types';
 import type { ExitStatus, LabRuntime, RunningProcess } from '../../../runtimes/runtime';
 import type { TerminalHandle } from '../terminal/ProcessTerminal';
+import type { ProcessHooks } from '../timeline/useTrace';
+
+export type { ProcessHooks };
 
 export type ProcessStatus =
   | { readonly state: 'idle' }
@@ -10,16 +13,6 @@ export type ProcessStatus =
   | { readonly state: 'running' }
   | { readonly state: 'exited'; readonly exit: ExitStatus }
   | { readonly state: 'failed'; readonly message: string };
-
-/** What the workbench hears from a process besides its terminal output. */
-export interface ProcessHooks {
-  /** A fresh start of this process (its trace begins). */
-  onStart(id: string): void;
-  /** A line the learner typed into this process. */
-  onInput(id: string, line: string): void;
-  onEvent(event: TraceEvent): void;
-  onExit(id: string): void;
-}
 
 /** Puts the lab's current files in place in `runtime`; returns the folder and the port to use. */
 export type PrepareRun = (runtime: LabRuntime) => Promise<{ dir: string; port: number }>;
@@ -37,7 +30,9 @@ async function pump(
   proc: RunningProcess,
   terminal: RefObject<TerminalHandle | null>,
   id: string,
-  onEvent: (event: TraceEvent) => void,
+  onEvent: (event: TraceEvent, run: number) => void,
+  run: number,
+  onFirstOutput: () => void,
 ): Promise<void> {
   const reader = proc.output.getReader();
   let first = true;
@@ -47,10 +42,11 @@ async function pump(
     if (first) {
       first = false;
       performance.measure(`lab:${id}:first-output`, startMark(id));
+      onFirstOutput();
     }
     if (value.stream === 'trace') {
       const event = parseTraceLine(value.text);
-      if (event) onEvent(event);
+      if (event) onEvent(event, run);
     } else if (value.stream === 'notice') terminal.current?.notice(value.text);
     else terminal.current?.write(value.text);
   }
@@ -65,37 +61,49 @@ export function useLabProcess(
   hooks: ProcessHooks,
 ) {
   const [status, setStatus] = useState<ProcessStatus>({ state: 'idle' });
-  const current = useRef<{ proc: RunningProcess; runtime: LabRuntime; done: Promise<void> } | null>(null);
+  const current = useRef<{ proc: RunningProcess; runtime: LabRuntime; done: Promise<void>; run: number } | null>(null);
 
-  const start = useCallback(async () => {
+  /** Resolves once the process has printed something (or ended, or could not start). */
+  const start = useCallback(async (): Promise<void> => {
     if (!runtime || current.current) return;
+    // A clean terminal for the new process, opened by a line naming this start, so nothing
+    // the last one printed (its "[server ended by SIGTERM]") reads as if the new one had died.
     terminal.current?.clear();
+    terminal.current?.notice(`${spec.title.toLowerCase()} started at ${new Date().toLocaleTimeString()}`);
     performance.mark(startMark(spec.id));
     setStatus({ state: 'starting' });
     try {
       const { dir, port } = await prepare(runtime);
-      hooks.onStart(spec.id);
+      const run = hooks.onStart(spec.id);
       const proc = await runtime.spawn({
         dir,
         file: spec.file,
         env: { ...spec.env, PORT: String(port) },
         trace: spec.id,
       });
-      const done = Promise.all([pump(proc, terminal, spec.id, hooks.onEvent), proc.exit]).then(([, exit]) => {
+      let printed = () => {};
+      const firstOutput = new Promise<void>((resolve) => (printed = resolve));
+      const output = pump(proc, terminal, spec.id, hooks.onEvent, run, printed);
+      const done = Promise.all([output, proc.exit]).then(([, exit]) => {
+        printed();
         if (current.current?.proc === proc) current.current = null;
         terminal.current?.notice(`${spec.title.toLowerCase()} ${describeExit(exit)}`);
-        hooks.onEvent({
-          t: performance.timeOrigin + performance.now(),
-          proc: spec.id,
-          socket: 0,
-          kind: 'exit',
-          exitCode: exit.code,
-        });
-        hooks.onExit(spec.id);
+        hooks.onEvent(
+          {
+            t: performance.timeOrigin + performance.now(),
+            proc: spec.id,
+            socket: 0,
+            kind: 'exit',
+            exitCode: exit.code,
+          },
+          run,
+        );
+        hooks.onExit(spec.id, run);
         setStatus({ state: 'exited', exit });
       });
-      current.current = { proc, runtime, done };
+      current.current = { proc, runtime, done, run };
       setStatus({ state: 'running' });
+      await firstOutput;
     } catch (err) {
       const message = (err as Error).message;
       terminal.current?.notice(`could not start ${spec.file}: ${message}`);
@@ -119,7 +127,7 @@ export function useLabProcess(
     (line: string) => {
       if (current.current) {
         current.current.proc.writeInput(`${line}\n`);
-        hooks.onInput(spec.id, line);
+        hooks.onInput(spec.id, line, current.current.run);
       } else terminal.current?.notice(`${spec.title.toLowerCase()} is not running: press Start first`);
     },
     [spec.id, spec.title, terminal, hooks],
