@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabContent, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
+import { announceLabRun } from '../../Prediction/lab-run-event';
 import { CodeEditor } from '../editor/CodeEditor';
 import { LabSkeleton } from '../LabSkeleton';
 import { ReferencePanel } from '../reference/ReferencePanel';
@@ -64,6 +65,8 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
     async (runtime: LabRuntime) => {
       const current = filesRef.current;
       if (!current) throw new Error('the lab files have not loaded yet');
+      // The learner has run this lab: the predictions about it may now unfold.
+      announceLabRun(summary.id);
       const fingerprint = JSON.stringify(current);
       if (mounted.current.get(runtime) !== fingerprint) {
         await runtime.mount(summary.id, current);
