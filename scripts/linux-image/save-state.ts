@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { GuestAgent } from '../../src/runtimes/linux/guest-agent';
 import { startNodeMachine } from '../../src/runtimes/linux/node-machine';
+import { terminalPorts } from '../../src/runtimes/linux/v86-machine';
 
 async function main(): Promise<void> {
   const [dir, stateFile] = process.argv.slice(2);
@@ -35,10 +36,24 @@ async function main(): Promise<void> {
   await ready;
   await agent.hello();
   console.log(`booted, agent ready after ${Math.round(performance.now() - started)} ms`);
-  // Leave nothing behind that the page does not expect: no process runs, /tmp is empty.
-  const check = await agent.spawn(1, '/', ['sh', '-c', 'test -x /sbin/agent && test -z "$(ls /tmp)"']);
-  const status = await check.exit;
-  if (status.code !== 0) throw new Error(`guest check failed: ${JSON.stringify(status)}`);
+  // Every terminal works, and nothing is left behind that the page does not expect: /tmp is empty.
+  for (const tty of terminalPorts) {
+    let shown = '';
+    const off = machine.onOutput(tty, (b) => (shown += String.fromCharCode(b)));
+    const check = await agent.spawn(tty, '/', [
+      'sh',
+      '-c',
+      'test -x /sbin/agent && test -z "$(ls /tmp)" && echo "tty $0 ok"',
+      String(tty),
+    ]);
+    const status = await check.exit;
+    off();
+    if (status.code !== 0 || !shown.includes(`tty ${tty} ok`)) {
+      throw new Error(
+        `guest check on ttyS${tty} failed: ${JSON.stringify(status)}, terminal showed ${JSON.stringify(shown)}`,
+      );
+    }
+  }
   // Drain the terminal's output of that check so the state holds an idle machine.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const state = await machine.save();

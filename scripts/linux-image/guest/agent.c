@@ -320,6 +320,41 @@ static void command(char *line) {
   }
 }
 
+/* struct serial_struct of <linux/serial.h> (the image keeps only the uapi headers glibc uses). */
+struct serial_info {
+  int type, line;
+  unsigned int port;
+  int irq, flags, xmit_fifo_size, custom_divisor, baud_base;
+  unsigned short close_delay;
+  char io_type, reserved_char[1];
+  int hub6;
+  unsigned short closing_wait, closing_wait2;
+  unsigned char *iomem_base;
+  unsigned short iomem_reg_shift;
+  unsigned int port_high;
+  unsigned long iomap_base;
+};
+#define PORT_UNKNOWN_ 0
+#define PORT_16550A_ 4
+
+/* The kernel probes COM4 (ttyS3) with the UART's loopback test, which v86's UART does not pass,
+ * so the port is left "unknown" and writes to it go nowhere. Declare it a 16550A, as setserial
+ * would. */
+static void enable_terminal_uarts(void) {
+  for (int n = 1; n <= 3; n++) {
+    char dev[32];
+    snprintf(dev, sizeof dev, "/dev/ttyS%d", n);
+    int fd = open(dev, O_RDWR | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) continue;
+    struct serial_info info;
+    if (ioctl(fd, TIOCGSERIAL, &info) == 0 && info.type == PORT_UNKNOWN_) {
+      info.type = PORT_16550A_;
+      if (ioctl(fd, TIOCSSERIAL, &info) != 0) say("@log ttyS%d: TIOCSSERIAL: %s", n, strerror(errno));
+    }
+    close(fd);
+  }
+}
+
 int main(void) {
   prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans of the learner's programs are reaped here, not by init */
   ctl = open("/dev/ttyS0", O_RDWR | O_NOCTTY);
@@ -335,6 +370,7 @@ int main(void) {
   int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
   static char buf[MAX_LINE + 1];
   size_t have = 0;
+  enable_terminal_uarts();
   say("@ready");
   long long next_sample = 0;
   for (;;) {

@@ -1,0 +1,179 @@
+import type { LabFile } from '../../labs/types';
+import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess, SpawnRequest } from '../runtime';
+import { GuestAgent, type GuestExit } from './guest-agent';
+import { signalName, signalNumber } from './guest-protocol';
+import { TcpStateTracker, type KernelEvent } from './kernel-events';
+import { terminalPorts, type V86Machine } from './v86-machine';
+
+/** Where a lab folder lives in the guest. */
+export const guestDir = (dir: string): string => `/root/${dir.replace(/^\/+/, '').replace(/\/+$/, '') || 'lab'}`;
+
+/** The compiler call for a lab's C file: tcc, all warnings, the binary beside the source. */
+export const compileCommand = (file: string): string[] => ['tcc', '-Wall', '-o', binaryOf(file), file];
+const binaryOf = (file: string): string => file.replace(/\.c$/, '');
+
+/** How often the agent samples /proc/net/tcp while someone listens for kernel events. */
+const tcpSamplePeriodMs = 20;
+
+type Terminal = (typeof terminalPorts)[number];
+
+/**
+ * The lab runtime on a real Linux kernel in v86: files go into the guest through the agent, a C
+ * file is compiled there with tcc, and each process runs with one of the guest's serial ports as
+ * its controlling terminal (so Ctrl-C, end of input and the terminal echo are the kernel's).
+ */
+export class LinuxRuntime implements LabRuntime {
+  readonly kind = 'linux' as const;
+  readonly description = 'Linux 6.1 in your browser, emulated x86 (v86)';
+  readonly tracesSockets = false;
+  private readonly agent: GuestAgent;
+  private readonly free = new Set<Terminal>(terminalPorts);
+  private readonly running = new Set<{ stop(reason: string): void }>();
+  private readonly kernelListeners = new Set<(event: KernelEvent) => void>();
+  private readonly tracker = new TcpStateTracker();
+  private stopKernelFeed: (() => void) | null = null;
+  private nextPort = 5000;
+
+  constructor(
+    private readonly machine: V86Machine,
+    /** The saved state `reset()` goes back to. */
+    private readonly savedState: ArrayBuffer,
+  ) {
+    this.agent = new GuestAgent(machine);
+  }
+
+  /** Waits until the guest agent answers (after start or reset). */
+  ready(): Promise<void> {
+    return this.agent.hello();
+  }
+
+  async mount(dir: string, files: readonly LabFile[]): Promise<void> {
+    const root = guestDir(dir);
+    for (const file of files) await this.agent.writeFile(`${root}/${file.path}`, file.content);
+  }
+
+  reservePort(): Promise<number> {
+    return Promise.resolve(this.nextPort++);
+  }
+
+  async spawn(request: SpawnRequest): Promise<RunningProcess> {
+    const tty = this.takeTerminal();
+    const dir = guestDir(request.dir);
+    const decoder = new TextDecoder();
+    let controller!: ReadableStreamDefaultController<OutputChunk>;
+    const output = new ReadableStream<OutputChunk>({ start: (c) => (controller = c) });
+    const emit = (chunk: OutputChunk) => {
+      if (chunk.text) controller.enqueue(chunk);
+    };
+    const unsubscribe = this.machine.onOutput(tty, (byte) =>
+      emit({ stream: 'stdout', text: decoder.decode(new Uint8Array([byte]), { stream: true }) }),
+    );
+    let pid: number | null = null;
+    let stopped: ((status: ExitStatus) => void) | null = null;
+    const stoppedByReset = new Promise<ExitStatus>((resolve) => (stopped = resolve));
+    const handle = {
+      stop: (reason: string) => {
+        emit({ stream: 'notice', text: `\r\n[${reason}]\r\n` });
+        stopped?.({ code: null, signal: 'SIGKILL' });
+      },
+    };
+    this.running.add(handle);
+
+    const run = async (argv: readonly string[]): Promise<GuestExit | ExitStatus> => {
+      emit({ stream: 'notice', text: `$ ${argv.join(' ')}\r\n` });
+      const proc = await this.agent.spawn(tty, dir, argv);
+      pid = proc.pid;
+      return Promise.race([proc.exit, stoppedByReset]);
+    };
+    const toStatus = (exit: GuestExit | ExitStatus): ExitStatus =>
+      typeof exit.signal === 'number' ? { code: exit.code, signal: signalName(exit.signal) } : (exit as ExitStatus);
+
+    const program = async (): Promise<ExitStatus> => {
+      const args = request.args ?? [];
+      const envArgs = Object.entries(request.env).map(([k, v]) => `${k}=${v}`);
+      const program = (file: string) => (file.startsWith('/') ? file : `./${file}`);
+      let argv = [program(request.file), ...args];
+      if (request.file.endsWith('.c')) {
+        const compiled = toStatus(await run(compileCommand(request.file)));
+        if (compiled.code !== 0) {
+          if (compiled.signal !== 'SIGKILL')
+            emit({ stream: 'notice', text: '[tcc failed: the program was not run]\r\n' });
+          return compiled;
+        }
+        argv = [program(binaryOf(request.file)), ...args];
+      }
+      return toStatus(await run(envArgs.length > 0 ? ['env', ...envArgs, ...argv] : argv));
+    };
+
+    const exit = program().finally(() => {
+      controller.enqueue({ stream: 'stdout', text: decoder.decode() });
+      controller.close();
+      unsubscribe();
+      this.running.delete(handle);
+      this.free.add(tty);
+    });
+    return {
+      output,
+      exit,
+      writeInput: (text) => this.machine.send(tty, new TextEncoder().encode(text)),
+      closeInput: () => this.machine.send(tty, new Uint8Array([4])),
+      kill: () => {
+        if (pid !== null) void this.agent.signal(pid, signalNumber('SIGKILL')).catch(() => {});
+      },
+    };
+  }
+
+  private takeTerminal(): Terminal {
+    for (const tty of this.free) {
+      this.free.delete(tty);
+      return tty;
+    }
+    throw new Error(`at most ${terminalPorts.length} programs can run at once in this machine`);
+  }
+
+  /** Segments on loopback and socket-state changes, as the kernel shows them. */
+  onKernelEvent(listener: (event: KernelEvent) => void): () => void {
+    this.kernelListeners.add(listener);
+    if (!this.stopKernelFeed) this.startKernelFeed();
+    return () => {
+      this.kernelListeners.delete(listener);
+      if (this.kernelListeners.size === 0 && this.stopKernelFeed) {
+        this.stopKernelFeed();
+        this.stopKernelFeed = null;
+      }
+    };
+  }
+
+  private startKernelFeed(): void {
+    const off = this.agent.onKernelEvent((event) => {
+      const events = event.kind === 'segment' ? [event] : this.tracker.update(event);
+      for (const e of events) for (const listener of this.kernelListeners) listener(e);
+    });
+    void this.agent.watch(tcpSamplePeriodMs).catch(() => {});
+    this.stopKernelFeed = () => {
+      off();
+      void this.agent.watch(0).catch(() => {});
+    };
+  }
+
+  /** The sockets of the last /proc/net/tcp sample. */
+  tcpSockets() {
+    return this.tracker.current();
+  }
+
+  /** Puts the machine back to its saved state: every process is gone, the guest is clean. */
+  async reset(): Promise<void> {
+    for (const handle of [...this.running]) handle.stop('the machine was reset');
+    this.agent.forget('the machine was reset');
+    this.tracker.reset();
+    await this.machine.restore(this.savedState);
+    await this.agent.hello();
+    if (this.stopKernelFeed) await this.agent.watch(tcpSamplePeriodMs);
+  }
+
+  dispose(): void {
+    for (const handle of [...this.running]) handle.stop('the machine was closed');
+    this.agent.dispose();
+    void this.machine.destroy();
+  }
+}
