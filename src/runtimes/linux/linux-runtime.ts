@@ -123,6 +123,23 @@ export class LinuxRuntime implements LabRuntime {
     };
   }
 
+  /**
+   * Compiles a throwaway program that includes the headers the course's C programs use. v86
+   * translates guest code to WebAssembly as it runs it, so the learner's first compile after this
+   * is faster. Call it right after start or reset, while the learner reads.
+   */
+  async warmUp(): Promise<void> {
+    const tty = this.takeTerminal();
+    try {
+      const source = ['demo.h', 'signal.h', 'sys/select.h', 'netinet/tcp.h'].map((h) => `#include <${h}>\n`).join('');
+      await this.agent.writeFile('/tmp/warm-up.c', `${source}int main(void) { return 0; }\n`);
+      const proc = await this.agent.spawn(tty, '/tmp', ['tcc', '-Wall', '-o', '/tmp/warm-up', '/tmp/warm-up.c']);
+      await proc.exit;
+    } finally {
+      this.free.add(tty);
+    }
+  }
+
   private takeTerminal(): Terminal {
     for (const tty of this.free) {
       this.free.delete(tty);

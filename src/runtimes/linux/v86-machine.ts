@@ -47,7 +47,7 @@ export class V86Machine {
       uart2: true,
       uart3: true,
       ...('state' in image.boot
-        ? { initial_state: { buffer: image.boot.state } }
+        ? { initial_state: { buffer: image.boot.state.slice(0) } } // the caller keeps its copy for resets
         : {
             bzimage: { buffer: image.boot.kernel },
             initrd: { buffer: image.boot.initrd },
