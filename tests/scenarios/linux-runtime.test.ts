@@ -26,7 +26,7 @@ let events: KernelEvent[] = [];
 const native: Record<string, string> = {};
 
 before(async () => {
-  runtime = await startLinuxRuntime();
+  runtime = await startLinuxRuntime({ maxOutputBytes: 64 * 1024 }); // a small output limit: the flood test is quick
   runtime.onKernelEvent((e) => events.push(e));
   await runtime.mount(dir, await referenceFiles('delayed-echo-server.c', 'echo-client.c'));
   if (!skipNative) {
@@ -180,6 +180,27 @@ describe('the Linux runtime', () => {
     await cat.waitFor(/hello\nhello\n/); // the tty's echo, then cat's copy
     cat.process.closeInput();
     assert.deepEqual(await cat.exit, { code: 0, signal: null });
+  });
+
+  it('Stop ends a program that loops forever and every process it started', async () => {
+    const loop = await spawnWatched(runtime, {
+      dir: '',
+      file: '/bin/sh',
+      args: ['-c', 'sleep 300 & sleep 300 & echo started; while :; do :; done'],
+    });
+    await loop.waitFor(/started/);
+    loop.process.kill();
+    assert.deepEqual(await loop.exit, { code: null, signal: 'SIGKILL' });
+    const ps = await spawnWatched(runtime, { dir: '', file: '/bin/ps' });
+    await ps.exit;
+    assert.doesNotMatch(ps.programText(), /sleep 300/);
+  });
+
+  it('stops a program that floods its terminal, with a message', async () => {
+    const flood = await spawnWatched(runtime, { dir: '', file: '/bin/sh', args: ['-c', 'yes flood'] });
+    const exit = await flood.exit;
+    assert.deepEqual(exit, { code: null, signal: 'SIGKILL' });
+    assert.match(flood.text(), /\[stopped: it printed more than 64 KiB\]/);
   });
 
   it('reset restores the saved state in well under a second; files written before are gone', async () => {

@@ -7,10 +7,10 @@ import { readImageFile, startNodeMachine } from '../../src/runtimes/linux/node-m
 import { cSourceDir } from './c-programs';
 
 /** Restores the committed saved state and waits for the guest agent. */
-export async function startLinuxRuntime(): Promise<LinuxRuntime> {
+export async function startLinuxRuntime(limits?: { maxOutputBytes: number }): Promise<LinuxRuntime> {
   const state = await readImageFile('state.bin.zst');
   const machine = await startNodeMachine({ state });
-  const runtime = new LinuxRuntime(machine, state);
+  const runtime = new LinuxRuntime(machine, state, limits);
   await runtime.ready();
   return runtime;
 }
@@ -60,7 +60,7 @@ export async function spawnWatched(
       await pump;
       return status;
     }),
-    waitFor: (pattern, timeoutMs = 20_000) =>
+    waitFor: (pattern, timeoutMs = 60_000) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {
           if (!pattern.test(clean(all))) return false;

@@ -1,8 +1,9 @@
 import type { LabFile } from '../../labs/types';
-import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess, SpawnRequest } from '../runtime';
+import type { ExitStatus, LabRuntime, RunningProcess, SpawnRequest } from '../runtime';
 import { GuestAgent, type GuestExit } from './guest-agent';
 import { signalName, signalNumber } from './guest-protocol';
 import { TcpStateTracker, type KernelEvent } from './kernel-events';
+import { maxOutputBytes, TerminalOutput } from './terminal-output';
 import { terminalPorts, type V86Machine } from './v86-machine';
 
 /** Where a lab folder lives in the guest. */
@@ -38,6 +39,7 @@ export class LinuxRuntime implements LabRuntime {
     private readonly machine: V86Machine,
     /** The saved state `reset()` goes back to. */
     private readonly savedState: ArrayBuffer,
+    private readonly limits: { readonly maxOutputBytes: number } = { maxOutputBytes },
   ) {
     this.agent = new GuestAgent(machine);
   }
@@ -59,30 +61,34 @@ export class LinuxRuntime implements LabRuntime {
   async spawn(request: SpawnRequest): Promise<RunningProcess> {
     const tty = this.takeTerminal();
     const dir = guestDir(request.dir);
-    const decoder = new TextDecoder();
-    let controller!: ReadableStreamDefaultController<OutputChunk>;
-    const output = new ReadableStream<OutputChunk>({ start: (c) => (controller = c) });
-    const emit = (chunk: OutputChunk) => {
-      if (chunk.text) controller.enqueue(chunk);
-    };
-    const unsubscribe = this.machine.onOutput(tty, (byte) =>
-      emit({ stream: 'stdout', text: decoder.decode(new Uint8Array([byte]), { stream: true }) }),
-    );
     let pid: number | null = null;
+    let killed = false;
+    const killGroup = () => {
+      killed = true;
+      if (pid !== null) void this.agent.signal(pid, signalNumber('SIGKILL')).catch(() => {});
+    };
+    const limit = this.limits.maxOutputBytes;
+    const out = new TerminalOutput(() => {
+      out.notice(`\r\n[stopped: it printed more than ${Math.round(limit / 1024)} KiB]\r\n`);
+      killGroup();
+    }, limit);
+    const unsubscribe = this.machine.onOutput(tty, (byte) => out.byte(byte));
     let stopped: ((status: ExitStatus) => void) | null = null;
     const stoppedByReset = new Promise<ExitStatus>((resolve) => (stopped = resolve));
     const handle = {
       stop: (reason: string) => {
-        emit({ stream: 'notice', text: `\r\n[${reason}]\r\n` });
+        out.notice(`\r\n[${reason}]\r\n`);
         stopped?.({ code: null, signal: 'SIGKILL' });
       },
     };
     this.running.add(handle);
 
     const run = async (argv: readonly string[]): Promise<GuestExit | ExitStatus> => {
-      emit({ stream: 'notice', text: `$ ${argv.join(' ')}\r\n` });
+      if (killed) return { code: null, signal: 'SIGKILL' };
+      out.notice(`$ ${argv.join(' ')}\r\n`);
       const proc = await this.agent.spawn(tty, dir, argv);
       pid = proc.pid;
+      if (killed) killGroup(); // Stop was pressed while it was being started
       return Promise.race([proc.exit, stoppedByReset]);
     };
     const toStatus = (exit: GuestExit | ExitStatus): ExitStatus =>
@@ -91,35 +97,31 @@ export class LinuxRuntime implements LabRuntime {
     const program = async (): Promise<ExitStatus> => {
       const args = request.args ?? [];
       const envArgs = Object.entries(request.env).map(([k, v]) => `${k}=${v}`);
-      const program = (file: string) => (file.startsWith('/') ? file : `./${file}`);
-      let argv = [program(request.file), ...args];
+      const pathOf = (file: string) => (file.startsWith('/') ? file : `./${file}`);
+      let argv = [pathOf(request.file), ...args];
       if (request.file.endsWith('.c')) {
         const compiled = toStatus(await run(compileCommand(request.file)));
         if (compiled.code !== 0) {
-          if (compiled.signal !== 'SIGKILL')
-            emit({ stream: 'notice', text: '[tcc failed: the program was not run]\r\n' });
+          if (compiled.signal !== 'SIGKILL') out.notice('[tcc failed: the program was not run]\r\n');
           return compiled;
         }
-        argv = [program(binaryOf(request.file)), ...args];
+        argv = [pathOf(binaryOf(request.file)), ...args];
       }
       return toStatus(await run(envArgs.length > 0 ? ['env', ...envArgs, ...argv] : argv));
     };
 
     const exit = program().finally(() => {
-      controller.enqueue({ stream: 'stdout', text: decoder.decode() });
-      controller.close();
+      out.close();
       unsubscribe();
       this.running.delete(handle);
       this.free.add(tty);
     });
     return {
-      output,
+      output: out.stream,
       exit,
       writeInput: (text) => this.machine.send(tty, new TextEncoder().encode(text)),
       closeInput: () => this.machine.send(tty, new Uint8Array([4])),
-      kill: () => {
-        if (pid !== null) void this.agent.signal(pid, signalNumber('SIGKILL')).catch(() => {});
-      },
+      kill: killGroup,
     };
   }
 
