@@ -15,7 +15,8 @@
  * Guest -> page: lines starting with "@"; anything else on ttyS0 (kernel messages) is not ours.
  *   @ready                            the agent started (also after "hello")
  *   @ok REQ | @err REQ MESSAGE
- *   @pkt USEC SADDR SPORT DADDR DPORT FLAGS SEQ ACK LEN WIN     (addresses dotted, FLAGS e.g. "SA")
+ *   @pkt USEC SADDR SPORT DADDR DPORT FLAGS SEQ ACK LEN WIN     (addresses dotted, FLAGS e.g. "SA";
+ *                                     USEC: when the kernel received it, guest wall clock)
  *   @tcp USEC N LOCAL REMOTE ST ... (N triples of /proc/net/tcp's hex fields, ST as in tcp_states.h)
  */
 #define _GNU_SOURCE
@@ -34,6 +35,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -43,6 +45,7 @@
 #include <unistd.h>
 
 #define ETH_P_IP_ 0x0800
+#define SIOCGSTAMP_OLD_ 0x8906 /* <linux/sockios.h>: a timeval of this (32-bit time_t) ABI */
 #define MAX_LINE (1 << 20)
 #define MAX_ARGS 64
 
@@ -51,9 +54,11 @@ static int sniff = -1;    /* AF_PACKET socket while watching */
 static int watch_ms = 0;  /* /proc/net/tcp sampling period while watching */
 static char last_tcp[16384];
 
+/* The guest's wall clock (nothing sets it after boot, so it does not jump): the same clock as the
+ * kernel's packet timestamps, so segments and state samples can be put in one order. */
 static long long usec_now(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(CLOCK_REALTIME, &ts);
   return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
@@ -110,6 +115,20 @@ static void cmd_put(const char *req, char *path, const char *offset, const char 
     say("@ok %s", req);
   }
   close(fd);
+}
+
+static struct {
+  pid_t pid;
+  int tty;
+} spawned[64];
+
+static void remember(pid_t pid, int tty) {
+  for (int i = 0; i < 64; i++)
+    if (spawned[i].pid == 0) {
+      spawned[i].pid = pid;
+      spawned[i].tty = tty;
+      return;
+    }
 }
 
 /* In the child: a new session whose controlling terminal is /dev/ttyS<tty>, cooked mode, default
@@ -176,20 +195,6 @@ static void cmd_spawn(const char *req, char **tok, int ntok) {
   say("@spawned %s %d", req, (int)pid);
 }
 
-static struct {
-  pid_t pid;
-  int tty;
-} spawned[64];
-
-static void remember(pid_t pid, int tty) {
-  for (int i = 0; i < 64; i++)
-    if (spawned[i].pid == 0) {
-      spawned[i].pid = pid;
-      spawned[i].tty = tty;
-      return;
-    }
-}
-
 /* Waits until what the process wrote to its terminal has left the UART, so its last output
  * reaches the page before its exit status does. */
 static void drain_tty_of(pid_t pid) {
@@ -216,14 +221,19 @@ static void reap(void) {
   }
 }
 
-static void sniff_one(void) {
+/* Reads one queued packet; returns 0 when none is left. Its time is when the kernel received it
+ * (SIOCGSTAMP), not when the agent got to it. */
+static int sniff_one(void) {
   unsigned char p[2048];
   struct sockaddr_ll from;
   socklen_t fl = sizeof from;
-  ssize_t n = recvfrom(sniff, p, sizeof p, MSG_TRUNC, (struct sockaddr *)&from, &fl);
-  if (n < 20 || from.sll_pkttype == PACKET_OUTGOING) return; /* lo shows each packet twice */
+  ssize_t n = recvfrom(sniff, p, sizeof p, MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+  if (n < 0) return 0;
+  if (n < 20 || from.sll_pkttype == PACKET_OUTGOING) return 1; /* lo shows each packet twice */
+  struct timeval stamp;
+  long long when = ioctl(sniff, SIOCGSTAMP_OLD_, &stamp) == 0 ? (long long)stamp.tv_sec * 1000000 + stamp.tv_usec : usec_now();
   int ihl = (p[0] & 15) * 4;
-  if (p[9] != IPPROTO_TCP || n < ihl + 20) return;
+  if (p[9] != IPPROTO_TCP || n < ihl + 20) return 1;
   unsigned char *t = p + ihl;
   unsigned seq, ack;
   memcpy(&seq, t + 4, 4);
@@ -241,8 +251,9 @@ static void sniff_one(void) {
   char src[16], dst[16];
   inet_ntop(AF_INET, p + 12, src, sizeof src);
   inet_ntop(AF_INET, p + 16, dst, sizeof dst);
-  say("@pkt %lld %s %d %s %d %s %u %u %d %d", usec_now(), src, t[0] << 8 | t[1], dst, t[2] << 8 | t[3], flags,
-      ntohl(seq), ntohl(ack), len, t[14] << 8 | t[15]);
+  say("@pkt %lld %s %d %s %d %s %u %u %d %d", when, src, t[0] << 8 | t[1], dst, t[2] << 8 | t[3], flags, ntohl(seq),
+      ntohl(ack), len, t[14] << 8 | t[15]);
+  return 1;
 }
 
 static void sample_tcp(void) {
@@ -387,7 +398,8 @@ int main(void) {
       while (read(sfd, &si, sizeof si) == sizeof si) continue; /* SIGCHLDs coalesce: reap them all */
       reap();
     }
-    if (sniff >= 0 && (fds[2].revents & POLLIN)) sniff_one();
+    if (sniff >= 0 && (fds[2].revents & POLLIN))
+      while (sniff_one()) continue; /* every queued segment before the next state sample */
     if (watch_ms > 0 && usec_now() >= next_sample) {
       sample_tcp();
       next_sample = usec_now() + watch_ms * 1000LL;
