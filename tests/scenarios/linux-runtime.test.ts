@@ -36,18 +36,16 @@ before(async () => {
 });
 after(() => runtime?.dispose());
 
-let compiled = false;
 /** The experiment in the guest: the server, then the client, then `lines` typed into the client's terminal. */
 async function guestExperiment(mode: Mode, lines: string[]) {
-  // The first run compiles both programs in the guest; later runs start the binaries tcc made.
-  const source = (name: string) => (compiled ? name : `${name}.c`);
+  // The first run compiles both programs in the guest; later runs reuse the binaries (unchanged sources).
+  const source = (name: string) => `${name}.c`;
   const port = String(await runtime.reservePort());
   events = [];
   const server = await spawnWatched(runtime, { dir, file: source('delayed-echo-server'), args: [port, '150', mode] });
   await server.waitFor(/server: listening/);
   const client = await spawnWatched(runtime, { dir, file: source('echo-client'), args: [port] });
   await client.waitFor(/client: connected/);
-  compiled = true;
   client.process.writeInput(lines.map((l) => `${l}\n`).join(''));
   const serverExit = await server.exit;
   const clientExit = await Promise.race([client.exit, new Promise<null>((r) => setTimeout(() => r(null), 1500))]);
@@ -166,6 +164,24 @@ describe('the Linux runtime', () => {
     assert.notEqual(exit.code, 0);
     assert.match(proc.text(), /oops\.c:2: error: 'missing' undeclared/);
     assert.match(proc.text(), /tcc failed: the program was not run/);
+  });
+
+  it('compiles a C file again only when its content changed', async () => {
+    const run = async (content: string) => {
+      await runtime.mount('cache', [{ path: 'answer.c', content }]);
+      const proc = await spawnWatched(runtime, { dir: 'cache', file: 'answer.c' });
+      return { exit: await proc.exit, text: proc.text() };
+    };
+    const first = await run('int main(void) { return 3; }\n');
+    assert.equal(first.exit.code, 3);
+    assert.match(first.text, /\$ tcc -Wall -o answer answer\.c\n/);
+    const again = await run('int main(void) { return 3; }\n');
+    assert.equal(again.exit.code, 3);
+    assert.doesNotMatch(again.text, /\$ tcc/);
+    assert.match(again.text, /answer\.c is unchanged since tcc compiled it/);
+    const edited = await run('int main(void) { return 4; }\n');
+    assert.equal(edited.exit.code, 4);
+    assert.match(edited.text, /\$ tcc -Wall -o answer answer\.c\n/);
   });
 
   it('Ctrl-C in the terminal interrupts the program (SIGINT through its controlling tty); stdin and end of input work', async () => {

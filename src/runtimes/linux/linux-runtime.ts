@@ -34,6 +34,10 @@ export class LinuxRuntime implements LabRuntime {
   private readonly tracker = new TcpStateTracker();
   private stopKernelFeed: (() => void) | null = null;
   private nextPort = 5000;
+  /** Guest path → the content the agent wrote there (mount skips files that are already so). */
+  private readonly written = new Map<string, string>();
+  /** C file's guest path → the content its binary was compiled from (an unchanged file is not compiled again). */
+  private readonly compiled = new Map<string, string>();
 
   constructor(
     private readonly machine: V86Machine,
@@ -51,7 +55,13 @@ export class LinuxRuntime implements LabRuntime {
 
   async mount(dir: string, files: readonly LabFile[]): Promise<void> {
     const root = guestDir(dir);
-    for (const file of files) await this.agent.writeFile(`${root}/${file.path}`, file.content);
+    for (const file of files) {
+      const path = `${root}/${file.path}`;
+      if (this.written.get(path) === file.content) continue; // already there, as it is
+      this.written.delete(path);
+      await this.agent.writeFile(path, file.content);
+      this.written.set(path, file.content);
+    }
   }
 
   reservePort(): Promise<number> {
@@ -100,10 +110,18 @@ export class LinuxRuntime implements LabRuntime {
       const pathOf = (file: string) => (file.startsWith('/') ? file : `./${file}`);
       let argv = [pathOf(request.file), ...args];
       if (request.file.endsWith('.c')) {
-        const compiled = toStatus(await run(compileCommand(request.file)));
-        if (compiled.code !== 0) {
-          if (compiled.signal !== 'SIGKILL') out.notice('[tcc failed: the program was not run]\r\n');
-          return compiled;
+        const source = `${dir}/${request.file}`;
+        const content = this.written.get(source);
+        if (content !== undefined && this.compiled.get(source) === content) {
+          out.notice(`[${request.file} is unchanged since tcc compiled it: running that binary]\r\n`);
+        } else {
+          this.compiled.delete(source);
+          const compiled = toStatus(await run(compileCommand(request.file)));
+          if (compiled.code !== 0) {
+            if (compiled.signal !== 'SIGKILL') out.notice('[tcc failed: the program was not run]\r\n');
+            return compiled;
+          }
+          if (content !== undefined) this.compiled.set(source, content);
         }
         argv = [pathOf(binaryOf(request.file)), ...args];
       }
@@ -185,6 +203,8 @@ export class LinuxRuntime implements LabRuntime {
     for (const handle of [...this.running]) handle.stop('the machine was reset');
     this.agent.forget('the machine was reset');
     this.tracker.reset();
+    this.written.clear();
+    this.compiled.clear();
     await this.machine.restore(this.savedState);
     await this.agent.hello();
     if (this.stopKernelFeed) await this.agent.watch(tcpSamplePeriodMs);
