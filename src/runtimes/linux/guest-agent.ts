@@ -33,7 +33,7 @@ export class GuestAgent {
   readonly otherLines: string[] = [];
 
   constructor(
-    private readonly machine: V86Machine,
+    private readonly machine: Pick<V86Machine, 'onOutput' | 'send'>,
     private readonly port: SerialPort = 0,
   ) {
     this.unsubscribe = machine.onOutput(port, (byte) => this.receive(byte));
@@ -74,7 +74,9 @@ export class GuestAgent {
           this.exits.delete(message.pid);
           settle(exit);
         } else {
+          // An exit that came before its "@spawned", or of an orphan the agent reaped: keep a few.
           this.earlyExits.set(message.pid, exit);
+          if (this.earlyExits.size > 64) this.earlyExits.delete(this.earlyExits.keys().next().value!);
         }
         return;
       }
@@ -83,6 +85,8 @@ export class GuestAgent {
         for (const listener of this.kernelListeners) listener(message);
         return;
       case 'ready':
+        // The agent (re)started: nothing asked of the one before will be answered.
+        this.forget('the guest agent restarted');
         return;
     }
   }
