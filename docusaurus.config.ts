@@ -41,7 +41,13 @@ const config: Config = {
     ],
   ],
 
-  plugins: ['./plugins/labs-plugin.ts', './plugins/lab-bundling-plugin.ts', './plugins/isolation-plugin.ts'],
+  plugins: [
+    './plugins/labs-plugin.ts',
+    './plugins/lab-bundling-plugin.ts',
+    './plugins/isolation-plugin.ts',
+    // Search under `npm start` too (the search plugin alone only searches built sites).
+    './plugins/dev-search/dev-search-plugin.ts',
+  ],
   clientModules: ['./src/course-progress/track-visits.ts'],
   themes: [
     [
