@@ -86,7 +86,7 @@ const median = (values: number[]) => {
  */
 export async function auditPage(
   runOnce: () => Promise<LighthouseRun>,
-  { runs, retries, log }: { runs: number; retries: number; log: (line: string) => void },
+  { runs, retries, log, label = '' }: { runs: number; retries: number; log: (line: string) => void; label?: string },
 ): Promise<PageAudit> {
   const done: LighthouseRun[] = [];
   let retried = 0;
@@ -96,7 +96,7 @@ export async function auditPage(
       done.push(await runOnce());
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
-      log(`  a Lighthouse run failed: ${lastError}`);
+      log(`  a Lighthouse run failed${label ? ` (${label})` : ''}: ${lastError}`);
       if (retried === retries) return { ok: false, runs: done.length, retries: retried, error: lastError };
       retried++;
     }

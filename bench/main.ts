@@ -143,8 +143,8 @@ async function main(): Promise<void> {
       const options = { runs: LIGHTHOUSE_RUNS, retries: LIGHTHOUSE_RETRIES, log };
       audits.push({
         route,
-        desktop: await auditPage(() => runLighthouse(url, 'desktop'), options),
-        mobile: await auditPage(() => runLighthouse(url, 'mobile'), options),
+        desktop: await auditPage(() => runLighthouse(url, 'desktop'), { ...options, label: `${route}, desktop` }),
+        mobile: await auditPage(() => runLighthouse(url, 'mobile'), { ...options, label: `${route}, mobile` }),
       });
     }
 
