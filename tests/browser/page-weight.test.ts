@@ -80,4 +80,18 @@ describe('work a phone does on loading a lesson', () => {
       await context.close();
     });
   }
+
+  it('highlights the code of a lesson reached by client-side navigation', async () => {
+    const context = await browser().newContext(phone);
+    const page = await context.newPage();
+    await page.goto(site().url('/lessons/close'), { waitUntil: 'networkidle' });
+    await page.locator('html[data-has-hydrated="true"]').waitFor();
+    // Kept from the HTML on load, the code blocks of the next lesson are rendered in the page.
+    await page.getByRole('link', { name: /Next.*shutdown/i }).click();
+    await page.waitForURL(/\/lessons\/shutdown$/);
+    const code = page.locator('pre code').first();
+    await code.locator('.token').first().waitFor();
+    assert.ok((await code.locator('.token').count()) > 5, 'highlighted tokens');
+    await context.close();
+  });
 });
