@@ -3,7 +3,6 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import { localRunnerUrl } from './runner/address';
 import { colorModeCodeTheme } from './plugins/code-theme/color-mode-code-theme';
-import { ssrTemplate } from './plugins/page-template/ssr-template';
 import { accessible } from './src/prism/accessible-theme';
 
 // One code theme for both colour modes, by CSS variables (see color-mode-code-theme.ts).
@@ -25,9 +24,6 @@ const config: Config = {
   future: { v4: true },
 
   i18n: { defaultLocale: 'en', locales: ['en'] },
-
-  // The page's scripts are requested after the first paint (see ssr-template.ts).
-  ssrTemplate,
 
   customFields: {
     // Where the page finds the local runner service ("on this computer").
