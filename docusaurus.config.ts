@@ -2,8 +2,12 @@ import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import { localRunnerUrl } from './runner/address';
+import { colorModeCodeTheme } from './plugins/code-theme/color-mode-code-theme';
 import { accessible } from './src/prism/accessible-theme';
 import { v86StaticDirectory } from './plugins/v86-static';
+
+// One code theme for both colour modes, by CSS variables (see color-mode-code-theme.ts).
+const codeTheme = colorModeCodeTheme(accessible(prismThemes.github), accessible(prismThemes.dracula));
 
 const config: Config = {
   title: 'Closing TCP connections',
@@ -45,7 +49,14 @@ const config: Config = {
     ],
   ],
 
-  plugins: ['./plugins/labs-plugin.ts', './plugins/lab-bundling-plugin.ts', './plugins/isolation-plugin.ts'],
+  plugins: [
+    './plugins/labs-plugin.ts',
+    './plugins/lab-bundling-plugin.ts',
+    './plugins/isolation-plugin.ts',
+    // Search under `npm start` too (the search plugin alone only searches built sites).
+    './plugins/dev-search/dev-search-plugin.ts',
+    ['./plugins/code-theme/code-theme-plugin.ts', { css: codeTheme.css }],
+  ],
   clientModules: ['./src/course-progress/track-visits.ts'],
   themes: [
     [
@@ -74,8 +85,8 @@ const config: Config = {
       copyright: 'Every behaviour in this course was checked on Linux with real sockets.',
     },
     prism: {
-      theme: accessible(prismThemes.github),
-      darkTheme: accessible(prismThemes.dracula),
+      theme: codeTheme.theme,
+      darkTheme: codeTheme.theme,
       additionalLanguages: ['c', 'bash'],
     },
   } satisfies Preset.ThemeConfig,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -15,12 +17,19 @@ let output = '';
 let sitePort = 0;
 let runnerPort = 0;
 let browser: Browser;
+// A fresh search-index cache: the dev server must build the index itself.
+const searchCache = mkdtempSync(path.join(tmpdir(), 'npm-start-search-'));
 
 before(async () => {
   [sitePort, runnerPort] = [await freePort(), await freePort()];
   start = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: path.resolve(__dirname, '../..'),
-    env: { ...process.env, SITE_PORT: String(sitePort), LOCAL_RUNNER_PORT: String(runnerPort) },
+    env: {
+      ...process.env,
+      SITE_PORT: String(sitePort),
+      LOCAL_RUNNER_PORT: String(runnerPort),
+      DEV_SEARCH_CACHE_DIR: searchCache,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -45,6 +54,7 @@ after(async () => {
       // Already stopped.
     }
   }
+  rmSync(searchCache, { recursive: true, force: true });
 });
 
 describe('npm start', () => {
@@ -72,6 +82,20 @@ describe('npm start', () => {
     await lab.waitForLocalRuntime();
     await lab.start('server');
     await waitForText(await lab.output('Server'), /listening on 127\.0\.0\.1:\d+/, 15_000);
+    await page.close();
+  });
+
+  it('searches the lessons (the dev server builds the index in the background)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://localhost:${sitePort}/lessons/how-this-course-works`);
+    const search = page.getByRole('textbox', { name: 'Search' });
+    await search.click();
+    await search.fill('SIGPIPE');
+    // The first query waits for the background build (10-60 s, the bundler's cache is warm).
+    const result = page.getByRole('option', { name: /SIGPIPE and EPIPE/ }).first();
+    await result.waitFor({ timeout: 100_000 });
+    await result.click();
+    await page.waitForURL(/\/lessons\/sigpipe-and-epipe/);
     await page.close();
   });
 });

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { auditPage, runOf, type LighthouseResult, type LighthouseRun } from '../../bench/lighthouse';
+
+const result = (performance: number | null, extra: Partial<LighthouseResult> = {}): LighthouseResult => ({
+  runWarnings: [],
+  categories: {
+    performance: { score: performance },
+    accessibility: { score: 1 },
+    'best-practices': { score: 0.96 },
+  },
+  audits: { 'largest-contentful-paint': { numericValue: 2100 }, 'total-blocking-time': { numericValue: 120 } },
+  ...extra,
+});
+
+const quiet = { log: () => {} };
+
+describe('bench: Lighthouse runs', () => {
+  it('reads the scores of a run that measured the page', () => {
+    assert.deepEqual(runOf(result(0.91)), {
+      scores: { performance: 91, accessibility: 100, 'best-practices': 96 },
+      lcpMs: 2100,
+      tbtMs: 120,
+    });
+  });
+
+  it('refuses a run without a score or with a runtime error, instead of reading it as 0', () => {
+    assert.throws(
+      () => runOf(result(null, { runWarnings: ['The page did not paint any content'] })),
+      /no performance score.*did not paint/,
+    );
+    assert.throws(
+      () => runOf(result(0.5, { runtimeError: { code: 'NO_FCP', message: 'The page did not paint' } })),
+      /NO_FCP/,
+    );
+  });
+
+  it('tries a failed run again and reports the medians of the runs that succeeded', async () => {
+    const outcomes: (number | null)[] = [0.8, null, 0.95, 0.9];
+    const audit = await auditPage(async () => runOf(result(outcomes.shift()!)), { runs: 3, retries: 3, ...quiet });
+    assert.equal(audit.ok, true);
+    assert.equal(audit.ok && audit.median.scores.performance, 90);
+    assert.equal(audit.retries, 1);
+  });
+
+  it('reports a page as failed, never as 0, when its runs keep failing', async () => {
+    let calls = 0;
+    const failing = async (): Promise<LighthouseRun> => {
+      calls++;
+      return runOf(result(null));
+    };
+    const audit = await auditPage(failing, { runs: 3, retries: 2, ...quiet });
+    assert.equal(audit.ok, false);
+    assert.match(!audit.ok ? audit.error : '', /no performance score/);
+    assert.equal(calls, 3, 'the first run and two retries');
+  });
+});
