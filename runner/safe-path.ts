@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, opendir, readlink, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A path from the page that would leave the session's folder. */
@@ -6,8 +8,9 @@ export class PathEscapeError extends Error {
 }
 
 /**
- * Resolves `relative` inside `root`, refusing absolute paths, `..` segments, empty names
- * and anything else that would land outside `root`.
+ * Checks `relative` as text and resolves it inside `root`: refuses absolute paths, `..`
+ * segments, empty names, and names that start with "-" (node would read one as an option).
+ * Links are not looked at here: see `realDirInside`.
  */
 export function resolveInside(root: string, relative: string): string {
   if (typeof relative !== 'string' || relative.length === 0 || relative.length > 200) {
@@ -16,13 +19,117 @@ export function resolveInside(root: string, relative: string): string {
   if (relative.includes('\0') || relative.includes('\\')) {
     throw new PathEscapeError(`"${relative}" contains a character that is not allowed in a lab path`);
   }
-  if (path.posix.isAbsolute(relative) || relative.split('/').some((s) => s === '..' || s === '')) {
+  const segments = relative.split('/');
+  if (path.posix.isAbsolute(relative) || segments.some((s) => s === '..' || s === '')) {
     throw new PathEscapeError(`"${relative}" leaves the session folder`);
+  }
+  if (segments.some((s) => s.startsWith('-'))) {
+    throw new PathEscapeError(`"${relative}": a lab file or folder name may not start with "-"`);
   }
   const resolved = path.resolve(root, relative);
-  const back = path.relative(root, resolved);
-  if (back.startsWith('..') || path.isAbsolute(back)) {
-    throw new PathEscapeError(`"${relative}" leaves the session folder`);
-  }
+  if (!isInside(root, resolved)) throw new PathEscapeError(`"${relative}" leaves the session folder`);
   return resolved;
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const back = path.relative(root, candidate);
+  return back === '' || (!back.startsWith('..') && !path.isAbsolute(back));
+}
+
+const missing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * The real path of folder `relative` inside `realRoot` (itself a real path), following links
+ * only while they stay inside: a link a lab program made to anywhere else is refused. With
+ * `create`, missing folders are made one by one, each checked the same way.
+ */
+export async function realDirInside(realRoot: string, relative: string, create: boolean): Promise<string> {
+  resolveInside(realRoot, relative);
+  let current = realRoot;
+  for (const segment of relative.split('/')) {
+    if (segment === '.') continue;
+    const next = path.join(current, segment);
+    const found = await lstat(next).catch((err: unknown) => {
+      if (missing(err)) return null;
+      throw err;
+    });
+    if (!found) {
+      if (!create) throw new PathEscapeError(`"${relative}" does not exist in the session folder`);
+      await mkdir(next).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+    }
+    const real = await realpath(next);
+    if (!isInside(realRoot, real)) {
+      throw new PathEscapeError(`"${relative}" leaves the session folder (through a link at "${segment}")`);
+    }
+    if (!(await lstat(real)).isDirectory()) throw new PathEscapeError(`"${relative}": "${segment}" is not a folder`);
+    current = real;
+  }
+  return current;
+}
+
+/** The real path of an existing regular file `relative` inside `realDir`, refused when it leaves `realRoot`. */
+export async function realFileInside(realRoot: string, realDir: string, relative: string): Promise<string | null> {
+  resolveInside(realDir, relative);
+  const real = await realpath(path.join(realDir, relative)).catch(() => null);
+  if (real === null) return null;
+  if (!isInside(realRoot, real)) throw new PathEscapeError(`"${relative}" leaves the session folder (through a link)`);
+  return (await lstat(real)).isFile() ? real : null;
+}
+
+/** Where an open file really is (Linux), to catch a folder swapped for a link after it was checked. */
+async function openedPath(fd: number): Promise<string | null> {
+  if (process.platform !== 'linux') return null;
+  return readlink(`/proc/self/fd/${fd}`).catch(() => null);
+}
+
+/**
+ * Writes `content` to `name` in the checked folder `realDir`, never through a link: the file is
+ * opened with O_NOFOLLOW, and (on Linux) where it was really opened is checked before anything
+ * is written to it.
+ */
+export async function writeFileInside(realRoot: string, realDir: string, name: string, content: Buffer) {
+  const target = path.join(realDir, name);
+  const flags = constants.O_WRONLY | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+  const handle = await open(target, flags, 0o644).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ELOOP') throw new PathEscapeError(`"${name}" is a link; the runner does not write through links`);
+    throw err;
+  });
+  try {
+    const real = await openedPath(handle.fd);
+    if (real !== null && !isInside(realRoot, real)) throw new PathEscapeError(`"${name}" leaves the session folder`);
+    if (!(await handle.stat()).isFile()) throw new PathEscapeError(`"${name}" is not a regular file`);
+    await handle.truncate(0);
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes `name` from the checked folder `realDir`: a link is removed itself, never followed. */
+export async function removeInside(realDir: string, name: string): Promise<void> {
+  await rm(path.join(realDir, name), { recursive: true, force: true });
+}
+
+/**
+ * Bytes held in `dir` (links not followed), or Infinity once more than `maxEntries` entries
+ * were seen: a folder with that many files counts as full.
+ */
+export async function folderBytes(dir: string, maxEntries = 20_000): Promise<number> {
+  let total = 0;
+  let entries = 0;
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    const listing = await opendir(current).catch(() => null);
+    if (!listing) continue;
+    for await (const entry of listing) {
+      if (++entries > maxEntries) return Infinity;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) pending.push(full);
+      else if (entry.isFile()) total += (await lstat(full).catch(() => ({ size: 0 }))).size;
+    }
+  }
+  return total;
 }
