@@ -76,7 +76,9 @@ export class LabProcess {
     const { cwd, file, env, limits, events, trace, marker } = options;
     const traced = trace ? { LAB_TRACE_FD: '3', LAB_TRACE_NAME: trace } : {};
     const marked = marker ? { [LAB_MARKER_VARIABLE]: marker } : {};
-    const args = trace ? ['--require', TRACE_MODULE, '--', file] : ['--', file];
+    // "./": after "--" node still reads a bare name that starts with "-" as a module to look up.
+    const script = `.${path.sep}${file}`;
+    const args = trace ? ['--require', TRACE_MODULE, '--', script] : ['--', script];
     this.child = spawn(process.execPath, args, {
       cwd,
       env: { ...childEnvironment(env), ...traced, ...marked },
@@ -110,6 +112,8 @@ export class LabProcess {
     this.child.on('exit', () => {
       // Anything the program left behind in its group goes with it.
       this.signalGroup('SIGKILL');
+      // Paused pipes would never report their end, and so never the exit: read what is left.
+      this.resume();
       if (pgid !== undefined && process.platform !== 'win32') options.groupWatch?.ended(pgid);
     });
     this.child.on('close', (code, signal) => {
@@ -162,6 +166,7 @@ export class LabProcess {
   }
 
   resume(): void {
+    if (this.silenced && !this.exited) return;
     for (const readable of this.readables) readable.resume();
   }
 

@@ -200,6 +200,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       ws.close(1013, sessionsFullMessage().slice(0, 120));
       return;
     }
+    // Nothing is read until the session can take it (a message would otherwise find no listener).
+    ws.pause();
     const root = path.join(workRoot, sessionId);
     await mkdir(root, { recursive: true });
     if (ws.readyState !== ws.OPEN) {
@@ -274,6 +276,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       void session.dispose().then(() => log(`session ${sessionId.slice(0, 8)} closed; its processes were stopped`));
     });
     send({ type: 'hello', nodeVersion: process.version, platform: process.platform, limits });
+    ws.resume();
   }
 
   await new Promise<void>((resolve, reject) => {
