@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ClientMessage, RunnerLimits } from '../src/runtimes/local/protocol';
+import { base64Length, FILE_CHUNK_BYTES, type ClientMessage, type RunnerLimits } from '../src/runtimes/local/protocol';
 import { defaultLimits } from './limits';
 
 const pid = z.number().int().nonnegative();
@@ -7,7 +7,7 @@ const id = z.number().int();
 const dir = z.string().min(1).max(100);
 const filePath = z.string().min(1).max(200);
 
-function clientMessageSchema(limits: Pick<RunnerLimits, 'maxInputChars' | 'maxFileBytes'>) {
+function clientMessageSchema(limits: Pick<RunnerLimits, 'maxInputChars'>) {
   const request = z.discriminatedUnion('op', [
     z.object({ type: z.literal('request'), id, op: z.literal('reservePort') }),
     z.object({ type: z.literal('request'), id, op: z.literal('clear'), dir }),
@@ -19,8 +19,9 @@ function clientMessageSchema(limits: Pick<RunnerLimits, 'maxInputChars' | 'maxFi
       path: filePath,
       base64: z
         .string()
-        .max(4 * Math.ceil(limits.maxFileBytes / 3))
+        .max(base64Length(FILE_CHUNK_BYTES))
         .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'file content must be base64'),
+      append: z.boolean().optional(),
     }),
     z.object({
       type: z.literal('request'),

@@ -47,5 +47,7 @@ export function closeOnBadFrames(ws: WebSocket, maxMessageBytes: number, log: (l
   });
   ws.on('error', (err: Error & { code?: string }) => {
     log(`closed a connection: ${closeFor(err, maxMessageBytes).reason}`);
+    // What the peer sends after a bad frame is not read any more than it takes the close frame to leave.
+    setTimeout(() => ws.terminate(), 250).unref();
   });
 }

@@ -16,11 +16,11 @@ export const defaultLimitSettings: RunnerLimitSettings = {
   maxFileBytes: 512 * 1024,
   maxFiles: 40,
   maxSessionDiskBytes: 64 * MiB,
-  maxInputChars: 64 * 1024,
+  maxInputChars: 16 * 1024,
   maxPendingInputBytes: 1 * MiB,
 };
 
-/** The full limits: the message size is the largest message a legal lab needs (one file in base64). */
+/** The full limits: the message size is the largest message a legal page sends (a file piece or an input). */
 export function runnerLimits(settings: Partial<RunnerLimitSettings> = {}): RunnerLimits {
   const merged = { ...defaultLimitSettings, ...settings };
   return { ...merged, maxMessageBytes: largestLegalMessage(merged) };

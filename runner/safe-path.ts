@@ -84,12 +84,26 @@ async function openedPath(fd: number): Promise<string | null> {
   return readlink(`/proc/self/fd/${fd}`).catch(() => null);
 }
 
+export interface WriteOptions {
+  /** Add to the file instead of replacing it. */
+  readonly append: boolean;
+  /** The file may not grow past this; `tooLarge()` is thrown instead. */
+  readonly maxBytes: number;
+  readonly tooLarge: () => Error;
+}
+
 /**
  * Writes `content` to `name` in the checked folder `realDir`, never through a link: the file is
  * opened with O_NOFOLLOW, and (on Linux) where it was really opened is checked before anything
  * is written to it.
  */
-export async function writeFileInside(realRoot: string, realDir: string, name: string, content: Buffer) {
+export async function writeFileInside(
+  realRoot: string,
+  realDir: string,
+  name: string,
+  content: Buffer,
+  options: WriteOptions,
+) {
   const target = path.join(realDir, name);
   const flags = constants.O_WRONLY | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
   const handle = await open(target, flags, 0o644).catch((err: NodeJS.ErrnoException) => {
@@ -99,9 +113,12 @@ export async function writeFileInside(realRoot: string, realDir: string, name: s
   try {
     const real = await openedPath(handle.fd);
     if (real !== null && !isInside(realRoot, real)) throw new PathEscapeError(`"${name}" leaves the session folder`);
-    if (!(await handle.stat()).isFile()) throw new PathEscapeError(`"${name}" is not a regular file`);
-    await handle.truncate(0);
-    await handle.writeFile(content);
+    const info = await handle.stat();
+    if (!info.isFile()) throw new PathEscapeError(`"${name}" is not a regular file`);
+    const start = options.append ? info.size : 0;
+    if (start + content.length > options.maxBytes) throw options.tooLarge();
+    if (!options.append) await handle.truncate(0);
+    await handle.write(content, 0, content.length, start);
   } finally {
     await handle.close();
   }

@@ -59,6 +59,8 @@ export class RunnerSession {
   private realRootPromise: Promise<string> | undefined;
   private diskTimer: NodeJS.Timeout | undefined;
   private outputPaused = false;
+  /** The folder's size when last measured, plus what the runner wrote since (measured again each diskCheckMs). */
+  private disk = { bytes: 0, measuredAt: -Infinity };
   /** Files written into each folder since it was cleared (a lab has at most maxFiles). */
   private readonly filesIn = new Map<string, number>();
 
@@ -119,7 +121,7 @@ export class RunnerSession {
         await this.clear(message.dir);
         return undefined;
       case 'write':
-        await this.write(message.dir, message.path, message.base64);
+        await this.write(message.dir, message.path, message.base64, message.append === true);
         return undefined;
       case 'spawn':
         return this.spawn(message.dir, message.file, message.env, message.trace);
@@ -138,29 +140,36 @@ export class RunnerSession {
     this.filesIn.set(dir, 0);
   }
 
-  private async write(dir: string, file: string, base64: string): Promise<void> {
-    const { maxFileBytes, maxSessionDiskBytes } = this.limits;
+  private async write(dir: string, file: string, base64: string, append: boolean): Promise<void> {
+    const { maxSessionDiskBytes } = this.limits;
     const content = Buffer.from(base64, 'base64');
-    if (content.length > maxFileBytes) {
-      throw new SessionError(
-        `${file} is larger than ${Math.round(maxFileBytes / 1024)} KiB, the limit for one lab file`,
-      );
-    }
     const realRoot = await this.realRoot();
     resolveInside(realRoot, `${dir}/${file}`);
-    const count = (this.filesIn.get(dir) ?? 0) + 1;
-    if (count > this.limits.maxFiles) {
-      throw new SessionError(`a lab may have at most ${this.limits.maxFiles} files; ${file} would be file ${count}`);
+    if (!append) {
+      const count = (this.filesIn.get(dir) ?? 0) + 1;
+      if (count > this.limits.maxFiles) {
+        throw new SessionError(`a lab may have at most ${this.limits.maxFiles} files; ${file} would be file ${count}`);
+      }
+      this.filesIn.set(dir, count);
     }
-    this.filesIn.set(dir, count);
-    const used = await folderBytes(realRoot);
-    if (used + content.length > maxSessionDiskBytes) {
+    if (Date.now() - this.disk.measuredAt > diskCheckMs) {
+      this.disk = { bytes: await folderBytes(realRoot), measuredAt: Date.now() };
+    }
+    if (this.disk.bytes + content.length > maxSessionDiskBytes) {
       throw new SessionError(
         `${file} does not fit: this session's folder would pass ${MiB(maxSessionDiskBytes)}, the local runner's disk limit for one session`,
       );
     }
     const folder = await realDirInside(realRoot, path.posix.join(dir, path.posix.dirname(file)), true);
-    await writeFileInside(realRoot, folder, path.posix.basename(file), content);
+    await writeFileInside(realRoot, folder, path.posix.basename(file), content, {
+      append,
+      maxBytes: this.limits.maxFileBytes,
+      tooLarge: () =>
+        new SessionError(
+          `${file} is larger than ${Math.round(this.limits.maxFileBytes / 1024)} KiB, the limit for one lab file`,
+        ),
+    });
+    this.disk.bytes += content.length;
   }
 
   private async spawn(
@@ -225,6 +234,7 @@ export class RunnerSession {
       void this.realRoot()
         .then((root) => folderBytes(root))
         .then((bytes) => {
+          this.disk = { bytes, measuredAt: Date.now() };
           const max = this.limits.maxSessionDiskBytes;
           if (bytes <= max) return;
           for (const proc of this.processes.values()) {

@@ -197,12 +197,13 @@ describe('runner attacks: sizes agree', () => {
     );
     await rt.mount('lab', [file('cat.js', "process.stdin.on('data', (d) => process.stdout.write(d));")]);
     const proc = await rt.spawn({ dir: 'lab', file: 'cat.js', env: {} });
-    proc.writeInput('y'.repeat(5000));
-    proc.writeInput('small\n');
+    proc.writeInput('y'.repeat(70_000));
+    // Longer than one message may carry (1000 characters): sent in pieces, delivered whole.
+    proc.writeInput('😀'.repeat(2500) + '\n');
     setTimeout(() => proc.closeInput(), 300);
     const result = await collect(proc);
-    assert.match(result.notices, /input not sent: it is 5000 characters, more than the 1000/);
-    assert.equal(result.stdout, 'small\n');
+    assert.match(result.notices, /input not sent: it is 70000 characters, more than the 64 KiB the local runner holds/);
+    assert.equal(result.stdout, '😀'.repeat(2500) + '\n');
     rt.dispose();
   });
 });

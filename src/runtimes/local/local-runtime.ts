@@ -2,9 +2,10 @@ import type { LabFile } from '../../labs/types';
 import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess, SpawnRequest } from '../runtime';
 import { accessKeyFromPage } from './access-key';
 import { describeClose, type CloseInfo } from './close-reason';
-import { fileTooLarge, inputTooLarge, toBase64, tooManyFiles } from './size-checks';
+import { fileTooLarge, inputTooLarge, splitInput, toBase64, tooManyFiles } from './size-checks';
 import {
   ACCESS_KEY_HEADER,
+  FILE_CHUNK_BYTES,
   type ClientMessage,
   type RequestBody,
   type RunnerLimits,
@@ -170,7 +171,14 @@ export class LocalRuntime implements LabRuntime {
       encoded.map((f) => fileTooLarge(f.path, f.bytes.length, this.limits)).find((why) => why !== null);
     if (refusal) throw new Error(refusal);
     await this.request({ op: 'clear', dir });
-    await Promise.all(encoded.map((f) => this.request({ op: 'write', dir, path: f.path, base64: toBase64(f.bytes) })));
+    await Promise.all(
+      encoded.map(async (f) => {
+        for (let at = 0; at === 0 || at < f.bytes.length; at += FILE_CHUNK_BYTES) {
+          const base64 = toBase64(f.bytes.subarray(at, at + FILE_CHUNK_BYTES));
+          await this.request({ op: 'write', dir, path: f.path, base64, ...(at > 0 ? { append: true } : {}) });
+        }
+      }),
+    );
   }
 
   async reservePort(): Promise<number> {
@@ -201,7 +209,9 @@ export class LocalRuntime implements LabRuntime {
       writeInput: (text) => {
         const refusal = inputTooLarge(text.length, this.limits);
         if (refusal) this.processes.get(pid)?.controller.enqueue({ stream: 'notice', text: refusal });
-        else this.post({ type: 'input', pid, text });
+        else
+          for (const piece of splitInput(text, this.limits.maxInputChars))
+            this.post({ type: 'input', pid, text: piece });
       },
       closeInput: () => this.post({ type: 'closeInput', pid }),
       kill: () => this.post({ type: 'kill', pid }),

@@ -17,7 +17,7 @@ export interface RunnerLimits {
   readonly maxFiles: number;
   /** Bytes a session's folder may hold (its lab files and whatever its programs write). */
   readonly maxSessionDiskBytes: number;
-  /** Characters of input one `input` message may carry (a paste larger than this is refused). */
+  /** Characters of input one `input` message may carry (the page splits a longer paste). */
   readonly maxInputChars: number;
   /** Bytes of input waiting for a process that has not read them; more is refused with a message. */
   readonly maxPendingInputBytes: number;
@@ -37,8 +37,17 @@ export const ACCESS_KEY_HEADER = 'X-Runner-Key';
 export type RequestBody =
   /** Removes `dir` (inside the session folder) and makes it again, empty. */
   | { readonly op: 'clear'; readonly dir: string }
-  /** Writes one file into `dir`: its bytes in base64, so its size on the wire is known in advance. */
-  | { readonly op: 'write'; readonly dir: string; readonly path: string; readonly base64: string }
+  /**
+   * Writes one piece of a file into `dir` (at most FILE_CHUNK_BYTES, in base64, so its size on
+   * the wire is known in advance): the first piece creates the file, each `append` one adds to it.
+   */
+  | {
+      readonly op: 'write';
+      readonly dir: string;
+      readonly path: string;
+      readonly base64: string;
+      readonly append?: boolean;
+    }
   | {
       readonly op: 'spawn';
       readonly dir: string;
@@ -83,10 +92,16 @@ export function base64Length(bytes: number): number {
 }
 
 /**
- * The largest message a page may need to send under `limits`: one file of the largest legal
- * size in base64 with its envelope, or one input message whose every character JSON escapes
- * to six (`\u0001`). Headroom for the envelope: 4 KiB (paths are at most 200 characters).
+ * Files travel in pieces of at most this many bytes: every message stays small, so the runner
+ * never holds a large one (a lab's files may total 20 MiB).
  */
-export function largestLegalMessage(limits: Pick<RunnerLimits, 'maxFileBytes' | 'maxInputChars'>): number {
-  return Math.max(base64Length(limits.maxFileBytes), 6 * limits.maxInputChars) + 4096;
+export const FILE_CHUNK_BYTES = 48 * 1024;
+
+/**
+ * The largest message a page may need to send under `limits`: one piece of a file in base64
+ * with its envelope, or one input message whose every character JSON escapes to six
+ * (`\u0001`). Headroom for the envelope: 4 KiB (paths are at most 200 characters).
+ */
+export function largestLegalMessage(limits: Pick<RunnerLimits, 'maxInputChars'>): number {
+  return Math.max(base64Length(FILE_CHUNK_BYTES), 6 * limits.maxInputChars) + 4096;
 }

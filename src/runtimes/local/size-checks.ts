@@ -18,10 +18,25 @@ export function fileTooLarge(path: string, bytes: number, limits: Pick<RunnerLim
     : null;
 }
 
-export function inputTooLarge(chars: number, limits: Pick<RunnerLimits, 'maxInputChars'>): string | null {
-  return chars > limits.maxInputChars
-    ? `input not sent: it is ${chars} characters, more than the ${limits.maxInputChars} the local runner takes at once`
+/** A paste is sent in pieces, but never more than the runner holds for a program that has not read it. */
+export function inputTooLarge(chars: number, limits: Pick<RunnerLimits, 'maxPendingInputBytes'>): string | null {
+  return chars > limits.maxPendingInputBytes
+    ? `input not sent: it is ${chars} characters, more than the ${kib(limits.maxPendingInputBytes)} the local runner holds for a program`
     : null;
+}
+
+/** `text` in pieces of at most `max` characters, never splitting a surrogate pair. */
+export function splitInput(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(at + max, text.length);
+    const code = text.charCodeAt(end - 1);
+    if (end < text.length && end - at > 1 && code >= 0xd800 && code <= 0xdbff) end--;
+    pieces.push(text.slice(at, end));
+    at = end;
+  }
+  return pieces;
 }
 
 /** Base64 of `bytes`, in the page and in Node alike (btoa takes at most a few MiB of string at once). */
