@@ -458,3 +458,24 @@ describe('runner attacks: a page that does not wait', () => {
     }
   });
 });
+
+describe('runner attacks: a forged Origin on a shared machine', () => {
+  it('with an access key, gives sessions only to pages that bring it', async () => {
+    const spare = await startRunner({ port: 0, allowedOrigins: [SITE_ORIGIN], accessKey: 'k'.repeat(32) });
+    const forged = await fetch(`${spare.url}/sessions`, { method: 'POST', headers: { Origin: SITE_ORIGIN } });
+    assert.equal(forged.status, 401);
+    assert.match(((await forged.json()) as { error: string }).error, /needs its access key/);
+    const open = (accessKey: string) =>
+      LocalRuntime.connect({
+        baseUrl: spare.url,
+        accessKey,
+        fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, Origin: SITE_ORIGIN } }),
+        createWebSocket: (url) => new WebSocket(url, { origin: SITE_ORIGIN }) as unknown as WebSocketLike,
+      });
+    await assert.rejects(open('k'.repeat(31) + 'x'), /answered 401: the local runner needs its access key/);
+    const rt = await open('k'.repeat(32));
+    await rt.mount('lab', [file('a.js', '')]);
+    rt.dispose();
+    await spare.close();
+  });
+});
