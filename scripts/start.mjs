@@ -11,6 +11,8 @@ import concurrently from 'concurrently';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => JSON.stringify(path.join(root, 'node_modules', '.bin', name));
+// Quoted only when needed: concurrently strips the quotes around a command that starts and ends with one.
+const shellWord = (word) => (/^[\w./=:-]+$/.test(word) ? word : JSON.stringify(word));
 
 const sitePort = Number(process.env.SITE_PORT ?? 3000);
 const runnerPort = Number(process.env.LOCAL_RUNNER_PORT ?? 3100);
@@ -24,7 +26,7 @@ const { result } = concurrently(
   [
     {
       name: 'runner',
-      command: [process.execPath, ...runnerArgs].map((arg) => JSON.stringify(arg)).join(' '),
+      command: [process.execPath, ...runnerArgs].map(shellWord).join(' '),
       prefixColor: 'cyan',
       env: {
         LOCAL_RUNNER_PORT: String(runnerPort),
