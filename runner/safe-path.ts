@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, opendir, readlink, realpath, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, opendir, readlink, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A path from the page that would leave the session's folder. */
@@ -69,13 +69,30 @@ export async function realDirInside(realRoot: string, relative: string, create: 
   return current;
 }
 
-/** The real path of an existing regular file `relative` inside `realDir`, refused when it leaves `realRoot`. */
-export async function realFileInside(realRoot: string, realDir: string, relative: string): Promise<string | null> {
-  resolveInside(realDir, relative);
-  const real = await realpath(path.join(realDir, relative)).catch(() => null);
-  if (real === null) return null;
-  if (!isInside(realRoot, real)) throw new PathEscapeError(`"${relative}" leaves the session folder (through a link)`);
-  return (await lstat(real)).isFile() ? real : null;
+/**
+ * Where to start a program: the real paths of folder `dir` and of `file` in it, both refused
+ * when they leave `realRoot` (through a link a lab program made, say); `script` is null when
+ * there is no such regular file. The three look-ups run at once: this is on the way from Start
+ * to the program's first output.
+ */
+export async function realProgramInside(
+  realRoot: string,
+  dir: string,
+  file: string,
+): Promise<{ cwd: string; script: string | null }> {
+  const dirPath = resolveInside(realRoot, dir);
+  const filePath = resolveInside(dirPath, file);
+  const [cwd, script, info] = await Promise.all([
+    realpath(dirPath).catch(() => null),
+    realpath(filePath).catch(() => null),
+    stat(filePath).catch(() => null),
+  ]);
+  if (cwd === null) throw new PathEscapeError(`"${dir}" does not exist in the session folder`);
+  if (!isInside(realRoot, cwd)) throw new PathEscapeError(`"${dir}" leaves the session folder (through a link)`);
+  if (script !== null && !isInside(realRoot, script)) {
+    throw new PathEscapeError(`"${file}" leaves the session folder (through a link)`);
+  }
+  return { cwd, script: script !== null && info?.isFile() ? script : null };
 }
 
 /** Where an open file really is (Linux), to catch a folder swapped for a link after it was checked. */

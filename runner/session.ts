@@ -4,7 +4,14 @@ import path from 'node:path';
 import type { ClientMessage, RunnerLimits, ServerMessage } from '../src/runtimes/local/protocol';
 import { LabProcess } from './lab-process';
 import { diskCheckMs } from './limits';
-import { folderBytes, realDirInside, realFileInside, removeInside, resolveInside, writeFileInside } from './safe-path';
+import {
+  folderBytes,
+  realDirInside,
+  realProgramInside,
+  removeInside,
+  resolveInside,
+  writeFileInside,
+} from './safe-path';
 import type { Watchdog } from './watchdog/watchdog';
 
 /** A request the session refuses; the message goes back to the page as is. */
@@ -190,8 +197,7 @@ export class RunnerSession {
       );
     }
     const realRoot = await this.realRoot();
-    const cwd = await realDirInside(realRoot, dir, false);
-    const script = await realFileInside(realRoot, cwd, file);
+    const { cwd, script } = await realProgramInside(realRoot, dir, file);
     if (!script) throw new SessionError(`${file} does not exist in the lab's folder`);
     // The page may have gone while we looked: a process started now would have no one to stop it.
     if (this.disposed) throw new SessionError('the session has ended');
