@@ -1,7 +1,10 @@
 import { defaultAllowedOrigins, LOCAL_RUNNER_PORT } from './address';
 import { startRunner } from './service';
 
-/** `npm run runner`: the local runner on its own (npm start starts it with the site). */
+/**
+ * `npm run runner`: the local runner on its own (npm start starts it with the site).
+ * RUNNER_ACCESS_KEY, when set, is the secret a page must send to get a session.
+ */
 const allowedOrigins = process.env.RUNNER_ALLOWED_ORIGINS
   ? process.env.RUNNER_ALLOWED_ORIGINS.split(',').map((o) => o.trim())
   : defaultAllowedOrigins;
@@ -11,6 +14,7 @@ async function main(): Promise<void> {
     port: LOCAL_RUNNER_PORT,
     allowedOrigins,
     log: (line) => console.log(`${line}`),
+    ...(process.env.RUNNER_ACCESS_KEY ? { accessKey: process.env.RUNNER_ACCESS_KEY } : {}),
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') {
       console.error(
@@ -23,6 +27,7 @@ async function main(): Promise<void> {
   });
 
   console.log(`running lab code with Node ${process.version} at ${runner.url} for ${allowedOrigins.join(', ')}`);
+  console.log(`work folder ${runner.workDir}; watchdog pid ${runner.watchdogPid ?? 'none'}`);
 
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,14 +1,24 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RunnerLimits, ServerMessage, SessionGrant } from '../src/runtimes/local/protocol';
+import {
+  ACCESS_KEY_HEADER,
+  type ClientMessage,
+  type RunnerLimits,
+  type ServerMessage,
+  type SessionGrant,
+} from '../src/runtimes/local/protocol';
 import { parseClientMessage } from './client-message';
-import { defaultLimits, maxMessageBytes, sessionClaimMs } from './limits';
+import { closeOnBadFrames, CloseCode } from './connection-errors';
+import { maxQueuedToPageBytes, runnerLimits, sessionClaimMs, type RunnerLimitSettings } from './limits';
 import { createOriginPolicy, requestOrigin } from './origin-policy';
-import { RunnerSession } from './session';
+import { ProcessBudget, RunnerSession } from './session';
+import { markerOf } from './watchdog/marker';
+import { Watchdog } from './watchdog/watchdog';
+import { createWorkFolder, removeStaleWorkFolders } from './work-folder';
 
 export interface RunnerOptions {
   /** Always loopback; the option exists so tests can say so explicitly. */
@@ -16,9 +26,16 @@ export interface RunnerOptions {
   /** 0 picks a free port (tests). */
   readonly port: number;
   readonly allowedOrigins: readonly string[];
-  readonly limits?: Partial<RunnerLimits>;
+  readonly limits?: Partial<RunnerLimitSettings>;
   readonly heartbeatMs?: number;
   readonly log?: (line: string) => void;
+  /** Where the work folder is made (default: the system's temporary folder). */
+  readonly workParent?: string;
+  /**
+   * A secret a page must send (header X-Runner-Key) to get a session. Without one, anything
+   * on this machine that can send the site's Origin header may use the runner.
+   */
+  readonly accessKey?: string;
 }
 
 export interface RunningRunner {
@@ -26,6 +43,10 @@ export interface RunningRunner {
   readonly port: number;
   /** The folder that holds one sub-folder per live session. */
   readonly workDir: string;
+  /** The watchdog process that cleans up if the runner dies (tests). */
+  readonly watchdogPid: number | undefined;
+  /** Work folders of dead runners removed at start (tests). */
+  readonly staleFoldersRemoved: readonly string[];
   /** Number of live page sessions (tests). */
   sessionCount(): number;
   close(): Promise<void>;
@@ -36,11 +57,14 @@ interface PendingGrant {
   readonly expires: NodeJS.Timeout;
 }
 
-function sameToken(expected: Buffer, given: string | null): boolean {
+function sameSecret(expected: Buffer, given: string | null | undefined): boolean {
   if (!given) return false;
   const actual = Buffer.from(given);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** Messages waiting for their session at most; more and the connection is not read until it catches up. */
+const MAX_QUEUED_MESSAGES = 4;
 
 /**
  * The local runner: runs lab programs with this machine's Node for pages of the course
@@ -48,25 +72,34 @@ function sameToken(expected: Buffer, given: string | null): boolean {
  *
  *   GET  /health                 is the runner there? (which Node)
  *   POST /sessions               a session id and token for one page
- *   WS   /sessions/:id?token=…   the session: mount files, spawn, stdin, kill, output
+ *   WS   /sessions/:id?token=…   the session: files, spawn, stdin, kill, output
  */
 export async function startRunner(options: RunnerOptions): Promise<RunningRunner> {
   const host = '127.0.0.1';
-  const limits: RunnerLimits = { ...defaultLimits, ...options.limits };
+  const limits: RunnerLimits = runnerLimits(options.limits);
   const log = options.log ?? (() => {});
   const pending = new Map<string, PendingGrant>();
   const live = new Set<RunnerSession>();
-  const workRoot = await mkdtemp(path.join(tmpdir(), 'tcp-course-runner-'));
+  const budget = new ProcessBudget(limits.maxProcessesTotal);
+  const accessKey = options.accessKey ? Buffer.from(options.accessKey) : null;
+  const workParent = options.workParent ?? tmpdir();
+  const staleFoldersRemoved = await removeStaleWorkFolders(workParent);
+  if (staleFoldersRemoved.length > 0) {
+    log(`removed ${staleFoldersRemoved.length} work folder(s) left by a runner that died`);
+  }
+  const { root: workRoot, runnerId } = await createWorkFolder(workParent);
+  const watchdog = new Watchdog(runnerId, workRoot);
   let policy = createOriginPolicy(options.allowedOrigins, options.port);
 
   const server: Server = createServer((req, res) => handleHttp(req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+  wss.on('error', (err) => log(`WebSocket server: ${err.message}`));
 
   function corsHeaders(origin: string): Record<string, string> {
     return {
       'Access-Control-Allow-Origin': origin,
       'Access-Control-Allow-Methods': 'GET, POST',
-      'Access-Control-Allow-Headers': 'Content-Type',
+      'Access-Control-Allow-Headers': `Content-Type, ${ACCESS_KEY_HEADER}`,
       // Chrome's Private Network Access asks before a page reaches loopback.
       'Access-Control-Allow-Private-Network': 'true',
       Vary: 'Origin',
@@ -77,6 +110,10 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
     res.end(JSON.stringify(body));
   }
+
+  const sessionsFull = () => live.size + pending.size >= limits.maxSessions;
+  const sessionsFullMessage = () =>
+    `the local runner already has ${limits.maxSessions} lab sessions open, its limit: close a lab page (or tab) and try again`;
 
   function handleHttp(req: IncomingMessage, res: ServerResponse): void {
     if (!policy.isLoopbackHost(req.headers.host)) {
@@ -102,6 +139,23 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
         reply(res, 403, { error: `origin ${origin ?? '(none)'} may not use the local runner` });
         return;
       }
+      const key = req.headers[ACCESS_KEY_HEADER.toLowerCase()];
+      if (accessKey && !sameSecret(accessKey, Array.isArray(key) ? key[0] : key)) {
+        reply(
+          res,
+          401,
+          {
+            error:
+              'the local runner needs its access key: open the site through the link "npm start" printed (it ends with #runner-key=…)',
+          },
+          cors,
+        );
+        return;
+      }
+      if (sessionsFull()) {
+        reply(res, 503, { error: sessionsFullMessage() }, cors);
+        return;
+      }
       const sessionId = randomUUID();
       const token = randomBytes(24).toString('base64url');
       const expires = setTimeout(() => pending.delete(sessionId), sessionClaimMs);
@@ -114,7 +168,15 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     reply(res, 404, { error: 'not found' }, cors);
   }
 
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => {
+      // A peer that reset its connection mid-handshake; nothing to tell.
+    });
     const refuse = (status: number, why: string) => {
       log(`refused a WebSocket: ${why}`);
       socket.end(`HTTP/1.1 ${status} ${why}\r\nConnection: close\r\n\r\n`);
@@ -124,7 +186,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     const url = new URL(req.url ?? '/', `http://${host}`);
     const match = /^\/sessions\/([0-9a-f-]{36})$/.exec(url.pathname);
     const grant = match ? pending.get(match[1]!) : undefined;
-    if (!match || !grant || !sameToken(grant.token, url.searchParams.get('token'))) {
+    if (!match || !grant || !sameSecret(grant.token, url.searchParams.get('token'))) {
       return refuse(401, 'Unauthorized');
     }
     pending.delete(match[1]!);
@@ -133,6 +195,13 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
   });
 
   async function openSession(ws: WebSocket, sessionId: string): Promise<void> {
+    closeOnBadFrames(ws, limits.maxMessageBytes, log);
+    if (live.size >= limits.maxSessions) {
+      ws.close(1013, sessionsFullMessage().slice(0, 120));
+      return;
+    }
+    // Nothing is read until the session can take it (a message would otherwise find no listener).
+    ws.pause();
     const root = path.join(workRoot, sessionId);
     await mkdir(root, { recursive: true });
     if (ws.readyState !== ws.OPEN) {
@@ -140,10 +209,29 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       await rm(root, { recursive: true, force: true });
       return;
     }
+    let resumeTimer: NodeJS.Timeout | undefined;
     const send = (message: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(JSON.stringify(message));
+      // A page that does not read what it is sent: its programs wait (their pipes fill) until it does.
+      if (ws.bufferedAmount > maxQueuedToPageBytes && !resumeTimer) {
+        session.pauseOutput(true);
+        resumeTimer = setInterval(() => {
+          if (ws.readyState === ws.OPEN && ws.bufferedAmount > maxQueuedToPageBytes / 2) return;
+          clearInterval(resumeTimer);
+          resumeTimer = undefined;
+          session.pauseOutput(false);
+        }, 20);
+      }
     };
-    const session = new RunnerSession(root, limits, send);
+    const session = new RunnerSession({
+      root,
+      limits,
+      send,
+      budget,
+      watchdog,
+      marker: markerOf(runnerId, sessionId),
+    });
     live.add(session);
     log(`session ${sessionId.slice(0, 8)} opened (${live.size} live)`);
 
@@ -155,21 +243,40 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     }, options.heartbeatMs ?? 10_000);
     ws.on('pong', () => (alive = true));
 
+    // One message at a time, in order; a page that sends faster is not read until the session catches up.
+    const queue: ClientMessage[] = [];
+    let draining = false;
+    const drain = async () => {
+      draining = true;
+      while (queue.length > 0) {
+        await session.handle(queue.shift()!);
+        if (queue.length < MAX_QUEUED_MESSAGES / 2 && ws.isPaused) ws.resume();
+      }
+      draining = false;
+    };
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const parsed = parseClientMessage(data.toString());
+      if (isBinary) {
+        ws.close(CloseCode.unsupportedData, 'binary messages are not accepted: the runner speaks JSON text');
+        return;
+      }
+      const parsed = parseClientMessage(data.toString(), limits);
       if (!parsed.ok) {
         send({ type: 'output', pid: 0, stream: 'notice', text: parsed.error });
         return;
       }
-      void session.handle(parsed.message);
+      queue.push(parsed.message);
+      if (queue.length >= MAX_QUEUED_MESSAGES) ws.pause();
+      if (!draining) void drain();
     });
     ws.on('close', () => {
       clearInterval(heartbeat);
+      clearInterval(resumeTimer);
+      queue.length = 0;
       live.delete(session);
       void session.dispose().then(() => log(`session ${sessionId.slice(0, 8)} closed; its processes were stopped`));
     });
     send({ type: 'hello', nodeVersion: process.version, platform: process.platform, limits });
+    ws.resume();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -184,6 +291,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     url: `http://${host}:${port}`,
     port,
     workDir: workRoot,
+    watchdogPid: watchdog.pid,
+    staleFoldersRemoved,
     sessionCount: () => live.size,
     async close() {
       for (const ws of wss.clients) ws.terminate();
@@ -192,6 +301,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       for (const grant of pending.values()) clearTimeout(grant.expires);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(workRoot, { recursive: true, force: true });
+      watchdog.close();
     },
   };
 }

@@ -1,9 +1,18 @@
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { realpath, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { ClientMessage, FileEntry, RunnerLimits, ServerMessage } from '../src/runtimes/local/protocol';
+import type { ClientMessage, RunnerLimits, ServerMessage } from '../src/runtimes/local/protocol';
 import { LabProcess } from './lab-process';
-import { resolveInside } from './safe-path';
+import { diskCheckMs } from './limits';
+import {
+  folderBytes,
+  realDirInside,
+  realProgramInside,
+  removeInside,
+  resolveInside,
+  writeFileInside,
+} from './safe-path';
+import type { Watchdog } from './watchdog/watchdog';
 
 /** A request the session refuses; the message goes back to the page as is. */
 export class SessionError extends Error {
@@ -24,30 +33,70 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/** Lab processes running across every session of one runner. */
+export class ProcessBudget {
+  running = 0;
+  constructor(readonly max: number) {}
+}
+
+export interface SessionOptions {
+  readonly root: string;
+  readonly limits: RunnerLimits;
+  readonly send: (message: ServerMessage) => void;
+  /** Shared by the runner's sessions; defaults to one of the session's own. */
+  readonly budget?: ProcessBudget;
+  readonly watchdog?: Watchdog;
+  /** Marks this session's processes (see watchdog/marker.ts); ends with "/". */
+  readonly marker?: string;
+}
+
+const MiB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
+
 /**
  * Everything one page session owns on this machine: a fresh folder for the lab files and
- * the processes started from it. `dispose()` kills them all and removes the folder.
+ * the processes started from it. Every folder it writes, removes or runs in is checked by its
+ * real path; `dispose()` kills the processes (their groups, and on Linux whatever they started
+ * that left the group) and removes the folder.
  */
 export class RunnerSession {
   private readonly processes = new Map<number, LabProcess>();
+  private readonly budget: ProcessBudget;
   private nextPid = 1;
   private disposed = false;
+  private realRootPromise: Promise<string> | undefined;
+  private diskTimer: NodeJS.Timeout | undefined;
+  private outputPaused = false;
+  /** The folder's size when last measured, plus what the runner wrote since (measured again each diskCheckMs). */
+  private disk = { bytes: 0, measuredAt: -Infinity };
+  /** Files written into each folder since it was cleared (a lab has at most maxFiles). */
+  private readonly filesIn = new Map<string, number>();
 
-  constructor(
-    readonly root: string,
-    private readonly limits: RunnerLimits,
-    private readonly send: (message: ServerMessage) => void,
-  ) {}
+  constructor(private readonly options: SessionOptions) {
+    this.budget = options.budget ?? new ProcessBudget(options.limits.maxProcesses);
+  }
+
+  get root(): string {
+    return this.options.root;
+  }
+
+  private get limits(): RunnerLimits {
+    return this.options.limits;
+  }
+
+  private realRoot(): Promise<string> {
+    this.realRootPromise ??= realpath(this.options.root);
+    return this.realRootPromise;
+  }
 
   async handle(message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'request':
         try {
           const value = await this.request(message);
-          this.send({ type: 'response', id: message.id, ok: true, ...(value === undefined ? {} : { value }) });
+          this.options.send({ type: 'response', id: message.id, ok: true, ...(value === undefined ? {} : { value }) });
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
-          this.send({ type: 'response', id: message.id, ok: false, error });
+          this.options.send({ type: 'response', id: message.id, ok: false, error });
         }
         return;
       case 'input':
@@ -62,11 +111,24 @@ export class RunnerSession {
     }
   }
 
+  /** The page is not reading what it was sent: stop reading the programs' output until it does. */
+  pauseOutput(paused: boolean): void {
+    if (paused === this.outputPaused) return;
+    this.outputPaused = paused;
+    for (const proc of this.processes.values()) {
+      if (paused) proc.pause();
+      else proc.resume();
+    }
+  }
+
   private async request(message: Extract<ClientMessage, { type: 'request' }>): Promise<number | undefined> {
     if (this.disposed) throw new SessionError('the session has ended');
     switch (message.op) {
-      case 'mount':
-        await this.mount(message.dir, message.files);
+      case 'clear':
+        await this.clear(message.dir);
+        return undefined;
+      case 'write':
+        await this.write(message.dir, message.path, message.base64, message.append === true);
         return undefined;
       case 'spawn':
         return this.spawn(message.dir, message.file, message.env, message.trace);
@@ -75,25 +137,46 @@ export class RunnerSession {
     }
   }
 
-  private async mount(dir: string, files: readonly FileEntry[]): Promise<void> {
-    const { maxFiles, maxFileBytes } = this.limits;
-    if (files.length > maxFiles) {
-      throw new SessionError(`a lab may have at most ${maxFiles} files; this one has ${files.length}`);
-    }
-    const target = resolveInside(this.root, dir);
-    const resolved = files.map((file) => {
-      if (Buffer.byteLength(file.content) > maxFileBytes) {
-        throw new SessionError(
-          `${file.path} is larger than ${Math.round(maxFileBytes / 1024)} KiB, the limit for one lab file`,
-        );
+  private async clear(dir: string): Promise<void> {
+    const realRoot = await this.realRoot();
+    resolveInside(realRoot, dir);
+    const parent = await realDirInside(realRoot, path.posix.dirname(dir), true);
+    const name = path.posix.basename(dir);
+    await removeInside(parent, name);
+    await realDirInside(realRoot, dir, true);
+    this.filesIn.set(dir, 0);
+  }
+
+  private async write(dir: string, file: string, base64: string, append: boolean): Promise<void> {
+    const { maxSessionDiskBytes } = this.limits;
+    const content = Buffer.from(base64, 'base64');
+    const realRoot = await this.realRoot();
+    resolveInside(realRoot, `${dir}/${file}`);
+    if (!append) {
+      const count = (this.filesIn.get(dir) ?? 0) + 1;
+      if (count > this.limits.maxFiles) {
+        throw new SessionError(`a lab may have at most ${this.limits.maxFiles} files; ${file} would be file ${count}`);
       }
-      return { target: resolveInside(target, file.path), content: file.content };
-    });
-    await rm(target, { recursive: true, force: true });
-    for (const file of resolved) {
-      await mkdir(path.dirname(file.target), { recursive: true });
-      await writeFile(file.target, file.content);
+      this.filesIn.set(dir, count);
     }
+    if (Date.now() - this.disk.measuredAt > diskCheckMs) {
+      this.disk = { bytes: await folderBytes(realRoot), measuredAt: Date.now() };
+    }
+    if (this.disk.bytes + content.length > maxSessionDiskBytes) {
+      throw new SessionError(
+        `${file} does not fit: this session's folder would pass ${MiB(maxSessionDiskBytes)}, the local runner's disk limit for one session`,
+      );
+    }
+    const folder = await realDirInside(realRoot, path.posix.join(dir, path.posix.dirname(file)), true);
+    await writeFileInside(realRoot, folder, path.posix.basename(file), content, {
+      append,
+      maxBytes: this.limits.maxFileBytes,
+      tooLarge: () =>
+        new SessionError(
+          `${file} is larger than ${Math.round(this.limits.maxFileBytes / 1024)} KiB, the limit for one lab file`,
+        ),
+    });
+    this.disk.bytes += content.length;
   }
 
   private async spawn(
@@ -108,41 +191,83 @@ export class RunnerSession {
         `${running} processes are already running, the most the local runner allows at once; stop one first`,
       );
     }
-    const cwd = resolveInside(this.root, dir);
-    const script = resolveInside(cwd, file);
-    const isFile = await stat(script).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    if (!isFile) throw new SessionError(`${file} does not exist in the lab's folder`);
+    if (this.budget.running >= this.budget.max) {
+      throw new SessionError(
+        `${this.budget.running} lab processes are running across all open labs, the most the local runner allows; stop one or close another lab's page`,
+      );
+    }
+    const realRoot = await this.realRoot();
+    const { cwd, script } = await realProgramInside(realRoot, dir, file);
+    if (!script) throw new SessionError(`${file} does not exist in the lab's folder`);
     // The page may have gone while we looked: a process started now would have no one to stop it.
     if (this.disposed) throw new SessionError('the session has ended');
 
     const pid = this.nextPid++;
+    const marker = this.options.marker ? `${this.options.marker}${pid}/` : undefined;
+    const watch = marker ? this.options.watchdog?.watchGroup(marker) : undefined;
+    this.budget.running++;
     const proc = new LabProcess({
       cwd,
       file: path.relative(cwd, script),
       env,
       ...(trace ? { trace } : {}),
+      ...(marker ? { marker } : {}),
+      ...(watch ? { groupWatch: watch } : {}),
       limits: this.limits,
       events: {
-        output: (stream, text) => this.send({ type: 'output', pid, stream, text }),
+        output: (stream, text) => this.options.send({ type: 'output', pid, stream, text }),
         exit: (code, signal) => {
+          this.budget.running--;
           this.processes.delete(pid);
-          this.send({ type: 'exit', pid, code, signal });
+          if (this.processes.size === 0) this.stopDiskChecks();
+          this.options.send({ type: 'exit', pid, code, signal });
         },
       },
     });
+    if (this.outputPaused) proc.pause();
     this.processes.set(pid, proc);
+    this.startDiskChecks();
     return pid;
+  }
+
+  /** While programs run, the folder is measured; past the cap, they are stopped with a message. */
+  private startDiskChecks(): void {
+    if (this.diskTimer) return;
+    let measuring = false;
+    this.diskTimer = setInterval(() => {
+      if (measuring) return;
+      measuring = true;
+      void this.realRoot()
+        .then((root) => folderBytes(root))
+        .then((bytes) => {
+          this.disk = { bytes, measuredAt: Date.now() };
+          const max = this.limits.maxSessionDiskBytes;
+          if (bytes <= max) return;
+          for (const proc of this.processes.values()) {
+            proc.stopWithNotice(
+              `stopped: this session's files passed ${MiB(max)}, the local runner's disk limit for one session`,
+            );
+          }
+        })
+        .catch(() => {})
+        .finally(() => (measuring = false));
+    }, diskCheckMs);
+    this.diskTimer.unref();
+  }
+
+  private stopDiskChecks(): void {
+    clearInterval(this.diskTimer);
+    this.diskTimer = undefined;
   }
 
   /** Kills every process of the session and removes its folder. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopDiskChecks();
     for (const proc of this.processes.values()) proc.kill();
     this.processes.clear();
-    await rm(this.root, { recursive: true, force: true });
+    if (this.options.marker) this.options.watchdog?.sweep(this.options.marker);
+    await rm(this.options.root, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,17 @@
 import type { LabFile } from '../../labs/types';
 import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess, SpawnRequest } from '../runtime';
-import type { ClientMessage, RequestBody, RunnerLimits, ServerMessage, SessionGrant } from './protocol';
+import { accessKeyFromPage } from './access-key';
+import { describeClose, type CloseInfo } from './close-reason';
+import { fileTooLarge, inputTooLarge, splitInput, toBase64, tooManyFiles } from './size-checks';
+import {
+  ACCESS_KEY_HEADER,
+  FILE_CHUNK_BYTES,
+  type ClientMessage,
+  type RequestBody,
+  type RunnerLimits,
+  type ServerMessage,
+  type SessionGrant,
+} from './protocol';
 
 /** The local runner could not be reached or refused us; `message` says why, for the status line. */
 export class LocalRunnerUnavailable extends Error {
@@ -12,7 +23,8 @@ export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(): void;
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'close', listener: (event: CloseInfo) => void): void;
+  addEventListener(type: 'open' | 'error', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
@@ -25,6 +37,8 @@ export interface LocalRuntimeOptions {
   readonly createWebSocket?: (url: string) => WebSocketLike;
   /** Called once if the connection to the runner is lost after it was made. */
   readonly onDisconnect?: (reason: string) => void;
+  /** The runner's access key, if it was started with one (default: the one the page was opened with). */
+  readonly accessKey?: string | null;
 }
 
 interface ProcessEntry {
@@ -91,15 +105,24 @@ export class LocalRuntime implements LabRuntime {
       options.createWebSocket ?? ((url: string) => new WebSocket(url) as WebSocketLike);
     const noAnswer = `no local runner answered at ${base}: start the site with "npm start", which starts it`;
 
+    const accessKey = options.accessKey === undefined ? accessKeyFromPage() : options.accessKey;
     const grant = await withTimeout(
-      doFetch(`${base}/sessions`, { method: 'POST', cache: 'no-store' }).then(
+      doFetch(`${base}/sessions`, {
+        method: 'POST',
+        cache: 'no-store',
+        ...(accessKey ? { headers: { [ACCESS_KEY_HEADER]: accessKey } } : {}),
+      }).then(
         async (res) => {
           if (res.status === 403) {
             throw new LocalRunnerUnavailable(
               `the local runner at ${base} does not accept pages from ${globalThis.location?.origin ?? 'this origin'}`,
             );
           }
-          if (!res.ok) throw new LocalRunnerUnavailable(`the local runner at ${base} answered ${res.status}`);
+          if (!res.ok) {
+            const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
+            const why = typeof body?.error === 'string' ? `: ${body.error}` : '';
+            throw new LocalRunnerUnavailable(`the local runner at ${base} answered ${res.status}${why}`);
+          }
           return (await res.json()) as SessionGrant;
         },
         (err: unknown) => {
@@ -118,8 +141,12 @@ export class LocalRuntime implements LabRuntime {
           const message = JSON.parse(String(event.data)) as ServerMessage;
           if (message.type === 'hello') resolve(message);
         });
-        socket.addEventListener('close', () =>
-          reject(new LocalRunnerUnavailable(`the local runner at ${base} closed the session before it started`)),
+        socket.addEventListener('close', (event) =>
+          reject(
+            new LocalRunnerUnavailable(
+              `the local runner at ${base} closed the session before it started${describeClose(event)}`,
+            ),
+          ),
         );
       }),
       timeoutMs,
@@ -127,12 +154,31 @@ export class LocalRuntime implements LabRuntime {
     );
     const runtime = new LocalRuntime(socket, hello, options.onDisconnect);
     socket.addEventListener('message', (event) => runtime.receive(JSON.parse(String(event.data)) as ServerMessage));
-    socket.addEventListener('close', () => runtime.lost('the connection to the local runner closed'));
+    socket.addEventListener('close', (event) =>
+      runtime.lost(`the connection to the local runner closed${describeClose(event)}`),
+    );
     return runtime;
   }
 
+  /**
+   * Replaces `dir` with the lab's files, one message per file. A lab the runner would refuse
+   * (too many files, a file too large) is refused here, before anything is sent.
+   */
   async mount(dir: string, files: readonly LabFile[]): Promise<void> {
-    await this.request({ op: 'mount', dir, files: files.map((f) => ({ path: f.path, content: f.content })) });
+    const encoded = files.map((f) => ({ path: f.path, bytes: new TextEncoder().encode(f.content) }));
+    const refusal =
+      tooManyFiles(files.length, this.limits) ??
+      encoded.map((f) => fileTooLarge(f.path, f.bytes.length, this.limits)).find((why) => why !== null);
+    if (refusal) throw new Error(refusal);
+    await this.request({ op: 'clear', dir });
+    await Promise.all(
+      encoded.map(async (f) => {
+        for (let at = 0; at === 0 || at < f.bytes.length; at += FILE_CHUNK_BYTES) {
+          const base64 = toBase64(f.bytes.subarray(at, at + FILE_CHUNK_BYTES));
+          await this.request({ op: 'write', dir, path: f.path, base64, ...(at > 0 ? { append: true } : {}) });
+        }
+      }),
+    );
   }
 
   async reservePort(): Promise<number> {
@@ -160,7 +206,13 @@ export class LocalRuntime implements LabRuntime {
     return {
       output,
       exit,
-      writeInput: (text) => this.post({ type: 'input', pid, text }),
+      writeInput: (text) => {
+        const refusal = inputTooLarge(text.length, this.limits);
+        if (refusal) this.processes.get(pid)?.controller.enqueue({ stream: 'notice', text: refusal });
+        else
+          for (const piece of splitInput(text, this.limits.maxInputChars))
+            this.post({ type: 'input', pid, text: piece });
+      },
       closeInput: () => this.post({ type: 'closeInput', pid }),
       kill: () => this.post({ type: 'kill', pid }),
     };

@@ -1,0 +1,85 @@
+// The local runner's watchdog, one per runner: `node supervisor.cjs <marker variable> <runner id> <work folder>`.
+//
+// It reads commands on its standard input, a pipe whose other end only the runner holds:
+//   group <pgid>      a lab process group was started
+//   ungroup <pgid>    it has ended
+//   sweep <prefix>    kill every process whose marker variable starts with <prefix> (Linux: /proc)
+// When that pipe reaches end of file (the runner exited, however it died, even SIGKILL), it
+// kills every group still registered and every process carrying the runner's marker, removes
+// the runner's work folder, and exits. It runs in its own session (detached), ignores the
+// terminal's signals, and is plain CommonJS so that it starts with bare node.
+'use strict';
+/* global require, process */
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, started with bare node
+const fs = require('node:fs');
+
+const [variable, runnerId, workRoot] = process.argv.slice(2);
+if (!variable || !runnerId || !workRoot) process.exit(2);
+
+const groups = new Set();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
+
+function kill(pid) {
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kills every process whose marker starts with `prefix`, again until none is left (one may be forking). */
+function sweep(prefix) {
+  if (process.platform !== 'linux' || !prefix.endsWith('/')) return;
+  const wanted = `${variable}=${prefix}`;
+  for (let round = 0; round < 5; round++) {
+    let found = 0;
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+      let environ;
+      try {
+        environ = fs.readFileSync(`/proc/${name}/environ`, 'latin1');
+      } catch {
+        continue;
+      }
+      if (environ.split('\0').some((entry) => entry.startsWith(wanted)) && kill(Number(name))) found++;
+    }
+    if (found === 0) return;
+  }
+}
+
+function handle(line) {
+  const space = line.indexOf(' ');
+  const command = line.slice(0, space);
+  const argument = line.slice(space + 1);
+  if (command === 'group') groups.add(Number(argument));
+  else if (command === 'ungroup') groups.delete(Number(argument));
+  else if (command === 'sweep') sweep(argument);
+}
+
+let finished = false;
+function finish() {
+  if (finished) return;
+  finished = true;
+  for (const pgid of groups) if (pgid > 1) kill(-pgid);
+  sweep(`${runnerId}/`);
+  try {
+    fs.rmSync(workRoot, { recursive: true, force: true });
+  } catch {
+    // Removed at the next runner's start instead.
+  }
+  process.exit(0);
+}
+
+let buffered = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (text) => {
+  buffered += text;
+  for (let newline = buffered.indexOf('\n'); newline !== -1; newline = buffered.indexOf('\n')) {
+    handle(buffered.slice(0, newline));
+    buffered = buffered.slice(newline + 1);
+  }
+});
+process.stdin.on('end', finish);
+process.stdin.on('error', finish);
