@@ -20,6 +20,9 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
     await page.keyboard.press('Enter');
     await waitForText(lab.runtimeStatus(), /Running on this computer/, 15_000);
     assert.match(await lab.focusedName(), /^Lab: Close vs shutdown.*, opened$/);
+    // A keyboard learner waits until the editor and the processes have loaded (a skeleton
+    // holds their place until then, with nothing in it to focus).
+    await lab.waitForLocalRuntime();
 
     // Tab passes through the editor without typing into it.
     const passed = await lab.tabTo('Start server');

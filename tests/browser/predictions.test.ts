@@ -6,7 +6,7 @@ import { siteAndBrowserForTests } from '../support/site-and-browser';
 const { site, browser } = siteAndBrowserForTests();
 
 describe('predict, then run (lesson 4)', () => {
-  it('keeps the outcome folded until the learner runs the lab, then unfolds it', async () => {
+  it('keeps the outcome folded until the learner runs the lab, then unfolds it without moving the lab', async () => {
     const context = await browser().newContext({ viewport: { width: 1280, height: 1000 } });
     try {
       const page = await context.newPage();
@@ -18,8 +18,15 @@ describe('predict, then run (lesson 4)', () => {
       await lab.open();
       await lab.waitForLocalRuntime();
       assert.equal(await outcome.isVisible(), false, 'opening the lab is not running it');
-      await lab.start('server');
+      const start = page.getByRole('button', { name: 'Start server', exact: true });
+      await start.scrollIntoViewIfNeeded();
+      const before = (await start.boundingBox())?.y;
+      await start.click();
       await outcome.waitFor({ state: 'visible', timeout: 10_000 });
+      // The outcomes unfold above the lab; the button just pressed stays where it was.
+      const after = (await start.boundingBox())?.y;
+      assert.ok(before !== undefined && after !== undefined);
+      assert.ok(Math.abs(after - before) < 2, `the Start button moved from y=${before} to y=${after}`);
     } finally {
       await context.close();
     }

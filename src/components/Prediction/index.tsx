@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { readAnswer, saveAnswer } from '../../course-progress/answers';
 import { onLabRun } from './lab-run-event';
 import styles from './Prediction.module.css';
@@ -41,7 +41,28 @@ export default function Prediction({ id, labId, question, options, children }: P
     if (Number.isInteger(saved) && saved >= 0 && saved < options.length) setChosen(saved);
   }, [id, options.length]);
 
-  useEffect(() => onLabRun(labId, () => setRevealed(true)), [labId]);
+  // Unfolding on a run must not move what the learner is looking at: the explanation may sit
+  // above the lab, and growing it would push the lab (and its terminals) out of view. So the
+  // element in focus (the Start button just pressed) is kept where it was on the screen.
+  const keepInPlace = useRef<{ element: Element; top: number } | null>(null);
+  useEffect(
+    () =>
+      onLabRun(labId, () => {
+        const element = document.activeElement;
+        if (element && element !== document.body) {
+          keepInPlace.current = { element, top: element.getBoundingClientRect().top };
+        }
+        setRevealed(true);
+      }),
+    [labId],
+  );
+  useLayoutEffect(() => {
+    const kept = keepInPlace.current;
+    keepInPlace.current = null;
+    if (!revealed || !kept || !kept.element.isConnected) return;
+    const moved = kept.element.getBoundingClientRect().top - kept.top;
+    if (moved !== 0) window.scrollBy(0, moved);
+  }, [revealed]);
 
   const choose = (index: number) => {
     setChosen(index);
