@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
@@ -5,6 +6,7 @@ import { localRunnerUrl } from './runner/address';
 import { colorModeCodeTheme } from './plugins/code-theme/color-mode-code-theme';
 import { accessible } from './src/prism/accessible-theme';
 import { v86StaticDirectory } from './plugins/v86-static';
+import remarkLabSummaries from './plugins/labs/remark-lab-summaries';
 
 // One code theme for both colour modes, by CSS variables (see color-mode-code-theme.ts).
 const codeTheme = colorModeCodeTheme(accessible(prismThemes.github), accessible(prismThemes.dracula));
@@ -42,6 +44,8 @@ const config: Config = {
           path: 'docs',
           routeBasePath: 'lessons',
           sidebarPath: './sidebars.ts',
+          // Each <Lab id="…"> gets its lab's summary in its own page.
+          remarkPlugins: [[remarkLabSummaries, { labsDir: path.join(__dirname, 'labs') }]],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
-import type { Lab, LabContent, LabSummary } from '../src/labs/types';
+import type { Lab, LabContent } from '../src/labs/types';
 import { loadLabs } from './labs/load-labs';
 
 /**
  * Reads every lab under labs/ at build time (a broken lab.json fails the build with a
- * message naming the problem) and generates `@lab-registry`: each lab's summary inline,
- * its file contents behind a dynamic import so they load only when a lab is opened.
+ * message naming the problem) and generates `@lab-registry`: each lab's file contents
+ * behind a dynamic import, so they load only when a lab is opened. A lab's summary reaches
+ * its lesson through the page itself (`labs/remark-lab-summaries.ts`), not through here.
  */
 export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
   const labsDir = path.join(context.siteDir, 'labs');
@@ -28,16 +29,7 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
         content.map(async (lab) => {
           const labContent: LabContent = { files: lab.files, solutions: lab.solutions, references: lab.references };
           const filesModule = await actions.createData(`lab-files-${lab.id}.json`, JSON.stringify(labContent));
-          const summary: LabSummary = {
-            id: lab.id,
-            title: lab.title,
-            summary: lab.summary,
-            processes: lab.processes,
-            scenarios: lab.scenarios,
-            checks: lab.checks,
-            filePaths: lab.filePaths,
-          };
-          return `  ${JSON.stringify(lab.id)}: {\n    summary: ${JSON.stringify(summary)},\n    loadContent: () => import(${JSON.stringify(filesModule)}).then((m) => m.default),\n  },`;
+          return `  ${JSON.stringify(lab.id)}: () => import(${JSON.stringify(filesModule)}).then((m) => m.default),`;
         }),
       );
       registryPath = await actions.createData(

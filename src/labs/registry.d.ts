@@ -1,10 +1,7 @@
 declare module '@lab-registry' {
-  import type { LabContent, LabSummary } from '@site/src/labs/types';
+  import type { LabContent } from '@site/src/labs/types';
 
-  export interface LabRegistryEntry {
-    readonly summary: LabSummary;
-    readonly loadContent: () => Promise<LabContent>;
-  }
-  const registry: Readonly<Record<string, LabRegistryEntry>>;
+  /** Each lab's files, solutions and references, loaded when the learner opens it. */
+  const registry: Readonly<Record<string, () => Promise<LabContent>>>;
   export default registry;
 }

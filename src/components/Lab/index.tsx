@@ -1,7 +1,8 @@
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import registry from '@lab-registry';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import type { LabSummary } from '../../labs/types';
 import { LabGuide } from './LabGuide';
 import { LabSkeleton } from './LabSkeleton';
 import styles from './Lab.module.css';
@@ -59,16 +60,20 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>): void {
 export interface LabProps {
   /** The folder name under labs/. */
   readonly id: string;
+  /** The lab's summary, put here at build time by plugins/labs/remark-lab-summaries.ts. */
+  readonly summaryJson?: string;
 }
 
 /**
  * A runnable lab inside a lesson. The page's HTML holds the lab's description and what to
  * try; the editor, terminals and runtime load only when the learner opens it.
  */
-export default function Lab({ id }: LabProps) {
-  const entry = registry[id];
-  if (!entry) throw new Error(`<Lab id="${id}">: there is no labs/${id}/lab.json`);
-  const { summary, loadContent } = entry;
+export default function Lab({ id, summaryJson }: LabProps) {
+  const loadContent = registry[id];
+  if (!loadContent) throw new Error(`<Lab id="${id}">: there is no labs/${id}/lab.json`);
+  if (!summaryJson)
+    throw new Error(`<Lab id="${id}">: no summary (is remark-lab-summaries in the docs' remarkPlugins?)`);
+  const summary = useMemo(() => JSON.parse(summaryJson) as LabSummary, [summaryJson]);
   const { siteConfig } = useDocusaurusContext();
   const localRunnerUrl = String(siteConfig.customFields?.['localRunnerUrl'] ?? 'http://127.0.0.1:3100');
   const [open, setOpen] = useState(false);
