@@ -19,7 +19,7 @@ export const closeRun: readonly Step[] = [
   ...opening('close(fd) / destroy()'),
   { act: 'write #1 "Hi, data1": succeeds', lane: 1 },
   { send: 'Hi, data1', from: 1 },
-  { send: 'RST', from: 0, tone: 'rst', note: '(no socket to take it)' },
+  { send: 'RST', from: 0, tone: 'rst', note: '(no program can read it)' },
   { states: ['CLOSED', 'CLOSED'] },
   { pause: '… 5 s of "work" …' },
   { act: 'write #2: EPIPE; in C, SIGPIPE kills the server', lane: 1, error: true },
