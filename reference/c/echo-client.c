@@ -71,7 +71,11 @@ int main(int argc, char **argv) {
     if (watch_stdin && FD_ISSET(STDIN_FILENO, &readable)) {
       /* read(), not fgets(): stdio would buffer lines where select() cannot see them. */
       ssize_t n = read(STDIN_FILENO, typed + typed_len, sizeof typed - typed_len - 1);
-      if (n <= 0) {
+      if (n < 0) {
+        printf("client: read() from standard input failed: %s\n", errno_name(errno));
+        return 1;
+      }
+      if (n == 0) {
         /* End of input: nothing more to send. Say so with a FIN, and keep reading: the
          * replies to what we sent may not have arrived yet. */
         watch_stdin = 0;
@@ -84,12 +88,19 @@ int main(int argc, char **argv) {
       char *end;
       while (watch_stdin && (end = memchr(typed, '\n', typed_len)) != NULL) {
         size_t len = (size_t)(end - typed) + 1;
-        char line[1024];
+        char line[sizeof typed];
         memcpy(line, typed, len);
         line[len] = '\0';
         memmove(typed, typed + len, typed_len - len);
         typed_len -= len;
         handle_line(sock, line, &watch_stdin);
+      }
+      /* A line longer than the buffer: send what there is as one message, rather than wait
+       * for a newline that no longer fits (a full buffer would read as end of input). */
+      if (watch_stdin && typed_len == sizeof typed - 1) {
+        typed[typed_len] = '\0';
+        typed_len = 0;
+        handle_line(sock, typed, &watch_stdin);
       }
     }
   }

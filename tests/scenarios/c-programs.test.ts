@@ -95,6 +95,28 @@ describe('C reference programs on real sockets', { skip }, () => {
     assert.equal((await server).code, 0);
   });
 
+  it("a typed line longer than the client's buffers is sent whole or in pieces, never overflowing them", async () => {
+    const port = String(await freePort());
+    const server = runBinary(bins['delayed-echo-server']!, [port, '0', 'default']);
+    await new Promise((r) => setTimeout(r, 150));
+    const client = spawn(bins['echo-client']!, [port], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    client.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+    const done = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      client.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    // 3000 bytes with a newline (more than a 1 KiB line buffer), then 5000 without one (more
+    // than the 4 KiB input buffer), then the end of input.
+    client.stdin.end(`${'x'.repeat(3000)}\n${'y'.repeat(5000)}`);
+    const { code, signal } = await done;
+    server.catch(() => {});
+    assert.equal(signal, null, `the client died of ${signal}: ${out.slice(-200)}`);
+    assert.equal(code, 0);
+    assert.ok(out.includes(`sent "${'x'.repeat(3000)}"`), 'the long line was sent whole');
+    assert.ok(out.includes(`sent "${'y'.repeat(4095)}"`), 'a full input buffer was sent as one message');
+    assert.match(out, /end of input: shutdown\(SHUT_WR\)/);
+  });
+
   it('select() on a descriptor after close() fails with EBADF', async () => {
     const { clientOut } = await experiment('ignore', ['data1', 'data2', 'close']);
     assert.match(clientOut, /close\(\): both directions closed\n[\s\S]*select\(\) failed: EBADF/);
