@@ -3,6 +3,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import { localRunnerUrl } from './runner/address';
 import { accessible } from './src/prism/accessible-theme';
+import { v86StaticDirectory } from './plugins/v86-static';
 
 const config: Config = {
   title: 'Closing TCP connections',
@@ -20,6 +21,9 @@ const config: Config = {
   future: { v4: true },
 
   i18n: { defaultLocale: 'en', locales: ['en'] },
+
+  // static/ plus v86's module and wasm at /v86/ (the Linux runtime loads them when a lab opens).
+  staticDirectories: ['static', v86StaticDirectory()],
 
   customFields: {
     // Where the page finds the local runner service ("on this computer").

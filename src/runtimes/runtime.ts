@@ -1,11 +1,12 @@
 import type { LabFile } from '../labs/types';
 
-/** The two places lab code can run. */
-export type RuntimeKind = 'webcontainer' | 'local';
+/** The places lab code can run. */
+export type RuntimeKind = 'webcontainer' | 'local' | 'linux';
 
 export const runtimeNames: Record<RuntimeKind, string> = {
   webcontainer: 'in your browser (WebContainer)',
   local: 'on this computer (local Node)',
+  linux: 'Linux 6.1 in your browser (emulated x86)',
 };
 
 /**
@@ -36,8 +37,10 @@ export interface RunningProcess {
 export interface SpawnRequest {
   /** The folder the lab's files were mounted in. */
   readonly dir: string;
-  /** The file `node` runs, relative to `dir`. */
+  /** The file `node` runs, relative to `dir` (the Linux runtime: a C file it compiles, or a program). */
   readonly file: string;
+  /** Command-line arguments (the Linux runtime's C programs take their settings there). */
+  readonly args?: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   /** Record the process's socket events under this name, where the runtime can. */
   readonly trace?: string;

@@ -1,0 +1,58 @@
+/** Checks static/linux/ against its manifest.json: every artifact's size and sha256, the kernel config's hash, v86. */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { artifactNames, imageManifestSchema } from '../../src/runtimes/linux/image-manifest';
+import { sha256Hex } from './hash';
+
+const repo = path.resolve(__dirname, '../..');
+
+/** The guest packages the image must name (their sources are the GPL sources it ships). */
+export const requiredPackages = [
+  'busybox-static',
+  'tcc',
+  'libc6',
+  'libc6-dev',
+  'linux-libc-dev',
+  'linux-source-6.1',
+  'seabios',
+];
+
+/** Returns the problems found (empty when the manifest and the files agree). */
+export async function verifyImage(dir: string): Promise<string[]> {
+  const problems: string[] = [];
+  const parsed = imageManifestSchema.safeParse(JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')));
+  if (!parsed.success) return [`manifest.json does not have the expected shape: ${parsed.error.message}`];
+  const manifest = parsed.data;
+  for (const name of artifactNames) {
+    const expected = manifest.artifacts[name];
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path.join(dir, name));
+    } catch {
+      problems.push(`${name}: missing`);
+      continue;
+    }
+    if (bytes.byteLength !== expected.bytes)
+      problems.push(`${name}: ${bytes.byteLength} bytes, manifest says ${expected.bytes}`);
+    if (sha256Hex(bytes) !== expected.sha256) problems.push(`${name}: sha256 differs from the manifest`);
+  }
+  const config = await readFile(path.join(repo, manifest.kernel.config));
+  if (sha256Hex(config) !== manifest.kernel.configSha256) {
+    problems.push(`${manifest.kernel.config} changed since the image was built: run npm run linux-image`);
+  }
+  const v86 = JSON.parse(await readFile(createRequire(__filename).resolve('v86/package.json'), 'utf8')) as {
+    version: string;
+  };
+  if (v86.version.split('+')[0] !== manifest.v86Version) {
+    problems.push(`the saved state was made with v86 ${manifest.v86Version}, but v86 ${v86.version} is installed`);
+  }
+  for (const name of requiredPackages) {
+    const pkg = manifest.packages.find((p) => p.name === name);
+    if (!pkg) problems.push(`package ${name} is not listed`);
+    else if (!manifest.sourceNotice.includes(`${pkg.source} ${pkg.sourceVersion}`)) {
+      problems.push(`the source notice does not name ${pkg.source} ${pkg.sourceVersion}`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,155 @@
+/**
+ * The kernel's events of a lab run, per TCP connection: the segments on loopback and the two
+ * sockets' states, as steps of the lessons' sequence diagram and as sentences for the list.
+ */
+import type { Step, Tone } from '../SequenceDiagram/layout';
+import {
+  endpointKey,
+  flagsLabel,
+  type Endpoint,
+  type KernelEvent,
+  type Segment,
+  type TcpStateChange,
+  type TcpStateName,
+} from '../../runtimes/linux/kernel-events';
+
+/** One entry of the text list: when, and what happened, in words. */
+export interface ViewEntry {
+  /** Seconds since the connection's first event. */
+  readonly at: number;
+  readonly text: string;
+  readonly tone: Tone | 'state';
+}
+
+export interface ConnectionView {
+  /** "client :40000 ↔ server :5000" */
+  readonly title: string;
+  /** The side that sent the SYN, then the side that accepted. */
+  readonly lanes: readonly [string, string];
+  readonly steps: Step[];
+  readonly entries: ViewEntry[];
+}
+
+/** A state as the lessons write it: FIN-WAIT-1, TIME-WAIT, CLOSED (gone from /proc/net/tcp). */
+export function stateLabel(state: TcpStateName | null): string {
+  if (state === null) return 'CLOSED';
+  return state.replace(/_/g, '-').replace(/WAIT(\d)$/, 'WAIT-$1');
+}
+
+/** What a segment is, as the lessons name it: SYN, SYN-ACK, ACK, FIN, RST, data (10 bytes). */
+export function segmentLabel(s: Segment): string {
+  const { syn, fin, rst, ack } = s.flags;
+  const parts: string[] = [];
+  if (syn) parts.push(ack ? 'SYN-ACK' : 'SYN');
+  if (s.length > 0) parts.push(`data (${s.length} byte${s.length === 1 ? '' : 's'})`);
+  if (fin) parts.push('FIN');
+  if (rst) parts.push('RST');
+  if (parts.length === 0) parts.push(ack ? 'ACK' : 'segment');
+  return parts.join(' + ');
+}
+
+const toneOf = (s: Segment): Tone => (s.flags.rst ? 'rst' : s.length > 0 ? 'data' : 'control');
+
+interface Connection {
+  client: Endpoint;
+  server: Endpoint;
+  events: KernelEvent[];
+}
+
+const pairKey = (a: Endpoint, b: Endpoint) => [endpointKey(a), endpointKey(b)].sort().join(' ');
+
+/**
+ * Groups the events by connection (a SYN without ACK names its client), in the order the kernel
+ * showed them, and makes each one's diagram steps and list entries. Sequence numbers are relative
+ * to each side's first one, as tcpdump shows them. Sockets of connections whose SYN was not seen
+ * (and listening sockets) are left out.
+ */
+export function connectionViews(events: readonly KernelEvent[]): ConnectionView[] {
+  const all: Connection[] = [];
+  const current = new Map<string, Connection>(); // a new SYN on the same ports starts a new one
+  for (const event of inKernelOrder(events)) {
+    const [a, b] = event.kind === 'segment' ? [event.from, event.to] : [event.local, event.remote];
+    const key = pairKey(a, b);
+    if (event.kind === 'segment' && event.flags.syn && !event.flags.ack) {
+      const connection = { client: event.from, server: event.to, events: [] };
+      current.set(key, connection);
+      all.push(connection);
+    }
+    current.get(key)?.events.push(event);
+  }
+  return all.map(view);
+}
+
+/**
+ * Segments in the order the packet socket delivered them (that order is causal: a reply before
+ * the RST it provoked, even when the two timestamps are a few microseconds the other way round),
+ * with the state samples merged in by time.
+ */
+function inKernelOrder(events: readonly KernelEvent[]): KernelEvent[] {
+  const segments = events.filter((e) => e.kind === 'segment');
+  const states = events.filter((e) => e.kind !== 'segment').sort((a, b) => a.timeUs - b.timeUs);
+  const merged: KernelEvent[] = [];
+  let s = 0;
+  for (const segment of segments) {
+    while (s < states.length && states[s]!.timeUs < segment.timeUs) merged.push(states[s++]!);
+    merged.push(segment);
+  }
+  return merged.concat(states.slice(s));
+}
+
+function view({ client, server, events }: Connection): ConnectionView {
+  const lanes = [`client :${client.port}`, `server :${server.port}`] as const;
+  const laneOf = (e: Endpoint) => (endpointKey(e) === endpointKey(client) ? 0 : 1);
+  const firstSeq: [number | null, number | null] = [null, null];
+  const relative = (value: number, lane: 0 | 1) => {
+    const base = firstSeq[lane];
+    return base === null ? value : (value - base + 2 ** 32) % 2 ** 32;
+  };
+  const start = events[0]?.timeUs ?? 0;
+  const steps: Step[] = [];
+  const entries: ViewEntry[] = [];
+  const states: [string | null, string | null] = [null, null];
+  let pendingStates: TcpStateChange[] = [];
+
+  const flushStates = () => {
+    if (pendingStates.length === 0) return;
+    const shown: [string | null, string | null] = [null, null];
+    for (const change of pendingStates) {
+      const lane = laneOf(change.local);
+      const label = stateLabel(change.to);
+      if (states[lane] === label) continue;
+      states[lane] = label;
+      shown[lane] = label;
+      entries.push({
+        at: (change.timeUs - start) / 1e6,
+        text: `${lanes[lane]} is now ${label}${change.from ? ` (was ${stateLabel(change.from)})` : ''}`,
+        tone: 'state',
+      });
+    }
+    if (shown[0] || shown[1]) steps.push({ states: shown });
+    pendingStates = [];
+  };
+
+  for (const event of events) {
+    if (event.kind === 'tcp-state') {
+      pendingStates.push(event);
+      continue;
+    }
+    flushStates();
+    const from = laneOf(event.from);
+    const other = from === 0 ? 1 : 0;
+    if (firstSeq[from] === null) firstSeq[from] = event.seq;
+    const seq = relative(event.seq, from);
+    const ack = event.flags.ack ? relative(event.ack, other) : null;
+    const note = `[${flagsLabel(event.flags)}] seq ${seq}${ack === null ? '' : ` ack ${ack}`}`;
+    const label = segmentLabel(event);
+    steps.push({ send: label, from, tone: toneOf(event), note });
+    entries.push({
+      at: (event.timeUs - start) / 1e6,
+      text: `${lanes[from]} → ${lanes[other]}: ${label}, ${note}`,
+      tone: toneOf(event),
+    });
+  }
+  flushStates();
+  return { title: `${lanes[0]} ↔ ${lanes[1]}`, lanes, steps, entries };
+}

@@ -1,0 +1,2 @@
+export { default } from './KernelView';
+export { connectionViews, segmentLabel, stateLabel } from './connections';

@@ -1,0 +1,119 @@
+/**
+ * Starts the Linux runtime in a browser: v86 from /v86/ (our origin, imported only now), the
+ * saved state and BIOS from /linux/, downloaded with progress and kept in the Cache API under
+ * their sha256, so a second visit (or an offline one) restores without downloading.
+ */
+import { imageManifestSchema, type ArtifactName, type ImageManifest } from './image-manifest';
+import { LinuxRuntime } from './linux-runtime';
+import { V86Machine, type V86Constructor } from './v86-machine';
+
+export interface DownloadProgress {
+  readonly loadedBytes: number;
+  readonly totalBytes: number;
+  /** 0–100, of everything this start downloads (the cached files count as loaded). */
+  readonly percent: number;
+}
+
+export interface BrowserMachineOptions {
+  /** The site's base URL, ending with "/". */
+  readonly baseUrl: string;
+  readonly onProgress?: (progress: DownloadProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+const cacheName = 'linux-in-your-browser';
+const urlOf = (baseUrl: string, manifest: ImageManifest, name: ArtifactName) =>
+  `${baseUrl}linux/${name}?sha256=${manifest.artifacts[name].sha256}`;
+const downloaded: readonly ArtifactName[] = ['state.bin.zst', 'seabios.bin', 'vgabios.bin'];
+
+async function readWithProgress(response: Response, onBytes: (n: number) => void): Promise<ArrayBuffer> {
+  if (!response.body) return response.arrayBuffer();
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    size += value.byteLength;
+    onBytes(value.byteLength);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.byteLength;
+  }
+  return all.buffer;
+}
+
+async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function openCache(): Promise<Cache | null> {
+  try {
+    return typeof caches === 'undefined' ? null : await caches.open(cacheName);
+  } catch {
+    return null; // e.g. storage disabled: download every time
+  }
+}
+
+/** Fetches the image files the page needs, from the Cache API when their hash is there. */
+async function fetchImage(
+  manifest: ImageManifest,
+  { baseUrl, onProgress, signal }: BrowserMachineOptions,
+): Promise<Record<ArtifactName, ArrayBuffer>> {
+  const cache = await openCache();
+  const totalBytes = downloaded.reduce((sum, name) => sum + manifest.artifacts[name].bytes, 0);
+  let loadedBytes = 0;
+  const report = (n: number) => {
+    loadedBytes += n;
+    onProgress?.({ loadedBytes, totalBytes, percent: Math.min(100, Math.round((loadedBytes / totalBytes) * 100)) });
+  };
+  const files = await Promise.all(
+    downloaded.map(async (name) => {
+      const { sha256, bytes } = manifest.artifacts[name];
+      const url = urlOf(baseUrl, manifest, name);
+      const cached = await cache?.match(url);
+      if (cached) {
+        report(bytes);
+        return [name, await cached.arrayBuffer()] as const;
+      }
+      const response = await fetch(url, { signal });
+      if (!response.ok) throw new Error(`could not download ${name}: HTTP ${response.status}`);
+      const body = await readWithProgress(response, report);
+      if ((await sha256Hex(body)) !== sha256) throw new Error(`${name} does not match the image manifest`);
+      await cache?.put(url, new Response(body)).catch(() => {});
+      return [name, body] as const;
+    }),
+  );
+  // Files of older images are dropped from the cache.
+  if (cache) {
+    const keep = new Set(downloaded.map((n) => new URL(urlOf(baseUrl, manifest, n), location.href).href));
+    for (const request of await cache.keys()) if (!keep.has(request.url)) await cache.delete(request);
+  }
+  return Object.fromEntries(files) as Record<ArtifactName, ArrayBuffer>;
+}
+
+/** Downloads (or takes from the cache) the guest, restores it and waits for its agent. */
+export async function startBrowserLinux(options: BrowserMachineOptions): Promise<LinuxRuntime> {
+  const { baseUrl, signal } = options;
+  const [module, manifestResponse] = await Promise.all([
+    import(/* webpackIgnore: true */ `${baseUrl}v86/libv86.mjs`) as Promise<{ V86: V86Constructor }>,
+    fetch(`${baseUrl}linux/manifest.json`, { signal, cache: 'no-cache' }),
+  ]);
+  if (!manifestResponse.ok) throw new Error(`could not read the image manifest: HTTP ${manifestResponse.status}`);
+  const manifest = imageManifestSchema.parse(await manifestResponse.json());
+  const files = await fetchImage(manifest, options);
+  const machine = await V86Machine.start(module.V86, {
+    wasmPath: `${baseUrl}v86/v86.wasm`,
+    bios: files['seabios.bin'],
+    vgaBios: files['vgabios.bin'],
+    boot: { state: files['state.bin.zst'] },
+  });
+  const runtime = new LinuxRuntime(machine, files['state.bin.zst']);
+  await runtime.ready();
+  return runtime;
+}

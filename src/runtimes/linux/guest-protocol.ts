@@ -1,0 +1,156 @@
+/**
+ * The line protocol between the page and the guest agent (scripts/linux-image/guest/agent.c) on
+ * the guest's first serial port. Commands are one line of space-separated tokens; anything the
+ * page sends that could hold a space or a byte outside ASCII (file contents, arguments) is hex.
+ * The agent's lines start with "@"; other lines on that port (kernel messages) are not ours.
+ */
+import { parseFlags, parseProcAddress, parseProcState, type Segment, type TcpSnapshot } from './kernel-events';
+
+export type GuestMessage =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'ok'; readonly req: number }
+  | { readonly kind: 'err'; readonly req: number; readonly message: string }
+  | { readonly kind: 'spawned'; readonly req: number; readonly pid: number }
+  | { readonly kind: 'exit'; readonly pid: number; readonly code: number | null; readonly signal: number | null }
+  | Segment
+  | TcpSnapshot;
+
+const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const utf8 = new TextEncoder();
+
+/** Guest paths the agent may write: absolute, no spaces, no "..". */
+export function checkGuestPath(path: string): string {
+  if (!/^\/[A-Za-z0-9._/-]*$/.test(path) || path.split('/').includes('..')) {
+    throw new Error(`not a path the guest agent accepts: ${path}`);
+  }
+  return path;
+}
+
+export const commands = {
+  hello: (req: number) => `hello ${req}\n`,
+  /** Writes `bytes` at `offset` of `path`; offset 0 truncates the file first. */
+  put: (req: number, path: string, offset: number, bytes: Uint8Array) =>
+    `put ${req} ${checkGuestPath(path)} ${offset} ${hexOf(bytes)}\n`,
+  /** Runs argv in `dir` with /dev/ttyS<tty> as its controlling terminal. */
+  spawn: (req: number, tty: number, dir: string, argv: readonly string[]) => {
+    if (argv.length === 0) throw new Error('spawn needs a program');
+    return `spawn ${req} ${tty} ${checkGuestPath(dir)} ${argv.map((a) => hexOf(utf8.encode(a))).join(' ')}\n`;
+  },
+  /** Sends signal number `signo` to the process group of `pid`. */
+  signal: (req: number, pid: number, signo: number) => `signal ${req} ${pid} ${signo}\n`,
+  /** Streams segments and socket states every `periodMs` (0 stops). */
+  watch: (req: number, periodMs: number) => `watch ${req} ${Math.max(0, Math.round(periodMs))}\n`,
+};
+
+const int = (text: string | undefined): number => {
+  const n = Number(text);
+  if (text === undefined || text === '' || !Number.isInteger(n)) throw new Error(`not an integer: ${text}`);
+  return n;
+};
+
+/** Parses one line from the agent; null for lines that are not the agent's (or are garbled). */
+export function parseGuestLine(line: string): GuestMessage | null {
+  const trimmed = line.replace(/\r$/, '');
+  if (!trimmed.startsWith('@')) return null;
+  const [tag, ...rest] = trimmed.slice(1).split(' ');
+  try {
+    switch (tag) {
+      case 'ready':
+        return { kind: 'ready' };
+      case 'ok':
+        return { kind: 'ok', req: int(rest[0]) };
+      case 'err':
+        return { kind: 'err', req: int(rest[0]), message: rest.slice(1).join(' ') };
+      case 'spawned':
+        return { kind: 'spawned', req: int(rest[0]), pid: int(rest[1]) };
+      case 'exit': {
+        const [pid, how, value] = rest;
+        if (how !== 'code' && how !== 'signal') return null;
+        return {
+          kind: 'exit',
+          pid: int(pid),
+          code: how === 'code' ? int(value) : null,
+          signal: how === 'signal' ? int(value) : null,
+        };
+      }
+      case 'pkt': {
+        const [time, src, sport, dst, dport, flags, seq, ack, len, win] = rest;
+        if (!src || !dst || !flags) return null;
+        return {
+          kind: 'segment',
+          timeUs: int(time),
+          from: { address: src, port: int(sport) },
+          to: { address: dst, port: int(dport) },
+          flags: parseFlags(flags),
+          seq: int(seq),
+          ack: int(ack),
+          length: int(len),
+          window: int(win),
+        };
+      }
+      case 'tcp': {
+        const [time, count, ...fields] = rest;
+        const n = int(count);
+        if (fields.length !== n * 3) return null;
+        const sockets = [];
+        for (let i = 0; i < n; i++) {
+          sockets.push({
+            local: parseProcAddress(fields[3 * i]!),
+            remote: parseProcAddress(fields[3 * i + 1]!),
+            state: parseProcState(fields[3 * i + 2]!),
+          });
+        }
+        return { kind: 'tcp-snapshot', timeUs: int(time), sockets };
+      }
+      default:
+        return null;
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** Linux signal numbers on x86 (arch/x86/include/uapi/asm/signal.h), 1–31. */
+const signalNames = [
+  'SIGHUP',
+  'SIGINT',
+  'SIGQUIT',
+  'SIGILL',
+  'SIGTRAP',
+  'SIGABRT',
+  'SIGBUS',
+  'SIGFPE',
+  'SIGKILL',
+  'SIGUSR1',
+  'SIGSEGV',
+  'SIGUSR2',
+  'SIGPIPE',
+  'SIGALRM',
+  'SIGTERM',
+  'SIGSTKFLT',
+  'SIGCHLD',
+  'SIGCONT',
+  'SIGSTOP',
+  'SIGTSTP',
+  'SIGTTIN',
+  'SIGTTOU',
+  'SIGURG',
+  'SIGXCPU',
+  'SIGXFSZ',
+  'SIGVTALRM',
+  'SIGPROF',
+  'SIGWINCH',
+  'SIGIO',
+  'SIGPWR',
+  'SIGSYS',
+] as const;
+
+export function signalName(signo: number): string {
+  return signalNames[signo - 1] ?? `SIG${signo}`;
+}
+
+export function signalNumber(name: string): number {
+  const index = signalNames.indexOf(name as (typeof signalNames)[number]);
+  if (index < 0) throw new Error(`unknown signal ${name}`);
+  return index + 1;
+}

@@ -1,0 +1,93 @@
+import type { V86, V86Options } from 'v86';
+
+/** v86's emulator class; loaded by the caller (Node: the npm module; browser: our static copy). */
+export type V86Constructor = new (options: V86Options) => V86;
+
+/** The guest's serial ports: 0 is the agent's control channel, 1–3 are process terminals. */
+export type SerialPort = 0 | 1 | 2 | 3;
+export const terminalPorts = [1, 2, 3] as const satisfies readonly SerialPort[];
+
+export interface MachineImage {
+  /** Path (Node) or URL (browser) of v86.wasm. */
+  readonly wasmPath: string;
+  readonly bios: ArrayBuffer;
+  readonly vgaBios: ArrayBuffer;
+  /** A saved state to restore (zstd-compressed or raw), or a kernel and initramfs to boot. */
+  readonly boot: { readonly state: ArrayBuffer } | { readonly kernel: ArrayBuffer; readonly initrd: ArrayBuffer };
+}
+
+/** Guest memory. The saved state is only valid for the size it was made with. */
+export const guestMemoryBytes = 128 * 1024 * 1024;
+
+/**
+ * The kernel command line. The console is on ttyS0, but the agent lowers the console log level at
+ * start, so only emergencies interrupt the control channel. `init_on_free=1` keeps freed pages
+ * zeroed, which makes the saved state compress better.
+ */
+export const kernelCommandLine =
+  'console=ttyS0 tsc=reliable mitigations=off random.trust_cpu=on quiet loglevel=3 init_on_free=1';
+
+/** One v86 emulator with four serial ports and no network device, in Node or in a browser. */
+export class V86Machine {
+  private constructor(private readonly emulator: V86) {}
+
+  /** Starts the emulator; resolves once it runs (after the restore, when booting from a state). */
+  static start(V86: V86Constructor, image: MachineImage): Promise<V86Machine> {
+    const options: V86Options = {
+      wasm_path: image.wasmPath,
+      bios: { buffer: image.bios },
+      vga_bios: { buffer: image.vgaBios },
+      memory_size: guestMemoryBytes,
+      vga_memory_size: 2 * 1024 * 1024,
+      autostart: true,
+      disable_keyboard: true,
+      disable_mouse: true,
+      disable_speaker: true,
+      uart1: true,
+      uart2: true,
+      uart3: true,
+      ...('state' in image.boot
+        ? { initial_state: { buffer: image.boot.state.slice(0) } } // the caller keeps its copy for resets
+        : {
+            bzimage: { buffer: image.boot.kernel },
+            initrd: { buffer: image.boot.initrd },
+            cmdline: kernelCommandLine,
+          }),
+    };
+    const emulator = new V86(options);
+    return new Promise((resolve) => {
+      const started = () => {
+        emulator.remove_listener('emulator-started', started);
+        resolve(new V86Machine(emulator));
+      };
+      emulator.add_listener('emulator-started', started);
+    });
+  }
+
+  /** Calls `listener` with each byte the guest writes to `port`; returns the unsubscribe. */
+  onOutput(port: SerialPort, listener: (byte: number) => void): () => void {
+    const event = `serial${port}-output-byte` as const;
+    this.emulator.add_listener(event, listener);
+    return () => this.emulator.remove_listener(event, listener);
+  }
+
+  /** Sends bytes to the guest on `port`, as if typed on that serial line. */
+  send(port: SerialPort, bytes: Uint8Array): void {
+    this.emulator.serial_send_bytes(port, bytes);
+  }
+
+  save(): Promise<ArrayBuffer> {
+    return this.emulator.save_state();
+  }
+
+  /** Puts the machine back to a saved state (v86 decompresses a zstd state itself). */
+  async restore(state: ArrayBuffer): Promise<void> {
+    await this.emulator.stop();
+    await this.emulator.restore_state(state.slice(0));
+    await this.emulator.run();
+  }
+
+  destroy(): Promise<void> {
+    return this.emulator.destroy();
+  }
+}

@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { KernelEvent, Segment, TcpStateChange } from '../../src/runtimes/linux/kernel-events';
+import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
+import { compile, findCompiler, runBinary } from '../support/c-programs';
+import { freePort } from '../support/lab-harness';
+import { programLines, referenceFiles, spawnWatched, startLinuxRuntime } from '../support/linux-guest';
+
+/**
+ * The course's C echo server and client on a real Linux kernel in v86 (the committed saved state,
+ * under Node): compiled in the guest with tcc, played like the lesson's runs, and compared with
+ * the same programs compiled by the host's compiler and run natively.
+ */
+const cc = findCompiler();
+const skipNative = process.platform !== 'linux' || !cc ? 'no native Linux C compiler to compare with' : false;
+
+type Mode = 'default' | 'ignore' | 'handler';
+const dir = 'echo';
+
+let runtime: LinuxRuntime;
+let events: KernelEvent[] = [];
+const native: Record<string, string> = {};
+
+before(async () => {
+  runtime = await startLinuxRuntime({ maxOutputBytes: 64 * 1024 }); // a small output limit: the flood test is quick
+  runtime.onKernelEvent((e) => events.push(e));
+  await runtime.mount(dir, await referenceFiles('delayed-echo-server.c', 'echo-client.c'));
+  if (!skipNative) {
+    const out = mkdtempSync(path.join(tmpdir(), 'course-c-'));
+    for (const name of ['delayed-echo-server', 'echo-client']) native[name] = compile(cc!, name, out);
+  }
+});
+after(() => runtime?.dispose());
+
+/** The experiment in the guest: the server, then the client, then `lines` typed into the client's terminal. */
+async function guestExperiment(mode: Mode, lines: string[]) {
+  // The first run compiles both programs in the guest; later runs reuse the binaries (unchanged sources).
+  const source = (name: string) => `${name}.c`;
+  const port = String(await runtime.reservePort());
+  events = [];
+  const server = await spawnWatched(runtime, { dir, file: source('delayed-echo-server'), args: [port, '150', mode] });
+  await server.waitFor(/server: listening/);
+  const client = await spawnWatched(runtime, { dir, file: source('echo-client'), args: [port] });
+  await client.waitFor(/client: connected/);
+  client.process.writeInput(lines.map((l) => `${l}\n`).join(''));
+  const serverExit = await server.exit;
+  const clientExit = await Promise.race([client.exit, new Promise<null>((r) => setTimeout(() => r(null), 1500))]);
+  if (!clientExit) client.process.kill();
+  // The kernel view is sampled: give the last /proc/net/tcp sample time to arrive.
+  await new Promise((r) => setTimeout(r, 300));
+  return { port: Number(port), server, serverExit, client, clientExit, events: [...events] };
+}
+
+/** The same experiment natively (as tests/scenarios/c-programs.test.ts runs it). */
+async function nativeExperiment(mode: Mode, lines: string[]) {
+  const port = String(await freePort());
+  const server = runBinary(native['delayed-echo-server']!, [port, '150', mode]);
+  await new Promise((r) => setTimeout(r, 150));
+  const client = spawn(native['echo-client']!, [port], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let clientOut = '';
+  client.stdout.setEncoding('utf8').on('data', (t: string) => (clientOut += t));
+  const clientDone = new Promise<number | null>((resolve) => client.on('close', resolve));
+  await new Promise((r) => setTimeout(r, 100));
+  client.stdin.write(lines.map((l) => `${l}\n`).join(''));
+  const serverRun = await server;
+  client.stdin.end();
+  await Promise.race([clientDone, new Promise((r) => setTimeout(r, 1000))]);
+  client.kill('SIGKILL');
+  return { server: serverRun, clientOut };
+}
+
+const segments = (list: KernelEvent[]) => list.filter((e): e is Segment => e.kind === 'segment');
+const states = (list: KernelEvent[]) => list.filter((e): e is TcpStateChange => e.kind === 'tcp-state');
+
+describe('the C echo experiment on Linux in v86', () => {
+  it('close run, SIGPIPE at its default: the server is killed by SIGPIPE, the kernel sent an RST; as natively', async () => {
+    const guest = await guestExperiment('default', ['data1', 'data2', 'close']);
+    assert.deepEqual(guest.serverExit, { code: null, signal: 'SIGPIPE' });
+    assert.match(guest.server.programText(), /received "data1"[\s\S]*sent "Hi, data1"[\s\S]*received "data2"/);
+    assert.match(guest.client.programText(), /close\(\): both directions closed\n[\s\S]*select\(\) failed: EBADF/);
+
+    const seen = segments(guest.events);
+    const clientPort = seen.find((s) => s.flags.syn && !s.flags.ack)?.from.port;
+    assert.ok(clientPort, 'the sniffer saw the SYN');
+    const fromClient = seen.filter((s) => s.from.port === clientPort && s.to.port === guest.port);
+    assert.ok(
+      fromClient.some((s) => s.flags.fin),
+      'the client sent a FIN',
+    );
+    assert.ok(
+      fromClient.some((s) => s.flags.rst),
+      'the client sent an RST for "Hi, data1" it could not receive',
+    );
+    assert.ok(
+      seen.some((s) => s.from.port === guest.port && s.length === 'Hi, data1\n'.length),
+      'data with its length',
+    );
+
+    if (!skipNative) {
+      const host = await nativeExperiment('default', ['data1', 'data2', 'close']);
+      assert.equal(host.server.signal, 'SIGPIPE');
+      assert.deepEqual(programLines(guest.server.programText()), programLines(host.server.stdout));
+      assert.deepEqual(programLines(guest.client.programText()), programLines(host.clientOut));
+    }
+  });
+
+  it('close run, SIGPIPE ignored: write #2 fails with EPIPE and the server exits 1; as natively', async () => {
+    const guest = await guestExperiment('ignore', ['data1', 'data2', 'close']);
+    assert.deepEqual(guest.serverExit, { code: 1, signal: null });
+    assert.match(guest.server.programText(), /write\(\) of "Hi, data2" failed: EPIPE/);
+    if (!skipNative) {
+      const host = await nativeExperiment('ignore', ['data1', 'data2', 'close']);
+      assert.deepEqual(programLines(guest.server.programText()), programLines(host.server.stdout));
+    }
+  });
+
+  it('shutdown run: both replies, read() returns 0, FIN both ways, the client socket in TIME_WAIT; as natively', async () => {
+    const guest = await guestExperiment('default', ['data1', 'data2', 'shutdown']);
+    assert.deepEqual(guest.serverExit, { code: 0, signal: null });
+    assert.deepEqual(guest.clientExit, { code: 0, signal: null });
+    assert.match(guest.client.programText(), /reply: Hi, data1\n[\s\S]*reply: Hi, data2\n[\s\S]*read\(\) returned 0/);
+
+    const seen = segments(guest.events);
+    assert.ok(
+      seen.some((s) => s.flags.fin && s.to.port === guest.port),
+      'FIN from the client',
+    );
+    assert.ok(
+      seen.some((s) => s.flags.fin && s.from.port === guest.port),
+      'FIN from the server',
+    );
+    assert.ok(!seen.some((s) => s.flags.rst), 'no RST');
+    const changes = states(guest.events);
+    const clientSide = changes.filter((c) => c.remote.port === guest.port);
+    assert.ok(
+      clientSide.some((c) => c.to === 'FIN_WAIT2' || c.to === 'FIN_WAIT1'),
+      JSON.stringify(clientSide),
+    );
+    assert.ok(
+      clientSide.some((c) => c.to === 'TIME_WAIT'),
+      JSON.stringify(clientSide),
+    );
+    assert.ok(
+      runtime.tcpSockets().some((s) => s.remote.port === guest.port && s.state === 'TIME_WAIT'),
+      'TIME_WAIT is still listed after the run',
+    );
+    if (!skipNative) {
+      const host = await nativeExperiment('default', ['data1', 'data2', 'shutdown']);
+      assert.deepEqual(programLines(guest.server.programText()), programLines(host.server.stdout));
+      assert.deepEqual(programLines(guest.client.programText()), programLines(host.clientOut));
+    }
+  });
+});
+
+describe('the Linux runtime', () => {
+  it('shows compiler errors in the process terminal with file:line, and does not run the program', async () => {
+    await runtime.mount('broken', [{ path: 'oops.c', content: 'int main(void) {\n  return missing;\n}\n' }]);
+    const proc = await spawnWatched(runtime, { dir: 'broken', file: 'oops.c' });
+    const exit = await proc.exit;
+    assert.notEqual(exit.code, 0);
+    assert.match(proc.text(), /oops\.c:2: error: 'missing' undeclared/);
+    assert.match(proc.text(), /tcc failed: the program was not run/);
+  });
+
+  it('compiles a C file again only when its content changed', async () => {
+    const run = async (content: string) => {
+      await runtime.mount('cache', [{ path: 'answer.c', content }]);
+      const proc = await spawnWatched(runtime, { dir: 'cache', file: 'answer.c' });
+      return { exit: await proc.exit, text: proc.text() };
+    };
+    const first = await run('int main(void) { return 3; }\n');
+    assert.equal(first.exit.code, 3);
+    assert.match(first.text, /\$ tcc -Wall -o answer answer\.c\n/);
+    const again = await run('int main(void) { return 3; }\n');
+    assert.equal(again.exit.code, 3);
+    assert.doesNotMatch(again.text, /\$ tcc/);
+    assert.match(again.text, /answer\.c is unchanged since tcc compiled it/);
+    const edited = await run('int main(void) { return 4; }\n');
+    assert.equal(edited.exit.code, 4);
+    assert.match(edited.text, /\$ tcc -Wall -o answer answer\.c\n/);
+  });
+
+  it('Ctrl-C in the terminal interrupts the program (SIGINT through its controlling tty); stdin and end of input work', async () => {
+    const sleeper = await spawnWatched(runtime, { dir: 'broken', file: '/bin/sleep', args: ['30'] });
+    await new Promise((r) => setTimeout(r, 200));
+    sleeper.process.writeInput('\x03');
+    assert.deepEqual(await sleeper.exit, { code: null, signal: 'SIGINT' });
+
+    const cat = await spawnWatched(runtime, { dir: 'broken', file: '/bin/cat' });
+    await new Promise((r) => setTimeout(r, 200));
+    cat.process.writeInput('hello\r');
+    await cat.waitFor(/hello\nhello\n/); // the tty's echo, then cat's copy
+    cat.process.closeInput();
+    assert.deepEqual(await cat.exit, { code: 0, signal: null });
+  });
+
+  it('Stop ends a program that loops forever and every process it started', async () => {
+    const loop = await spawnWatched(runtime, {
+      dir: '',
+      file: '/bin/sh',
+      args: ['-c', 'sleep 300 & sleep 300 & echo started; while :; do :; done'],
+    });
+    await loop.waitFor(/started/);
+    loop.process.kill();
+    assert.deepEqual(await loop.exit, { code: null, signal: 'SIGKILL' });
+    const ps = await spawnWatched(runtime, { dir: '', file: '/bin/ps' });
+    await ps.exit;
+    assert.doesNotMatch(ps.programText(), /sleep 300/);
+  });
+
+  it('stops a program that floods its terminal, with a message', async () => {
+    const flood = await spawnWatched(runtime, { dir: '', file: '/bin/sh', args: ['-c', 'yes flood'] });
+    const exit = await flood.exit;
+    assert.deepEqual(exit, { code: null, signal: 'SIGKILL' });
+    assert.match(flood.text(), /\[stopped: it printed more than 64 KiB\]/);
+  });
+
+  it('reset restores the saved state in well under a second; files written before are gone', async () => {
+    await runtime.mount('scratch', [{ path: 'left-over.txt', content: 'x' }]);
+    const started = performance.now();
+    await runtime.reset();
+    const ms = performance.now() - started;
+    assert.ok(ms < 1000, `reset took ${Math.round(ms)} ms`);
+    const ls = await spawnWatched(runtime, { dir: '', file: '/bin/ls', args: ['/root'] });
+    await ls.exit;
+    assert.doesNotMatch(ls.programText(), /scratch|echo|broken/);
+  });
+});

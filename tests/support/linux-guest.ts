@@ -1,0 +1,83 @@
+/** Driving the Linux runtime under Node: the committed saved state, processes and their output. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ExitStatus, RunningProcess, SpawnRequest } from '../../src/runtimes/runtime';
+import { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
+import { readImageFile, startNodeMachine } from '../../src/runtimes/linux/node-machine';
+import { cSourceDir } from './c-programs';
+
+/** Restores the committed saved state and waits for the guest agent. */
+export async function startLinuxRuntime(limits?: { maxOutputBytes: number }): Promise<LinuxRuntime> {
+  const state = await readImageFile('state.bin.zst');
+  const machine = await startNodeMachine({ state });
+  const runtime = new LinuxRuntime(machine, state, limits);
+  await runtime.ready();
+  return runtime;
+}
+
+/** The course's reference C files, as lab files. */
+export async function referenceFiles(...names: string[]) {
+  return Promise.all(
+    names.map(async (name) => ({ path: name, content: await readFile(path.join(cSourceDir, name), 'utf8') })),
+  );
+}
+
+/** A process whose output is collected as text, with a way to wait for some of it. */
+export interface WatchedProcess {
+  readonly process: RunningProcess;
+  /** Everything the terminal showed, \r\n turned into \n. */
+  text(): string;
+  /** Only what the program printed (the runtime's notices left out). */
+  programText(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  readonly exit: Promise<ExitStatus>;
+}
+
+export async function spawnWatched(
+  runtime: LinuxRuntime,
+  request: Omit<SpawnRequest, 'env'> & { env?: Record<string, string> },
+): Promise<WatchedProcess> {
+  const process = await runtime.spawn({ env: {}, ...request });
+  let all = '';
+  let own = '';
+  const waiters = new Set<() => void>();
+  const pump = (async () => {
+    const reader = process.output.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      all += value.text;
+      if (value.stream !== 'notice') own += value.text;
+      for (const w of waiters) w();
+    }
+  })();
+  const clean = (t: string) => t.replace(/\r\n/g, '\n');
+  return {
+    process,
+    text: () => clean(all),
+    programText: () => clean(own),
+    exit: process.exit.then(async (status) => {
+      await pump;
+      return status;
+    }),
+    waitFor: (pattern, timeoutMs = 60_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(clean(all))) return false;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${pattern}; terminal shows:\n${clean(all)}`));
+        }, timeoutMs);
+        if (!check()) waiters.add(check);
+      }),
+  };
+}
+
+/** The lines a demo program printed about itself ("server: …", "client: …"), in order. */
+export const programLines = (text: string): string[] =>
+  text.split('\n').filter((line) => /^(server|client): /.test(line));

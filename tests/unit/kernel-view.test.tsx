@@ -1,0 +1,93 @@
+import '../support/dom';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { cleanup, render, screen } from '@testing-library/react';
+import KernelView, { connectionViews, segmentLabel, stateLabel } from '../../src/components/KernelView';
+import type { KernelEvent, Segment } from '../../src/runtimes/linux/kernel-events';
+
+afterEach(cleanup);
+
+/**
+ * Kernel events the guest really sent in the C echo experiment (close and shutdown runs, server
+ * in SIGPIPE's default mode), recorded with tests/support/linux-guest.ts.
+ */
+const recorded = JSON.parse(
+  readFileSync(path.join(__dirname, 'fixtures', 'kernel-events-echo.json'), 'utf8'),
+) as Record<'close' | 'shutdown', KernelEvent[]>;
+
+const sends = (steps: ReturnType<typeof connectionViews>[number]['steps']) =>
+  steps.flatMap((s) => ('send' in s ? [`${s.from}:${s.send}`] : []));
+const statesOf = (steps: ReturnType<typeof connectionViews>[number]['steps']) =>
+  steps.flatMap((s) => ('states' in s ? [s.states] : []));
+
+describe('the kernel view of a lab run', () => {
+  it('names states and segments as the lessons do', () => {
+    assert.equal(stateLabel('FIN_WAIT1'), 'FIN-WAIT-1');
+    assert.equal(stateLabel('TIME_WAIT'), 'TIME-WAIT');
+    assert.equal(stateLabel(null), 'CLOSED');
+    const segment = (flags: Partial<Segment['flags']>, length = 0) =>
+      segmentLabel({
+        kind: 'segment',
+        timeUs: 0,
+        from: { address: '127.0.0.1', port: 1 },
+        to: { address: '127.0.0.1', port: 2 },
+        flags: { syn: false, fin: false, rst: false, psh: false, ack: false, ...flags },
+        seq: 0,
+        ack: 0,
+        length,
+        window: 0,
+      });
+    assert.equal(segment({ syn: true }), 'SYN');
+    assert.equal(segment({ syn: true, ack: true }), 'SYN-ACK');
+    assert.equal(segment({ ack: true }), 'ACK');
+    assert.equal(segment({ psh: true, ack: true }, 10), 'data (10 bytes)');
+    assert.equal(segment({ fin: true, ack: true }, 3), 'data (3 bytes) + FIN');
+    assert.equal(segment({ rst: true }), 'RST');
+  });
+
+  it('close run: the handshake, two messages, the client’s FIN, the late reply, and the RST it caused', () => {
+    const [connection, ...others] = connectionViews(recorded.close);
+    assert.equal(others.length, 0);
+    assert.match(connection!.title, /^client :\d+ ↔ server :\d+$/);
+    const seen = sends(connection!.steps);
+    assert.deepEqual(seen.slice(0, 3), ['0:SYN', '1:SYN-ACK', '0:ACK']);
+    assert.equal(seen.filter((s) => s === '0:data (6 bytes)').length, 2, seen.join(' '));
+    const fin = seen.indexOf('0:FIN');
+    const reply = seen.indexOf('1:data (10 bytes)');
+    const rst = seen.indexOf('0:RST');
+    assert.ok(fin > 0 && reply > fin && rst > reply, seen.join(' '));
+    const rstStep = connection!.steps.find((s) => 'send' in s && s.send === 'RST');
+    assert.ok(rstStep && 'send' in rstStep && rstStep.tone === 'rst');
+    assert.deepEqual(statesOf(connection!.steps)[0], ['ESTABLISHED', 'ESTABLISHED']);
+    assert.ok(connection!.entries.some((e) => /^client :\d+ → server :\d+: RST, \[R\] seq \d+$/.test(e.text)));
+  });
+
+  it('shutdown run: FIN from each side, no RST, the client ends in TIME-WAIT', () => {
+    const [connection] = connectionViews(recorded.shutdown);
+    const seen = sends(connection!.steps);
+    assert.ok(seen.includes('0:FIN') && seen.includes('1:FIN'), seen.join(' '));
+    assert.ok(!seen.some((s) => s.endsWith('RST')));
+    const clientStates = statesOf(connection!.steps)
+      .map(([client]) => client)
+      .filter(Boolean);
+    assert.equal(clientStates.at(-1), 'TIME-WAIT', clientStates.join(' '));
+    assert.ok(clientStates.includes('FIN-WAIT-2') || clientStates.includes('FIN-WAIT-1'), clientStates.join(' '));
+    const handshake = connection!.entries.find((e) => e.text.includes(': SYN-ACK'));
+    assert.match(handshake!.text, /\[S\.\] seq 0 ack 1$/, 'sequence numbers are relative, as tcpdump shows them');
+  });
+
+  it('shows each connection as a diagram and as a list in words', () => {
+    render(<KernelView events={recorded.close} />);
+    screen.getByRole('img', { name: /^Segments on loopback, client :\d+ ↔ server :\d+/ });
+    const list = screen.getByRole('list', { name: /^client :\d+ ↔ server :\d+, oldest first$/ });
+    assert.match(list.textContent ?? '', /client :\d+ → server :\d+: RST/);
+    assert.match(list.textContent ?? '', /is now ESTABLISHED/);
+  });
+
+  it('says so when there is nothing to show yet', () => {
+    render(<KernelView events={[]} />);
+    screen.getByText('No TCP connection on loopback yet.');
+  });
+});
