@@ -30,6 +30,7 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
           const filesModule = await actions.createData(`lab-files-${lab.id}.json`, JSON.stringify(labContent));
           const summary: LabSummary = {
             id: lab.id,
+            runtime: lab.runtime,
             title: lab.title,
             summary: lab.summary,
             processes: lab.processes,
