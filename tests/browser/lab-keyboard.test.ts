@@ -109,8 +109,8 @@ describe('one click between runs', () => {
     assert.match(await lab.status('Client').innerText(), /running/);
 
     await page.getByRole('button', { name: 'Stop all' }).click();
-    await waitForText(lab.status('Server'), /ended by|stopped/);
-    await waitForText(lab.status('Client'), /ended by|stopped/);
+    await waitForText(lab.status('Server'), /killed by|stopped/);
+    await waitForText(lab.status('Client'), /killed by|stopped/);
     await page.close();
   });
 });

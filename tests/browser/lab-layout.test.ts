@@ -72,7 +72,7 @@ describe('the lab on a phone and in a narrow column', () => {
     await lab.start('client');
     await waitForText(await lab.output('Client'), /connected to/);
     await page.getByRole('button', { name: 'Interrupt client (Ctrl-C)' }).click();
-    await waitForText(lab.status('Client'), /ended by SIG|stopped/);
+    await waitForText(lab.status('Client'), /killed by SIG|stopped/);
     await page.close();
   });
 
