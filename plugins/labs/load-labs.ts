@@ -95,7 +95,10 @@ const manifestSchema = z
       }
     }
     lab.processes.forEach((p, i) => {
-      const language = lab.runtime === 'linux' ? { ext: '.c', what: 'a C lab runs .c files' } : { ext: '.js', what: 'a Node lab runs .js files' };
+      const language =
+        lab.runtime === 'linux'
+          ? { ext: '.c', what: 'a C lab runs .c files' }
+          : { ext: '.js', what: 'a Node lab runs .js files' };
       if (!p.file.endsWith(language.ext)) {
         ctx.addIssue({ code: 'custom', path: ['processes', i, 'file'], message: `"${p.file}": ${language.what}` });
       }

@@ -16,7 +16,7 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
       .getByRole('status', { name: 'Your run compared with real Linux' });
 
     // "Open the lab": focus goes into the opened lab, not back to the page.
-    await page.getByRole('button', { name: 'Open the lab' }).focus();
+    await page.getByRole('button', { name: 'Open the lab' }).first().focus();
     await page.keyboard.press('Enter');
     await waitForText(lab.runtimeStatus(), /Running on this computer/, 15_000);
     assert.match(await lab.focusedName(), /^Lab: Close vs shutdown.*, opened$/);

@@ -10,7 +10,7 @@ export class LabPage {
   }
 
   async open(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Open the lab' }).click();
+    await this.page.getByRole('button', { name: 'Open the lab' }).first().click();
   }
 
   async waitForLocalRuntime(): Promise<void> {

@@ -26,7 +26,11 @@ function Workbench({ summary, children }: { summary: LabSummary; children: React
   return (
     <Suspense
       fallback={
-        <LabSkeleton stage="Loading the editor and terminals…" processes={summary.processes.length} withStatus={false} />
+        <LabSkeleton
+          stage="Loading the editor and terminals…"
+          processes={summary.processes.length}
+          withStatus={false}
+        />
       }
     >
       {children}
@@ -52,7 +56,8 @@ function OpenedCLab({ summary, loadContent }: Omit<OpenedLabProps, 'localRunnerU
 }
 
 /** A Node lab: in the browser (WebContainer) or on this computer, as the page's runtimes choose. */
-function OpenedNodeLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps) {  const manager = getPageRuntimes(localRunnerUrl);
+function OpenedNodeLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps) {
+  const manager = getPageRuntimes(localRunnerUrl);
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
   useEffect(() => manager.start(), [manager]);
   // Which processes run now: the status line asks before a change of runtime stops them.
