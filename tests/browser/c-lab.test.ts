@@ -12,7 +12,7 @@ import { waitForText } from '../support/wait';
  */
 const { site, browser } = siteAndBrowserForTests();
 
-const cLab = (page: Page) => page.getByRole('region', { name: /^Lab: Close vs shutdown in C/ });
+const cLab = (page: Page) => page.getByRole('region', { name: /^Lab: C: close vs shutdown/ });
 const ready = (button: Locator) => button.and(button.page().locator(':not([aria-disabled="true"])'));
 const screen = (lab: Locator, title: string) =>
   lab.getByRole('group', { name: `${title} terminal`, exact: true }).locator('.xterm-rows');
