@@ -1,19 +1,12 @@
-import useBaseUrl from '@docusaurus/useBaseUrl';
-import { lazy, Suspense, useCallback, useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LabContent, LabSummary } from '../../labs/types';
 import { getPageRuntimes } from '../../runtimes/page-runtimes';
 import { LabSkeleton } from './LabSkeleton';
-import { LinuxStatus } from './linux/LinuxStatus';
-import { useLinuxMachine } from './linux/useLinuxMachine';
 import { RuntimeStatus } from './runtime-status/RuntimeStatus';
+import { LabWorkbench, Workbench } from './workbench/LazyWorkbench';
 
-/**
- * Monaco and xterm: the heavy part. When this light chunk loads (the lab came near the
- * viewport, or the browser was idle), the browser prefetches it: downloaded into the cache,
- * not run, so opening the lab needs no network and the page runs no editor code before then.
- */
-export const loadWorkbench = () => import(/* webpackPrefetch: true */ './workbench/LabWorkbench');
-const LabWorkbench = lazy(loadWorkbench);
+/** Monaco and xterm, prefetched when this light chunk loads (see LazyWorkbench). */
+export { loadWorkbench } from './workbench/LazyWorkbench';
 
 export interface OpenedLabProps {
   readonly summary: LabSummary;
@@ -21,39 +14,9 @@ export interface OpenedLabProps {
   readonly localRunnerUrl: string;
 }
 
-/** The editor and terminals, once their chunk has arrived. */
-function Workbench({ summary, children }: { summary: LabSummary; children: ReactNode }) {
-  return (
-    <Suspense
-      fallback={
-        <LabSkeleton
-          stage="Loading the editor and terminals…"
-          processes={summary.processes.length}
-          withStatus={false}
-        />
-      }
-    >
-      {children}
-    </Suspense>
-  );
-}
-
-/** A C lab: it always runs on Linux in the browser (no server, works offline). */
-function OpenedCLab({ summary, loadContent }: Omit<OpenedLabProps, 'localRunnerUrl'>) {
-  const { state, reset } = useLinuxMachine(useBaseUrl('/'));
-  return (
-    <>
-      <LinuxStatus state={state} onReset={() => void reset()} />
-      <Workbench summary={summary}>
-        <LabWorkbench
-          summary={summary}
-          loadContent={loadContent}
-          runtime={state.status === 'ready' && !state.resetting ? state.runtime : null}
-        />
-      </Workbench>
-    </>
-  );
-}
+// A C lab's part (Linux in the browser) is a chunk of its own: a page that only scrolls past a
+// lab does not run it.
+const OpenedCLab = lazy(() => import('./linux/OpenedCLab'));
 
 /** A Node lab: in the browser (WebContainer) or on this computer, as the page's runtimes choose. */
 function OpenedNodeLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps) {
@@ -86,5 +49,10 @@ function OpenedNodeLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps)
  * arrives; the editor and terminals follow when their chunk does.
  */
 export default function OpenedLab(props: OpenedLabProps) {
-  return props.summary.runtime === 'linux' ? <OpenedCLab {...props} /> : <OpenedNodeLab {...props} />;
+  if (props.summary.runtime !== 'linux') return <OpenedNodeLab {...props} />;
+  return (
+    <Suspense fallback={<LabSkeleton stage="Loading the lab…" processes={props.summary.processes.length} />}>
+      <OpenedCLab summary={props.summary} loadContent={props.loadContent} />
+    </Suspense>
+  );
 }
