@@ -4,6 +4,7 @@ import type { Lab, LabSummary } from '../../src/labs/types';
 export function labSummary(lab: Lab): LabSummary {
   return {
     id: lab.id,
+    runtime: lab.runtime,
     title: lab.title,
     summary: lab.summary,
     processes: lab.processes,

@@ -35,6 +35,8 @@ const manifestSchema = z
     summary: z.string().min(1),
     /** Another lab whose files this one uses where it has none of its own. */
     extends: id.optional(),
+    /** "node" (the default): JavaScript labs; "linux": C programs on Linux in the browser. */
+    runtime: z.enum(['node', 'linux']).default('node'),
     files: z.array(plainFileName).min(1),
     /** Lab file → the file (in this lab's folder) that solves its task. */
     solutions: z.record(plainFileName, plainFileName).default({}),
@@ -44,6 +46,8 @@ const manifestSchema = z
           id,
           title: z.string().min(1),
           file: plainFileName,
+          /** Command-line arguments; "$PORT" stands for the port the runtime chose. */
+          args: z.array(z.string()).default([]),
           env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).default({}),
           stdin: z.boolean().default(false),
         }),
@@ -91,6 +95,13 @@ const manifestSchema = z
       }
     }
     lab.processes.forEach((p, i) => {
+      const language =
+        lab.runtime === 'linux'
+          ? { ext: '.c', what: 'a C lab runs .c files' }
+          : { ext: '.js', what: 'a Node lab runs .js files' };
+      if (!p.file.endsWith(language.ext)) {
+        ctx.addIssue({ code: 'custom', path: ['processes', i, 'file'], message: `"${p.file}": ${language.what}` });
+      }
       if (!files.has(p.file)) {
         ctx.addIssue({
           code: 'custom',
@@ -184,13 +195,18 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
       }
     }),
   );
-  const references = await readReferences(
-    dir,
-    labId,
-    manifest.scenarios.map((scenario) => scenario.id),
-  );
+  // A C lab's references (native runs of its programs) are read by its tests, not by the page.
+  const references =
+    manifest.runtime === 'node'
+      ? await readReferences(
+          dir,
+          labId,
+          manifest.scenarios.map((scenario) => scenario.id),
+        )
+      : [];
   return {
     id: labId,
+    runtime: manifest.runtime,
     title: manifest.title,
     summary: manifest.summary,
     processes: manifest.processes,

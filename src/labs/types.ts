@@ -13,8 +13,10 @@ export interface LabProcessSpec {
   /** Stable id, e.g. "server"; also names the terminal. */
   readonly id: string;
   readonly title: string;
-  /** The lab file that `node` runs. */
+  /** The lab file that `node` runs; in a C lab, the `.c` file the guest compiles and runs. */
   readonly file: string;
+  /** Command-line arguments; `$PORT` in one stands for the port the runtime chose. */
+  readonly args: readonly string[];
   /** Extra environment; the runtime adds PORT. */
   readonly env: Readonly<Record<string, string>>;
   /** Whether the learner types into this process's standard input. */
@@ -37,8 +39,19 @@ export interface LabScenario {
   readonly until?: readonly EventMatch[];
 }
 
+/**
+ * Where a lab's programs run: "node" (JavaScript, WebContainer or this computer) or "linux"
+ * (C programs compiled and run on a real Linux kernel in the page, v86).
+ */
+export type LabRuntimeKind = 'node' | 'linux';
+
+/** A process's arguments with `$PORT` replaced by the port the runtime chose. */
+export const argsWithPort = (args: readonly string[], port: number): string[] =>
+  args.map((arg) => arg.replace(/\$PORT\b/g, String(port)));
+
 export interface LabSummary {
   readonly id: string;
+  readonly runtime: LabRuntimeKind;
   readonly title: string;
   readonly summary: string;
   readonly processes: readonly LabProcessSpec[];

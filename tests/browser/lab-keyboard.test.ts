@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LabPage, openLabAt } from '../support/lab-page';
+import { LabPage, openLabAt, nodeLab } from '../support/lab-page';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
@@ -16,7 +16,7 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
       .getByRole('status', { name: 'Your run compared with real Linux' });
 
     // "Open the lab": focus goes into the opened lab, not back to the page.
-    await page.getByRole('button', { name: 'Open the lab' }).focus();
+    await nodeLab(page).getByRole('button', { name: 'Open the lab' }).focus();
     await page.keyboard.press('Enter');
     await waitForText(lab.runtimeStatus(), /Running on this computer/, 15_000);
     assert.match(await lab.focusedName(), /^Lab: Close vs shutdown.*, opened$/);
@@ -112,8 +112,8 @@ describe('one click between runs', () => {
     assert.match(await lab.status('Client').innerText(), /running/);
 
     await page.getByRole('button', { name: 'Stop all' }).click();
-    await waitForText(lab.status('Server'), /ended by|stopped/);
-    await waitForText(lab.status('Client'), /ended by|stopped/);
+    await waitForText(lab.status('Server'), /killed by|stopped/);
+    await waitForText(lab.status('Client'), /killed by|stopped/);
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { LabPage } from '../support/lab-page';
+import { LabPage, nodeLab } from '../support/lab-page';
 import { lessons } from '../support/lessons';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
@@ -27,7 +27,7 @@ describe('the lab on a phone and in a narrow column', () => {
     for (const { route } of lessons) {
       await page.goto(site().url(`/${route}`));
       assert.equal(await sideways(page), 0, `${route} before opening its lab`);
-      const open = page.getByRole('button', { name: 'Open the lab' });
+      const open = nodeLab(page).getByRole('button', { name: 'Open the lab' });
       if ((await open.count()) === 0) continue;
       const lab = new LabPage(page);
       await open.click();
@@ -72,7 +72,7 @@ describe('the lab on a phone and in a narrow column', () => {
     await lab.start('client');
     await waitForText(await lab.output('Client'), /connected to/);
     await page.getByRole('button', { name: 'Interrupt client (Ctrl-C)' }).click();
-    await waitForText(lab.status('Client'), /ended by SIG|stopped/);
+    await waitForText(lab.status('Client'), /killed by SIG|stopped/);
     await page.close();
   });
 
@@ -98,9 +98,9 @@ describe('the lab on a phone and in a narrow column', () => {
       await new Promise((r) => setTimeout(r, 2000));
       await route.continue();
     });
-    const region = page.getByRole('region', { name: /^Lab: / });
+    const region = nodeLab(page);
     const top = async () => (await region.boundingBox())!.y;
-    await page.getByRole('button', { name: 'Open the lab' }).click();
+    await nodeLab(page).getByRole('button', { name: 'Open the lab' }).click();
     // While it loads: a progress bar, and the places of the status line, editor and terminals.
     await page
       .getByRole('progressbar', { name: /^Loading the/ })
@@ -162,7 +162,7 @@ describe('the lab on a phone and in a narrow column', () => {
   it('the warm-up lab (no sockets) says why it has no timeline or reference instead of showing empty ones', async () => {
     const page = await (await browser().newContext({ viewport: { width: 1366, height: 900 } })).newPage();
     await page.goto(site().url('/lessons/how-this-course-works'));
-    await page.getByRole('button', { name: 'Open the lab' }).click();
+    await nodeLab(page).getByRole('button', { name: 'Open the lab' }).click();
     await waitForText(page.getByText(/This program opens no sockets/), /next lessons/, 15_000);
     assert.equal(await page.getByRole('region', { name: 'Socket events' }).count(), 0);
     assert.equal(await page.getByRole('region', { name: 'Real Linux reference' }).count(), 0);

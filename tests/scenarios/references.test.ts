@@ -13,14 +13,19 @@ const labsDir = path.resolve(__dirname, '../../labs');
 const onLinux = process.platform === 'linux';
 const labs = loadLabs(labsDir);
 
-/** Lab and scenario ids, read at once: node:test needs the tests declared before anything awaits. */
+/**
+ * Lab and scenario ids, read at once: node:test needs the tests declared before anything awaits.
+ * Node labs only: a C lab's reference is a native run, played in v86 by c-labs.test.ts.
+ */
 function scenarioIds(): [string, string][] {
   return readdirSync(labsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(labsDir, entry.name, 'lab.json')))
     .flatMap((entry) => {
       const manifest = JSON.parse(readFileSync(path.join(labsDir, entry.name, 'lab.json'), 'utf8')) as {
+        runtime?: string;
         scenarios?: { id: string }[];
       };
+      if (manifest.runtime === 'linux') return [];
       return (manifest.scenarios ?? []).map((s): [string, string] => [entry.name, s.id]);
     });
 }

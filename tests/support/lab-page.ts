@@ -1,6 +1,9 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { waitForText } from './wait';
 
+/** The page's first Node lab (a C lab's title starts with "C: "). */
+export const nodeLab = (page: Page): Locator => page.getByRole('region', { name: /^Lab: (?!C: )/ }).first();
+
 /** The lab as a learner uses it, found by role and accessible name. */
 export class LabPage {
   constructor(readonly page: Page) {}
@@ -10,7 +13,7 @@ export class LabPage {
   }
 
   async open(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Open the lab' }).click();
+    await nodeLab(this.page).getByRole('button', { name: 'Open the lab' }).click();
   }
 
   async waitForLocalRuntime(): Promise<void> {

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { loadLab, loadLabs } from '../../plugins/labs/load-labs';
 import { parseClientMessage } from '../../runner/client-message';
 import { resolveInside } from '../../runner/safe-path';
+import { argsWithPort } from '../../src/labs/types';
 
 async function labDir(manifest: unknown, files: Record<string, string> = {}) {
   const root = await mkdtemp(path.join(tmpdir(), 'labs-'));
@@ -110,8 +111,38 @@ describe('lab descriptions', () => {
 
   it('fills in defaults', async () => {
     const lab = await loadLab(await labDir(valid, { 'server.js': 'x' }), 'demo');
-    assert.deepEqual(lab.processes[0], { id: 'server', title: 'Server', file: 'server.js', env: {}, stdin: false });
+    assert.deepEqual(lab.processes[0], {
+      id: 'server',
+      title: 'Server',
+      file: 'server.js',
+      args: [],
+      env: {},
+      stdin: false,
+    });
+    assert.equal(lab.runtime, 'node');
     assert.deepEqual(lab.scenarios, []);
+  });
+
+  it('reads a C lab: "runtime": "linux", .c files with their arguments; a runtime runs only its own language', async () => {
+    const cLab = {
+      ...valid,
+      runtime: 'linux',
+      files: ['server.c'],
+      processes: [{ id: 'server', title: 'Server', file: 'server.c', args: ['$PORT', '5000'] }],
+    };
+    const lab = await loadLab(await labDir(cLab, { 'server.c': 'int main(void) { return 0; }' }), 'demo');
+    assert.equal(lab.runtime, 'linux');
+    assert.deepEqual(lab.processes[0]!.args, ['$PORT', '5000']);
+    assert.deepEqual(argsWithPort(lab.processes[0]!.args, 5001), ['5001', '5000']);
+    await assert.rejects(
+      loadLab(await labDir({ ...cLab, runtime: 'node' }, { 'server.c': '' }), 'demo'),
+      /processes.0.file: "server.c": a Node lab runs .js files/,
+    );
+    await assert.rejects(
+      loadLab(await labDir({ ...valid, runtime: 'linux' }, { 'server.js': '' }), 'demo'),
+      /processes.0.file: "server.js": a C lab runs .c files/,
+    );
+    await assert.rejects(loadLab(await labDir({ ...cLab, runtime: 'windows' }), 'demo'), /runtime/);
   });
 });
 

@@ -3,14 +3,10 @@ import type { LabContent, LabSummary } from '../../labs/types';
 import { getPageRuntimes } from '../../runtimes/page-runtimes';
 import { LabSkeleton } from './LabSkeleton';
 import { RuntimeStatus } from './runtime-status/RuntimeStatus';
+import { LabWorkbench, Workbench } from './workbench/LazyWorkbench';
 
-/**
- * Monaco and xterm: the heavy part. When this light chunk loads (the lab came near the
- * viewport, or the browser was idle), the browser prefetches it: downloaded into the cache,
- * not run, so opening the lab needs no network and the page runs no editor code before then.
- */
-export const loadWorkbench = () => import(/* webpackPrefetch: true */ './workbench/LabWorkbench');
-const LabWorkbench = lazy(loadWorkbench);
+/** Monaco and xterm, prefetched when this light chunk loads (see LazyWorkbench). */
+export { loadWorkbench } from './workbench/LazyWorkbench';
 
 export interface OpenedLabProps {
   readonly summary: LabSummary;
@@ -18,11 +14,12 @@ export interface OpenedLabProps {
   readonly localRunnerUrl: string;
 }
 
-/**
- * An opened lab. The runtime is chosen and its status shown as soon as this small chunk
- * arrives; the editor and terminals follow when their chunk does.
- */
-export default function OpenedLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps) {
+// A C lab's part (Linux in the browser) is a chunk of its own: a page that only scrolls past a
+// lab does not run it.
+const OpenedCLab = lazy(() => import('./linux/OpenedCLab'));
+
+/** A Node lab: in the browser (WebContainer) or on this computer, as the page's runtimes choose. */
+function OpenedNodeLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps) {
   const manager = getPageRuntimes(localRunnerUrl);
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
   useEffect(() => manager.start(), [manager]);
@@ -35,22 +32,27 @@ export default function OpenedLab({ summary, loadContent, localRunnerUrl }: Open
   return (
     <>
       <RuntimeStatus snapshot={snapshot} manager={manager} runningProcesses={() => running.current} />
-      <Suspense
-        fallback={
-          <LabSkeleton
-            stage="Loading the editor and terminals…"
-            processes={summary.processes.length}
-            withStatus={false}
-          />
-        }
-      >
+      <Workbench summary={summary}>
         <LabWorkbench
           summary={summary}
           loadContent={loadContent}
           runtime={snapshot.runtime}
           onRunningChange={onRunningChange}
         />
-      </Suspense>
+      </Workbench>
     </>
+  );
+}
+
+/**
+ * An opened lab. The runtime is chosen and its status shown as soon as this small chunk
+ * arrives; the editor and terminals follow when their chunk does.
+ */
+export default function OpenedLab(props: OpenedLabProps) {
+  if (props.summary.runtime !== 'linux') return <OpenedNodeLab {...props} />;
+  return (
+    <Suspense fallback={<LabSkeleton stage="Loading the lab…" processes={props.summary.processes.length} />}>
+      <OpenedCLab summary={props.summary} loadContent={props.loadContent} />
+    </Suspense>
   );
 }

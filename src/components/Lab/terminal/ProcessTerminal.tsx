@@ -25,6 +25,11 @@ export interface ProcessTerminalProps {
   /** Whether typing sends lines to the process. */
   readonly acceptsInput: boolean;
   readonly onLine?: (line: string) => void;
+  /**
+   * When given, typing goes to it as it comes (keystrokes, not lines): the process has a real
+   * terminal whose kernel echoes and edits the line, so this one does neither.
+   */
+  readonly onKeys?: (data: string) => void;
   readonly onEndOfInput?: () => void;
   readonly onInterrupt?: () => void;
 }
@@ -101,7 +106,8 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       return false; // not for the program: Tab goes on to the browser, which moves focus
     });
     const typing = term.onData((data) => {
-      if (latest.current.acceptsInput) lineEditor.feed(data);
+      if (latest.current.acceptsInput && latest.current.onKeys) latest.current.onKeys(data);
+      else if (latest.current.acceptsInput) lineEditor.feed(data);
       else if (data === '\x03') latest.current.onInterrupt?.();
     });
     const resize = new ResizeObserver(() => fit.fit());
@@ -159,7 +165,8 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
 
   const name = props.title.toLowerCase();
   const send = (data: string) => {
-    if (props.acceptsInput) editor.current?.feed(data);
+    if (props.acceptsInput && props.onKeys) props.onKeys(data);
+    else if (props.acceptsInput) editor.current?.feed(data);
     else if (data === '\x03') props.onInterrupt?.();
   };
   return (

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabContent, LabSummary } from '../../../labs/types';
+import type { LinuxRuntime } from '../../../runtimes/linux/linux-runtime';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { announceLabRun } from '../../Prediction/lab-run-event';
 import { CodeEditor } from '../editor/CodeEditor';
 import { LabSkeleton } from '../LabSkeleton';
+import { KernelPanel } from '../linux/KernelPanel';
 import { ReferencePanel } from '../reference/ReferencePanel';
 import { Checks } from '../timeline/Checks';
 import { Timeline } from '../timeline/Timeline';
@@ -68,7 +70,8 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
       // The learner has run this lab: the predictions about it may now unfold.
       announceLabRun(summary.id);
       const fingerprint = JSON.stringify(current);
-      if (mounted.current.get(runtime) !== fingerprint) {
+      // The Linux machine forgets its files when it is reset; its mount skips files already there as they are.
+      if (runtime.kind === 'linux' || mounted.current.get(runtime) !== fingerprint) {
         await runtime.mount(summary.id, current);
         mounted.current.set(runtime, fingerprint);
       }
@@ -169,7 +172,9 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
           />
         ))}
       </div>
-      {opensSockets(summary, references) ? (
+      {summary.runtime === 'linux' ? (
+        <KernelPanel runtime={runtime?.kind === 'linux' ? (runtime as LinuxRuntime) : null} />
+      ) : opensSockets(summary, references) ? (
         <>
           <Checks summary={summary} events={trace.run.events} />
           <Timeline

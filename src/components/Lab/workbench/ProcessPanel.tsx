@@ -69,7 +69,15 @@ function ActionButton({
 /** One process of the lab: its controls, its state, and its terminal. */
 export function ProcessPanel({ spec, runtime, prepare, hooks, register }: ProcessPanelProps) {
   const terminal = useRef<TerminalHandle>(null);
-  const { status, start, stop, restart, sendLine, endInput } = useLabProcess(spec, runtime, prepare, terminal, hooks);
+  const { status, start, stop, restart, sendLine, endInput, sendKeys } = useLabProcess(
+    spec,
+    runtime,
+    prepare,
+    terminal,
+    hooks,
+  );
+  // On Linux in the browser the process's terminal is a real one: keystrokes go to it as typed.
+  const realTerminal = runtime?.kind === 'linux';
   const running = status.state === 'running' || status.state === 'starting';
   useEffect(() => {
     register(spec.id, { start, stop, running });
@@ -108,6 +116,7 @@ export function ProcessPanel({ spec, runtime, prepare, hooks, register }: Proces
         title={spec.title}
         acceptsInput={spec.stdin}
         onLine={sendLine}
+        onKeys={realTerminal ? sendKeys : undefined}
         onEndOfInput={endInput}
         onInterrupt={() => void stop()}
       />

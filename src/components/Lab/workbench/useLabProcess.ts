@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { parseTraceLine, type TraceEvent } from '../../../labs/trace/events';
-import type { LabProcessSpec } from '../../../labs/types';
+import { argsWithPort, type LabProcessSpec } from '../../../labs/types';
 import type { ExitStatus, LabRuntime, RunningProcess } from '../../../runtimes/runtime';
 import type { TerminalHandle } from '../terminal/ProcessTerminal';
 import type { ProcessHooks } from '../timeline/useTrace';
@@ -18,7 +18,7 @@ export type ProcessStatus =
 export type PrepareRun = (runtime: LabRuntime) => Promise<{ dir: string; port: number }>;
 
 export function describeExit(exit: ExitStatus): string {
-  if (exit.signal) return `ended by ${exit.signal}`;
+  if (exit.signal) return `killed by ${exit.signal}`;
   if (exit.code === null) return 'stopped';
   return `exited with code ${exit.code}`;
 }
@@ -78,6 +78,7 @@ export function useLabProcess(
       const proc = await runtime.spawn({
         dir,
         file: spec.file,
+        args: argsWithPort(spec.args, port),
         env: { ...spec.env, PORT: String(port) },
         trace: spec.id,
       });
@@ -135,6 +136,32 @@ export function useLabProcess(
 
   const endInput = useCallback(() => current.current?.proc.closeInput(), []);
 
+  /**
+   * Keystrokes for a process whose terminal is a real one (Linux in the browser): the guest
+   * kernel's line discipline echoes, edits the line, and turns ^C into SIGINT and ^D into end of
+   * input. The lines are still noted, as sendLine notes them, when Enter is pressed.
+   */
+  const typed = useRef('');
+  const sendKeys = useCallback(
+    (data: string) => {
+      const running = current.current;
+      if (!running) {
+        terminal.current?.notice(`${spec.title.toLowerCase()} is not running: press Start first`);
+        return;
+      }
+      running.proc.writeInput(data);
+      for (const char of data) {
+        if (char === '\r' || char === '\n') {
+          hooks.onInput(spec.id, typed.current, running.run);
+          typed.current = '';
+        } else if (char === '\x7f' || char === '\b') typed.current = typed.current.slice(0, -1);
+        else if (char === '\x03' || char === '\x15') typed.current = '';
+        else if (char >= ' ') typed.current += char;
+      }
+    },
+    [spec.id, spec.title, terminal, hooks],
+  );
+
   // A process belongs to the runtime it started in: stop it when the page switches runtime
   // or the lab closes.
   useEffect(() => {
@@ -147,5 +174,5 @@ export function useLabProcess(
     };
   }, [runtime]);
 
-  return { status, start, stop, restart, sendLine, endInput };
+  return { status, start, stop, restart, sendLine, endInput, sendKeys };
 }

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import type { KernelEvent } from '../../../runtimes/linux/kernel-events';
+import type { LinuxRuntime } from '../../../runtimes/linux/linux-runtime';
+import KernelView from '../../KernelView';
+import styles from './KernelPanel.module.css';
+
+/**
+ * The C lab's view of the kernel while it runs: every segment on loopback and each socket's TCP
+ * state over time, as a sequence diagram per connection and as a list.
+ */
+export function KernelPanel({ runtime }: { runtime: LinuxRuntime | null }) {
+  const [events, setEvents] = useState<readonly KernelEvent[]>([]);
+  useEffect(() => {
+    if (!runtime) return;
+    let queued: KernelEvent[] = [];
+    let frame = 0;
+    // Many segments can come at once: one render per animation frame.
+    const flush = () => {
+      frame = 0;
+      const next = queued;
+      queued = [];
+      setEvents((current) => [...current, ...next]);
+    };
+    const off = runtime.onKernelEvent((event) => {
+      queued.push(event);
+      if (!frame) frame = window.requestAnimationFrame(flush);
+    });
+    return () => {
+      off();
+      if (frame) window.cancelAnimationFrame(frame);
+    };
+  }, [runtime]);
+
+  return (
+    <section className={styles.panel} aria-labelledby="kernel-panel-title">
+      <div className={styles.header}>
+        <h4 id="kernel-panel-title" className={styles.title}>
+          Packets and socket states, from the kernel
+        </h4>
+        <button
+          type="button"
+          className="button button--sm button--outline button--secondary"
+          onClick={() => setEvents([])}
+          disabled={events.length === 0}
+        >
+          Clear the packet view
+        </button>
+      </div>
+      <p className={styles.hint}>
+        Every TCP segment on the guest&apos;s loopback (seen by a packet socket) and each socket&apos;s state (read from{' '}
+        <code>/proc/net/tcp</code> every 20 ms, so a state that lasts less may not show), one diagram per connection.
+      </p>
+      <KernelView events={events} />
+    </section>
+  );
+}

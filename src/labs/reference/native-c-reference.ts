@@ -1,0 +1,64 @@
+import type { LabScenarioStep } from '../types';
+
+/** How a process ended: its exit code or the signal that killed it; null when it was still running at the end. */
+export interface CProcessEnd {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+/** What one process of a C lab did in a scenario: the lines it printed, and how it ended. */
+export interface CProcessRun {
+  readonly lines: readonly string[];
+  readonly end: CProcessEnd | null;
+}
+
+/**
+ * What native Linux did in one scenario of a C lab ("runtime": "linux"): the lab's programs
+ * built by the host's C compiler and run on the host's kernel by `npm run record-references`,
+ * stored in labs/<lab>/reference/<scenario>.json. The guest run in v86 is compared with it.
+ */
+export interface NativeCReference {
+  readonly lab: string;
+  readonly scenario: string;
+  /** e.g. { compiler: "gcc (Debian 12.2.0-14) 12.2.0", os: "Linux 6.1.0-…" } */
+  readonly recordedWith: { readonly compiler: string; readonly os: string };
+  readonly steps: readonly LabScenarioStep[];
+  /** Per process id. */
+  readonly processes: Readonly<Record<string, CProcessRun>>;
+}
+
+/**
+ * A program's output as lines to compare: "\r\n" (a terminal's) as "\n", no empty lines, and
+ * without the lines the learner typed (a terminal echoes them; a pipe does not).
+ */
+export function outputLines(text: string, typed: readonly string[]): string[] {
+  const echoes = new Set(typed);
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .filter((line) => line.length > 0 && !echoes.has(line));
+}
+
+/** The first difference between two runs of a scenario, in words, or null when they agree. */
+export function firstCDifference(
+  expected: Readonly<Record<string, CProcessRun>>,
+  actual: Readonly<Record<string, CProcessRun>>,
+): string | null {
+  const describeEnd = (end: CProcessEnd | null) =>
+    end === null ? 'still running' : end.signal ? `killed by ${end.signal}` : `exited with code ${end.code}`;
+  for (const id of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
+    const want = expected[id];
+    const got = actual[id];
+    if (!want || !got) return `${id}: ${want ? 'did not run' : 'ran, but the reference has no such process'}`;
+    const length = Math.max(want.lines.length, got.lines.length);
+    for (let i = 0; i < length; i++) {
+      if (want.lines[i] !== got.lines[i]) {
+        return `${id}, line ${i + 1}: native Linux: ${JSON.stringify(want.lines[i] ?? '(no line)')}; this run: ${JSON.stringify(got.lines[i] ?? '(no line)')}`;
+      }
+    }
+    if (describeEnd(want.end) !== describeEnd(got.end)) {
+      return `${id}: native Linux: ${describeEnd(want.end)}; this run: ${describeEnd(got.end)}`;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { siteAndBrowserForTests } from '../support/site-and-browser';
+import { waitForText } from '../support/wait';
+
+/**
+ * Lesson 4's C lab on the built site, in real Chromium: it opens on Linux in the browser (v86
+ * and the saved state fetched only then, with progress), the close run is done through the
+ * lab's own controls and the client's terminal, the server is killed by SIGPIPE, and the packet
+ * view lists the RST; on a phone nothing scrolls sideways.
+ */
+const { site, browser } = siteAndBrowserForTests();
+
+const cLab = (page: Page) => page.getByRole('region', { name: /^Lab: C: close vs shutdown/ });
+const ready = (button: Locator) => button.and(button.page().locator(':not([aria-disabled="true"])'));
+const screen = (lab: Locator, title: string) =>
+  lab.getByRole('group', { name: `${title} terminal`, exact: true }).locator('.xterm-rows');
+
+describe("lesson 4's C lab on Linux in the browser", () => {
+  it('runs the close run through the UI: the server is killed by SIGPIPE and the packet view shows the RST', async () => {
+    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(site().url('/lessons/close-vs-shutdown'));
+    const lab = cLab(page);
+    await lab.scrollIntoViewIfNeeded();
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(
+      requests.filter((p) => p.includes('/v86/') || p.includes('/linux/')),
+      [],
+      'no emulator or guest image before the lab is opened',
+    );
+
+    await lab.getByRole('button', { name: 'Open the lab' }).click();
+    const status = lab.getByRole('status', { name: 'Runtime' });
+    await waitForText(lab, /Downloading the Linux machine: [\d.]+ of [\d.]+ MB \(\d+%\)/, 30_000);
+    await waitForText(
+      status,
+      /Running Linux 6\.1 in your browser, emulated x86[\s\S]*Why: this lab's programs are C/,
+      60_000,
+    );
+    assert.ok(requests.some((p) => p.endsWith('/v86/v86.wasm')));
+    assert.ok(requests.some((p) => p.endsWith('/linux/state.bin.zst')));
+
+    await ready(lab.getByRole('button', { name: 'Start server', exact: true })).click();
+    await waitForText(screen(lab, 'Server'), /server: listening/, 60_000);
+    await ready(lab.getByRole('button', { name: 'Start client', exact: true })).click();
+    await waitForText(screen(lab, 'Client'), /client: connected/, 60_000);
+    await lab.getByRole('textbox', { name: 'Client terminal input' }).focus();
+    for (const line of ['data1', 'data2', 'close']) {
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+    }
+    // The guest's terminal echoes what was typed, once.
+    await waitForText(
+      screen(lab, 'Client'),
+      /^(?![\s\S]*data1\s*\n\s*data1)[\s\S]*data1[\s\S]*close\(\): both directions closed/,
+    );
+
+    await waitForText(lab.getByRole('status', { name: 'Server status', exact: true }), /killed by SIGPIPE/, 30_000);
+    await waitForText(
+      screen(lab, 'Server'),
+      /received "data1"[\s\S]*sent "Hi, data1"[\s\S]*received "data2"[\s\S]*server killed by SIGPIPE/,
+    );
+    const packets = lab.getByRole('region', { name: 'What the kernel shows' });
+    await waitForText(packets.getByRole('list').first(), /client :\d+ → server :\d+: RST/, 10_000);
+    assert.ok((await packets.getByRole('listitem').filter({ hasText: /: RST/ }).count()) > 0);
+    assert.ok((await packets.getByRole('img').count()) > 0, 'a sequence diagram per connection');
+
+    // Reset the machine: a clean guest, quickly.
+    const began = Date.now();
+    await lab.getByRole('button', { name: 'Reset the machine' }).click();
+    await waitForText(status, /^Running Linux 6\.1/, 10_000);
+    assert.ok(Date.now() - began < 5000, `reset took ${Date.now() - began} ms`);
+
+    // On a phone: nothing scrolls sideways.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await new Promise((r) => setTimeout(r, 300));
+    const sideways = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.equal(sideways, 0, 'the page scrolls sideways at 360 px');
+  });
+});

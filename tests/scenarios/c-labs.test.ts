@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadLabs } from '../../plugins/labs/load-labs';
+import { readCReference } from '../../scripts/references/c-references';
+import { playCScenario } from '../../scripts/references/play-c-scenario';
+import { firstCDifference } from '../../src/labs/reference/native-c-reference';
+import type { Lab } from '../../src/labs/types';
+import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
+import { cSourceDir } from '../support/c-programs';
+import { GuestCHost } from '../support/guest-c-host';
+import { startLinuxRuntime } from '../support/linux-guest';
+
+/**
+ * The C labs ("runtime": "linux"): every scenario played on Linux in v86 (the committed saved
+ * state, under Node), as the lab page runs it, gives the lines and the ends of the stored native
+ * reference (recorded with the host's compiler and kernel by `npm run record-references`). The
+ * lab's C files are the course's reference programs, which tests/scenarios/c-programs.test.ts runs
+ * natively: a change to them fails here until the reference is recorded again.
+ */
+const labsDir = path.resolve(__dirname, '../../labs');
+
+let labs: Lab[] = [];
+let runtime: LinuxRuntime;
+before(async () => {
+  labs = (await loadLabs(labsDir)).filter((lab) => lab.runtime === 'linux');
+  runtime = await startLinuxRuntime();
+});
+after(() => runtime?.dispose());
+
+describe('C labs', () => {
+  it('there is at least one, and each C file of a lab is the course program of that name in reference/c', async () => {
+    assert.ok(labs.length > 0);
+    for (const lab of labs) {
+      for (const file of lab.files) {
+        const original = await readFile(path.join(cSourceDir, file.path), 'utf8').catch(() => null);
+        assert.ok(original !== null, `${lab.id}/${file.path} has no counterpart in reference/c`);
+        assert.equal(file.content, original, `labs/${lab.id}/${file.path} differs from reference/c/${file.path}`);
+      }
+    }
+  });
+
+  it('every scenario on Linux in v86 matches its native reference', async () => {
+    for (const lab of labs) {
+      for (const scenario of lab.scenarios) {
+        const reference = await readCReference(labsDir, lab.id, scenario.id);
+        const began = Date.now();
+        const guest = await playCScenario(new GuestCHost(runtime), lab, scenario);
+        console.log(`# ${lab.id}/${scenario.id} in v86: ${Date.now() - began} ms`);
+        assert.equal(
+          firstCDifference(reference.processes, guest),
+          null,
+          `${lab.id}/${scenario.id} in v86:\n${JSON.stringify(guest, null, 2)}`,
+        );
+      }
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
+import type { Lab } from '../../src/labs/types';
+import type { CHost, CHostProcess } from '../../scripts/references/play-c-scenario';
+
+/**
+ * Linux in v86 as a place to play a C lab's scenario: the lab's files mounted in the guest, each
+ * process's C file compiled there by tcc and run with a serial port as its terminal, exactly as the
+ * lab page does it.
+ */
+export class GuestCHost implements CHost {
+  private labId = '';
+  constructor(private readonly runtime: LinuxRuntime) {}
+
+  async prepare(lab: Lab): Promise<void> {
+    this.labId = lab.id;
+    await this.runtime.mount(lab.id, lab.files);
+  }
+
+  port(): Promise<number> {
+    return this.runtime.reservePort();
+  }
+
+  async start(spec: Lab['processes'][number], args: string[]): Promise<CHostProcess> {
+    const proc = await this.runtime.spawn({ dir: this.labId, file: spec.file, args, env: spec.env });
+    const listeners: ((text: string) => void)[] = [];
+    void (async () => {
+      const reader = proc.output.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        if (value.stream !== 'notice') listeners.forEach((l) => l(value.text));
+      }
+    })();
+    return {
+      onOutput: (listener) => listeners.push(listener),
+      writeInput: (text) => proc.writeInput(text),
+      kill: () => proc.kill(),
+      exit: proc.exit,
+    };
+  }
+}
