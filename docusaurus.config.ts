@@ -91,7 +91,8 @@ const config: Config = {
     prism: {
       theme: codeTheme.theme,
       darkTheme: codeTheme.theme,
-      additionalLanguages: ['c', 'bash'],
+      // C is in prism-react-renderer's own bundle already (as a base of C++); only bash is added.
+      additionalLanguages: ['bash'],
     },
   } satisfies Preset.ThemeConfig,
 };

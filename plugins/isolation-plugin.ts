@@ -28,8 +28,12 @@ export default function isolationPlugin(): Plugin {
             tagName: 'script',
             innerHTML: `window.coi={coepCredentialless:function(){return ${JSON.stringify(EMBEDDER_POLICY === 'credentialless')}},quiet:true};`,
           },
-          // async: it must not hold up the page; on isolated pages it does nothing at all.
-          { tagName: 'script', attributes: { src: `/${SERVICE_WORKER}`, async: true } },
+          // Loaded only where it has work to do (on an isolated page it would return at once),
+          // and async: it must not hold up the page.
+          {
+            tagName: 'script',
+            innerHTML: `if(!window.crossOriginIsolated){var s=document.createElement('script');s.src=${JSON.stringify(`/${SERVICE_WORKER}`)};s.async=true;document.head.appendChild(s)}`,
+          },
         ],
       };
     },
