@@ -174,14 +174,14 @@ describe('the Linux runtime', () => {
     };
     const first = await run('int main(void) { return 3; }\n');
     assert.equal(first.exit.code, 3);
-    assert.match(first.text, /\$ tcc -Wall -o answer answer\.c\n/);
+    assert.match(first.text, /^\[\$ tcc -Wall -o answer answer\.c\]\n/m);
     const again = await run('int main(void) { return 3; }\n');
     assert.equal(again.exit.code, 3);
     assert.doesNotMatch(again.text, /\$ tcc/);
     assert.match(again.text, /answer\.c is unchanged since tcc compiled it/);
     const edited = await run('int main(void) { return 4; }\n');
     assert.equal(edited.exit.code, 4);
-    assert.match(edited.text, /\$ tcc -Wall -o answer answer\.c\n/);
+    assert.match(edited.text, /^\[\$ tcc -Wall -o answer answer\.c\]\n/m);
   });
 
   it('Ctrl-C in the terminal interrupts the program (SIGINT through its controlling tty); stdin and end of input work', async () => {

@@ -46,7 +46,8 @@ export async function spawnWatched(
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      all += value.text;
+      // A notice reads as the lab's terminal shows it: on a line of its own, in brackets.
+      all += value.stream === 'notice' ? `[${value.text}]\r\n` : value.text;
       if (value.stream !== 'notice') own += value.text;
       for (const w of waiters) w();
     }

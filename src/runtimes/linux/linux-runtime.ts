@@ -79,7 +79,7 @@ export class LinuxRuntime implements LabRuntime {
     };
     const limit = this.limits.maxOutputBytes;
     const out = new TerminalOutput(() => {
-      out.notice(`\r\n[stopped: it printed more than ${Math.round(limit / 1024)} KiB]\r\n`);
+      out.notice(`stopped: it printed more than ${Math.round(limit / 1024)} KiB`);
       killGroup();
     }, limit);
     const unsubscribe = this.machine.onOutput(tty, (byte) => out.byte(byte));
@@ -87,7 +87,7 @@ export class LinuxRuntime implements LabRuntime {
     const stoppedByReset = new Promise<ExitStatus>((resolve) => (stopped = resolve));
     const handle = {
       stop: (reason: string) => {
-        out.notice(`\r\n[${reason}]\r\n`);
+        out.notice(reason);
         stopped?.({ code: null, signal: 'SIGKILL' });
       },
     };
@@ -95,7 +95,7 @@ export class LinuxRuntime implements LabRuntime {
 
     const run = async (argv: readonly string[]): Promise<GuestExit | ExitStatus> => {
       if (killed) return { code: null, signal: 'SIGKILL' };
-      out.notice(`$ ${argv.join(' ')}\r\n`);
+      out.notice(`$ ${argv.join(' ')}`);
       const proc = await this.agent.spawn(tty, dir, argv);
       pid = proc.pid;
       if (killed) killGroup(); // Stop was pressed while it was being started
@@ -113,12 +113,12 @@ export class LinuxRuntime implements LabRuntime {
         const source = `${dir}/${request.file}`;
         const content = this.written.get(source);
         if (content !== undefined && this.compiled.get(source) === content) {
-          out.notice(`[${request.file} is unchanged since tcc compiled it: running that binary]\r\n`);
+          out.notice(`${request.file} is unchanged since tcc compiled it: running that binary`);
         } else {
           this.compiled.delete(source);
           const compiled = toStatus(await run(compileCommand(request.file)));
           if (compiled.code !== 0) {
-            if (compiled.signal !== 'SIGKILL') out.notice('[tcc failed: the program was not run]\r\n');
+            if (compiled.signal !== 'SIGKILL') out.notice('tcc failed: the program was not run');
             return compiled;
           }
           if (content !== undefined) this.compiled.set(source, content);
