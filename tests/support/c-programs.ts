@@ -6,18 +6,7 @@ import path from 'node:path';
 export const cSourceDir = path.resolve(__dirname, '../../reference/c');
 
 /** The system C compiler, or null (then the C tests are skipped with a message). */
-export function findCompiler(): string | null {
-  for (const cc of [process.env['CC'], 'cc', 'gcc', 'clang']) {
-    if (!cc) continue;
-    try {
-      execFileSync(cc, ['--version'], { stdio: 'ignore' });
-      return cc;
-    } catch {
-      // Try the next one.
-    }
-  }
-  return null;
-}
+export { findHostCompiler as findCompiler } from '../../scripts/references/native-c-host';
 
 /** Compiles reference/c/<name>.c with warnings as errors; returns the binary's path. */
 export function compile(cc: string, name: string, outDir = mkdtempSync(path.join(tmpdir(), 'course-c-'))): string {
