@@ -4,10 +4,13 @@ import { RuntimeManager } from './runtime-manager';
 import { createBootGate } from './webcontainer/boot-gate';
 import { EMBEDDER_POLICY } from '../../plugins/isolation-headers';
 import { isolationProblem, probeWebContainerServers } from './webcontainer/browser-checks';
+import { runCloseSelfCheck } from './webcontainer/close-self-check';
 
 /** A page that is offline learns it within the probe limit; a booting runtime gets the boot limit. */
 export const PROBE_TIMEOUT_MS = 1500;
 export const BOOT_TIMEOUT_MS = 20_000;
+/** The close-behaviour check takes well under a second; a runtime that needs this long is not usable. */
+export const SELF_CHECK_LIMIT_MS = 8000;
 const PREFERENCE_KEY = 'tcp-course:runtime';
 
 let manager: RuntimeManager | undefined;
@@ -41,6 +44,10 @@ export function getPageRuntimes(localRunnerUrl: string): RuntimeManager {
       bootTimeoutMs: BOOT_TIMEOUT_MS,
     }),
     connectLocal: (onDisconnect) => LocalRuntime.connect({ baseUrl: localRunnerUrl, onDisconnect }),
+    checkCloseBehaviours: async (container, port) => {
+      const { default: source } = await import('../../labs/_self-check/close-behaviours.cjs?raw');
+      return runCloseSelfCheck(container, { source, port, limitMs: SELF_CHECK_LIMIT_MS });
+    },
     preferenceStore,
   });
   return manager;

@@ -1,6 +1,8 @@
 import { chooseRuntime, needsLocal, type Choice, type LocalState } from './choose-runtime';
 import type { LabRuntime, RuntimeKind } from './runtime';
 import type { BootGate, BootState } from './webcontainer/boot-gate';
+import type { SelfCheckState } from './webcontainer/close-self-check';
+import type { WebContainerLike } from './webcontainer/webcontainer-like';
 import { WebContainerRuntime } from './webcontainer/webcontainer-runtime';
 
 export interface RuntimeSnapshot {
@@ -10,6 +12,8 @@ export interface RuntimeSnapshot {
   readonly choice: Choice;
   /** The runtime that runs the labs now, if any. */
   readonly runtime: LabRuntime | null;
+  /** How the in-browser runtime's close behaviours compared with Linux when it booted. */
+  readonly selfCheck: SelfCheckState;
 }
 
 export interface RuntimeManagerDeps {
@@ -18,6 +22,11 @@ export interface RuntimeManagerDeps {
   readonly connectLocal: (onDisconnect: (reason: string) => void) => Promise<LabRuntime>;
   /** Where the learner's runtime choice is kept (localStorage in the page). */
   readonly preferenceStore?: { get(): RuntimeKind | null; set(kind: RuntimeKind | null): void };
+  /**
+   * Runs the close-behaviour self-check in a freshly booted WebContainer (on `port`); labs wait
+   * for it. Without it the runtime is used as soon as it boots.
+   */
+  readonly checkCloseBehaviours?: (container: WebContainerLike, port: number) => Promise<SelfCheckState>;
 }
 
 /**
@@ -28,6 +37,7 @@ export class RuntimeManager {
   private local: LocalState = { status: 'idle' };
   private preference: RuntimeKind | null;
   private webcontainerRuntime: WebContainerRuntime | null = null;
+  private selfCheck: SelfCheckState = { status: 'idle' };
   private snapshot: RuntimeSnapshot;
   private readonly listeners = new Set<() => void>();
   private started = false;
@@ -91,18 +101,48 @@ export class RuntimeManager {
       .finally(() => this.update());
   }
 
+  private startSelfCheck(container: WebContainerLike, runtime: WebContainerRuntime): void {
+    const check = this.deps.checkCloseBehaviours;
+    if (!check) return;
+    this.selfCheck = { status: 'running' };
+    void runtime
+      .reservePort()
+      .then((port) => check(container, port))
+      .then((result) => {
+        this.selfCheck = result;
+        this.update();
+      });
+  }
+
+  /** While the self-check runs, labs wait for it (or stay where they run now). */
+  private heldForSelfCheck(choice: Choice): Choice {
+    if (choice.kind !== 'webcontainer' || this.selfCheck.status !== 'running') return choice;
+    const checking = "checking the in-browser runtime's close behaviours against Linux";
+    if (this.local.status === 'ready')
+      return { kind: 'local', reason: `${checking}; until then this computer runs the lab` };
+    return { kind: null, waiting: true, reason: `${checking}…` };
+  }
+
   private compute(): RuntimeSnapshot {
     const wc = this.deps.gate.state;
     if (wc.status === 'ready' && !this.webcontainerRuntime) {
       this.webcontainerRuntime = new WebContainerRuntime(wc.container);
+      this.startSelfCheck(wc.container, this.webcontainerRuntime);
     }
-    const choice = chooseRuntime(wc, this.local, this.preference);
+    const choice = this.heldForSelfCheck(chooseRuntime(wc, this.local, this.preference));
     const runtime =
       choice.kind === 'webcontainer'
         ? this.webcontainerRuntime
         : choice.kind === 'local' && this.local.status === 'ready'
           ? this.local.runtime
           : null;
-    return { webcontainer: wc, local: this.local, preference: this.preference, choice, runtime };
+    return {
+      webcontainer: wc,
+      local: this.local,
+      preference: this.preference,
+      choice,
+      runtime,
+      selfCheck: this.selfCheck,
+    };
   }
 }

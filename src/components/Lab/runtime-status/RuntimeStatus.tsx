@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RuntimeManager, RuntimeSnapshot } from '../../../runtimes/runtime-manager';
 import { runtimeNames, type RuntimeKind } from '../../../runtimes/runtime';
 import styles from './RuntimeStatus.module.css';
+import { SelfCheckNote } from './SelfCheckNote';
 
 function headline(snapshot: RuntimeSnapshot): string {
   const { choice, runtime } = snapshot;
@@ -83,9 +84,7 @@ export function RuntimeStatus({ snapshot, manager, runningProcesses }: RuntimeSt
     <div className={styles.runtime}>
       <div role="status" aria-live="polite" aria-label="Runtime" className={styles.runtimeText}>
         <strong>{headline(snapshot)}</strong> <span>Why: {choice.reason}.</span>
-        {choice.kind === 'webcontainer' ? (
-          <span> Its network is emulated; compare your run with the real-Linux behaviour the lesson describes.</span>
-        ) : null}
+        {choice.kind === 'webcontainer' ? <SelfCheckNote check={snapshot.selfCheck} /> : null}
       </div>
       <div className={styles.runtimeControls}>
         <label>
