@@ -15,6 +15,22 @@ const plainFileName = z
   .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be a relative path inside the lab folder')
   .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
 
+/**
+ * Folders of the course (relative to the repository) a lab may take a file from, instead of
+ * keeping a copy: the C labs run the very programs the lessons show.
+ */
+export const courseFolders = ['reference/c'] as const;
+
+/**
+ * A lab file: a file in the lab's folder ("server.js"), or a course file by name
+ * ({ "path": "echo-client.c", "from": "reference/c" }).
+ */
+const labFile = z.union([
+  plainFileName,
+  z.object({ path: plainFileName, from: z.enum(courseFolders) }).strict(),
+]);
+const filePath = (file: z.infer<typeof labFile>): string => (typeof file === 'string' ? file : file.path);
+
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
 const eventKind = z.enum(traceEventKinds);
@@ -37,7 +53,7 @@ const manifestSchema = z
     extends: id.optional(),
     /** "node" (the default): JavaScript labs; "linux": C programs on Linux in the browser. */
     runtime: z.enum(['node', 'linux']).default('node'),
-    files: z.array(plainFileName).min(1),
+    files: z.array(labFile).min(1),
     /** Lab file → the file (in this lab's folder) that solves its task. */
     solutions: z.record(plainFileName, plainFileName).default({}),
     processes: z
@@ -88,7 +104,7 @@ const manifestSchema = z
   })
   .strict()
   .superRefine((lab, ctx) => {
-    const files = new Set(lab.files);
+    const files = new Set(lab.files.map(filePath));
     for (const file of Object.keys(lab.solutions)) {
       if (!files.has(file)) {
         ctx.addIssue({ code: 'custom', path: ['solutions', file], message: `"${file}" is not listed in "files"` });
@@ -138,7 +154,7 @@ const manifestSchema = z
     for (const [key, list] of [
       ['processes', lab.processes.map((p) => p.id)],
       ['scenarios', lab.scenarios.map((s) => s.id)],
-      ['files', lab.files],
+      ['files', lab.files.map(filePath)],
     ] as const) {
       const dup = list.find((v, i) => list.indexOf(v) !== i);
       if (dup) ctx.addIssue({ code: 'custom', path: [key], message: `"${dup}" appears twice` });
@@ -183,8 +199,20 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
       throw new LabDefinitionError(`${where} lists "${file}", but ${places}`);
     }
   };
+  /** A course file (reference/c/…), read where the lessons show it from. */
+  const readCourseFile = async (file: string, from: string): Promise<string> => {
+    try {
+      return await readFile(path.join(labsDir, '..', from, file), 'utf8');
+    } catch {
+      throw new LabDefinitionError(`${where} names the course file ${from}/${file}, which cannot be read`);
+    }
+  };
   const files = await Promise.all(
-    manifest.files.map(async (file) => ({ path: file, content: await readLabFile(file) })),
+    manifest.files.map(async (file) =>
+      typeof file === 'string'
+        ? { path: file, content: await readLabFile(file) }
+        : { path: file.path, content: await readCourseFile(file.path, file.from) },
+    ),
   );
   const solutions = await Promise.all(
     Object.entries(manifest.solutions).map(async ([file, solution]) => {
@@ -215,7 +243,7 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
       startFirst: scenario.startFirst ?? manifest.processes.map((p) => p.id),
     })),
     checks: manifest.checks,
-    filePaths: manifest.files,
+    filePaths: manifest.files.map(filePath),
     files,
     solutions,
     references,
