@@ -25,10 +25,7 @@ export const courseFolders = ['reference/c'] as const;
  * A lab file: a file in the lab's folder ("server.js"), or a course file by name
  * ({ "path": "echo-client.c", "from": "reference/c" }).
  */
-const labFile = z.union([
-  plainFileName,
-  z.object({ path: plainFileName, from: z.enum(courseFolders) }).strict(),
-]);
+const labFile = z.union([plainFileName, z.object({ path: plainFileName, from: z.enum(courseFolders) }).strict()]);
 const filePath = (file: z.infer<typeof labFile>): string => (typeof file === 'string' ? file : file.path);
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');

@@ -161,7 +161,10 @@ describe('course files in a lab', () => {
   const cLab = {
     ...valid,
     runtime: 'linux',
-    files: [{ path: 'server.c', from: 'reference/c' }, { path: 'demo.h', from: 'reference/c' }],
+    files: [
+      { path: 'server.c', from: 'reference/c' },
+      { path: 'demo.h', from: 'reference/c' },
+    ],
     processes: [{ id: 'server', title: 'Server', file: 'server.c' }],
   };
 
