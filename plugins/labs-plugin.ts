@@ -28,7 +28,12 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
     async contentLoaded({ content, actions }) {
       const entries = await Promise.all(
         content.map(async (lab) => {
-          const labContent: LabContent = { files: lab.files, solutions: lab.solutions, references: lab.references };
+          const labContent: LabContent = {
+            files: lab.files,
+            solutions: lab.solutions,
+            references: lab.references,
+            ...(lab.nativeReferences ? { nativeReferences: lab.nativeReferences } : {}),
+          };
           const filesModule = await actions.createData(`lab-files-${lab.id}.json`, JSON.stringify(labContent));
           return `  ${JSON.stringify(lab.id)}: () => import(${JSON.stringify(filesModule)}).then((m) => m.default),`;
         }),

@@ -1,3 +1,5 @@
+import type { CLabCheck } from './c-run/c-checks';
+import type { NativeCReference } from './reference/native-c-reference';
 import type { ReferenceTrace } from './reference/reference-trace';
 import type { EventMatch, LabCheck } from './trace/checks';
 
@@ -58,6 +60,8 @@ export interface LabSummary {
   readonly scenarios: readonly LabScenario[];
   /** What the learner should observe, judged on the socket-event trace of their run. */
   readonly checks: readonly LabCheck[];
+  /** A C lab's checks, judged on what the guest shows (lines, ends, segments, socket states). */
+  readonly cChecks?: readonly CLabCheck[];
   readonly filePaths: readonly string[];
 }
 
@@ -67,6 +71,8 @@ export interface LabContent {
   readonly solutions: readonly LabFile[];
   /** The recorded real-Linux run of each scenario that has one. */
   readonly references: readonly ReferenceTrace[];
+  /** A C lab's scenarios run natively (the host's compiler and kernel), where recorded. */
+  readonly nativeReferences?: readonly NativeCReference[];
 }
 
 export interface Lab extends LabSummary, LabContent {}

@@ -52,13 +52,15 @@ export function sameOutputLine(want: string, got: string): boolean {
   return want === got || want.replace(duration, 'N ms') === got.replace(duration, 'N ms');
 }
 
+/** How a process ended, as its terminal says it: "killed by SIGPIPE", "exited with code 0". */
+export const describeEnd = (end: CProcessEnd | null): string =>
+  end === null ? 'still running' : end.signal ? `killed by ${end.signal}` : `exited with code ${end.code}`;
+
 /** The first difference between two runs of a scenario, in words, or null when they agree. */
 export function firstCDifference(
   expected: Readonly<Record<string, CProcessRun>>,
   actual: Readonly<Record<string, CProcessRun>>,
 ): string | null {
-  const describeEnd = (end: CProcessEnd | null) =>
-    end === null ? 'still running' : end.signal ? `killed by ${end.signal}` : `exited with code ${end.code}`;
   for (const id of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
     const want = expected[id];
     const got = actual[id];
