@@ -32,7 +32,7 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
             files: lab.files,
             solutions: lab.solutions,
             references: lab.references,
-            ...(lab.nativeReferences ? { nativeReferences: lab.nativeReferences } : {}),
+            ...(lab.runtime === 'linux' ? { nativeReferences: lab.nativeReferences, cChecks: lab.cChecks } : {}),
           };
           const filesModule = await actions.createData(`lab-files-${lab.id}.json`, JSON.stringify(labContent));
           return `  ${JSON.stringify(lab.id)}: () => import(${JSON.stringify(filesModule)}).then((m) => m.default),`;

@@ -10,7 +10,6 @@ export function labSummary(lab: Lab): LabSummary {
     processes: lab.processes,
     scenarios: lab.scenarios,
     checks: lab.checks,
-    ...(lab.cChecks && lab.cChecks.length > 0 ? { cChecks: lab.cChecks } : {}),
     filePaths: lab.filePaths,
   };
 }

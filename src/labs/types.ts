@@ -60,8 +60,6 @@ export interface LabSummary {
   readonly scenarios: readonly LabScenario[];
   /** What the learner should observe, judged on the socket-event trace of their run. */
   readonly checks: readonly LabCheck[];
-  /** A C lab's checks, judged on what the guest shows (lines, ends, segments, socket states). */
-  readonly cChecks?: readonly CLabCheck[];
   readonly filePaths: readonly string[];
 }
 
@@ -73,6 +71,11 @@ export interface LabContent {
   readonly references: readonly ReferenceTrace[];
   /** A C lab's scenarios run natively (the host's compiler and kernel), where recorded. */
   readonly nativeReferences?: readonly NativeCReference[];
+  /**
+   * A C lab's checks, judged on what the guest shows (lines, ends, segments, socket states).
+   * Loaded with the lab, not carried by the page: only the opened lab shows them.
+   */
+  readonly cChecks?: readonly CLabCheck[];
 }
 
 export interface Lab extends LabSummary, LabContent {}

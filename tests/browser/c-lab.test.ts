@@ -8,7 +8,8 @@ import { waitForText } from '../support/wait';
  * Lesson 4's C lab on the built site, in real Chromium: it opens on Linux in the browser (v86
  * and the saved state fetched only then, with progress), the close run is done through the
  * lab's own controls and the client's terminal, the server is killed by SIGPIPE, and the packet
- * view lists the RST; on a phone nothing scrolls sideways.
+ * view lists the RST; the lab's checks say what the run showed and the native reference says it
+ * matches; on a phone nothing scrolls sideways.
  */
 const { site, browser } = siteAndBrowserForTests();
 
@@ -62,6 +63,28 @@ describe("lesson 4's C lab on Linux in the browser", () => {
     await waitForText(
       screen(lab, 'Server'),
       /received "data1"[\s\S]*sent "Hi, data1"[\s\S]*received "data2"[\s\S]*server killed by SIGPIPE/,
+    );
+    // The lab's checks, judged on what the guest showed, and the native reference's verdict.
+    const checks = lab.getByRole('region', { name: 'Checks' });
+    await waitForText(
+      checks.getByRole('status', { name: 'Checks met' }),
+      /The server is killed by SIGPIPE at its second write\./,
+      10_000,
+    );
+    assert.equal(
+      await checks.getByRole('listitem', { name: 'The client prints no reply. Met.' }).count(),
+      1,
+      'the client printed no reply',
+    );
+    await waitForText(
+      lab.getByRole('status', { name: 'Your run compared with native Linux' }),
+      /^Your run matches native Linux\.$/,
+      15_000,
+    );
+    assert.match(
+      (await lab.getByRole('list', { name: 'Native Linux, Close run, Server: its lines and its end' }).textContent()) ??
+        '',
+      /killed by SIGPIPE/,
     );
     const packets = lab.getByRole('region', { name: 'What the kernel shows' });
     await waitForText(packets.getByRole('list').first(), /client :\d+ → server :\d+: RST/, 10_000);

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { isCCheckMet } from '../../../labs/c-run/c-checks';
+import { isCCheckMet, type CLabCheck } from '../../../labs/c-run/c-checks';
 import type { NativeCReference } from '../../../labs/reference/native-c-reference';
 import type { LabContent, LabSummary } from '../../../labs/types';
 import { CReferencePanel } from '../reference/ReferencePanel';
@@ -20,11 +20,14 @@ export function CLabResults({
   loadContent: () => Promise<LabContent>;
 }) {
   const run = useSyncExternalStore(recorder.subscribe, recorder.getSnapshot, recorder.getSnapshot);
-  const [references, setReferences] = useState<readonly NativeCReference[]>([]);
+  const [content, setContent] = useState<{
+    references: readonly NativeCReference[];
+    checks: readonly CLabCheck[];
+  }>({ references: [], checks: [] });
   useEffect(() => {
     let live = true;
     void loadContent().then(
-      (content) => live && setReferences(content.nativeReferences ?? []),
+      (loaded) => live && setContent({ references: loaded.nativeReferences ?? [], checks: loaded.cChecks ?? [] }),
       () => {},
     );
     return () => {
@@ -37,9 +40,15 @@ export function CLabResults({
     <>
       <CheckList
         summary={summary}
-        checks={(summary.cChecks ?? []).map((check) => ({ ...check, met: isCCheckMet(check, run) }))}
+        checks={content.checks.map((check) => ({ ...check, met: isCCheckMet(check, run) }))}
       />
-      <CReferencePanel key={run.number} summary={summary} references={references} run={run} isRunning={running} />
+      <CReferencePanel
+        key={run.number}
+        summary={summary}
+        references={content.references}
+        run={run}
+        isRunning={running}
+      />
     </>
   );
 }
