@@ -1,4 +1,5 @@
 import type { CRunView } from '../../../labs/c-run/c-checks';
+import { programText, TerminalTyping } from '../../../labs/c-run/terminal-echo';
 import type { CProcessEnd } from '../../../labs/reference/native-c-reference';
 import { outputLines } from '../../../labs/reference/native-c-reference';
 import type { LabFile, LabScenario, LabScenarioStep } from '../../../labs/types';
@@ -22,28 +23,14 @@ export interface CRunRecord extends CRunView {
 }
 
 interface ProcessRecord {
+  /** The terminal's output: what the program printed and the echo of the learner's keys. */
   text: string;
   typed: string[];
-  /** The line being typed. */
-  typing: string;
+  readonly terminal: TerminalTyping;
   end: CProcessEnd | null;
 }
 
 const noRun: CRunRecord = { number: 0, steps: [], edited: false, processes: {}, kernel: [] };
-
-/** Lines typed into a terminal, from its keystrokes (the guest's line discipline edits them the same way). */
-function typeKeys(record: ProcessRecord, data: string): string[] {
-  const lines: string[] = [];
-  for (const char of data) {
-    if (char === '\r' || char === '\n') {
-      lines.push(record.typing);
-      record.typing = '';
-    } else if (char === '\x7f' || char === '\b') record.typing = record.typing.slice(0, -1);
-    else if (char === '\x03' || char === '\x15') record.typing = '';
-    else if (char >= ' ') record.typing += char;
-  }
-  return lines;
-}
 
 /**
  * Records a C lab's runs by standing between the workbench and the Linux runtime: which
@@ -125,7 +112,7 @@ export class CRunRecorder {
     } else {
       this.run = { ...current, steps: [...current.steps, { start: id }], edited: current.edited || edited };
     }
-    this.records.set(id, { text: '', typed: [], typing: '', end: null });
+    this.records.set(id, { text: '', typed: [], terminal: new TerminalTyping(), end: null });
     this.running.set(id, this.run.number);
     this.update(id);
     return this.run.number;
@@ -158,7 +145,7 @@ export class CRunRecorder {
       closeInput: () => proc.closeInput(),
       writeInput: (text) => {
         proc.writeInput(text);
-        const lines = typeKeys(record, text);
+        const lines = record.terminal.keys(text);
         if (lines.length === 0) return;
         record.typed.push(...lines);
         if (mine()) {
@@ -173,7 +160,8 @@ export class CRunRecorder {
   private update(id: string): void {
     const record = this.records.get(id);
     if (!record) return;
-    const text = record.end ? record.text : record.text.slice(0, record.text.lastIndexOf('\n') + 1);
+    const printed = programText(record.text, record.terminal.echo);
+    const text = record.end ? printed : printed.slice(0, printed.lastIndexOf('\n') + 1);
     this.run = {
       ...this.run,
       processes: { ...this.run.processes, [id]: { lines: outputLines(text, record.typed), end: record.end } },
