@@ -105,4 +105,40 @@ describe("lesson 4's C lab on Linux in the browser", () => {
     );
     assert.equal(sideways, 0, 'the page scrolls sideways at 360 px');
   });
+
+  it("runs one of lesson 5's three dispositions: its checks are met, it matches native Linux, the prediction unfolds", async () => {
+    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    await page.goto(site().url('/lessons/sigpipe-and-epipe'));
+    const lab = page.getByRole('region', { name: /^Lab: C: SIGPIPE's three dispositions/ });
+    await lab.scrollIntoViewIfNeeded();
+    await lab.getByRole('button', { name: 'Open the lab' }).click();
+    await waitForText(lab.getByRole('status', { name: 'Runtime' }), /^Running Linux 6\.1/, 60_000);
+    const outcome = page.getByText('the handler replaced the default action', { exact: false });
+    assert.equal(await outcome.isVisible(), false, 'the outcome is folded before the lab ran');
+    await ready(lab.getByRole('button', { name: 'Start handler', exact: true })).click();
+    await waitForText(lab.getByRole('status', { name: 'Handler status', exact: true }), /exited with code 0/, 60_000);
+    await waitForText(
+      lab.getByRole('status', { name: 'Your run compared with native Linux' }),
+      /^Your run matches native Linux\.$/,
+      15_000,
+    );
+    const checks = lab.getByRole('region', { name: 'Checks' });
+    await waitForText(
+      checks.getByRole('status', { name: 'Checks met' }),
+      /Checks met: 2 of 4: The peer's kernel answers the first write with an RST\. With a handler, the handler runs/,
+      10_000,
+    );
+    assert.equal(
+      await checks
+        .getByRole('listitem', { name: /^With the default action, the process is killed by SIGPIPE\. Not yet\./ })
+        .count(),
+      1,
+    );
+    assert.match(
+      (await lab.getByRole('combobox', { name: 'Scenario' }).inputValue()) ?? '',
+      /^handler$/,
+      'the panel follows the scenario the run did',
+    );
+    assert.equal(await outcome.isVisible(), true, 'running the lab unfolded the prediction');
+  });
 });
