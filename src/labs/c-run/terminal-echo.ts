@@ -53,8 +53,8 @@ export function programText(output: string, echo: string): string {
   const n = output.length;
   const m = echo.length;
   if (m === 0) return output;
-  // A program that floods its terminal: too long to split (2 MB × the echo); it is not compared anyway.
-  if (n * (m + 1) > 4_000_000) return output;
+  // A program that floods its terminal is not split (the work grows with output × echo).
+  if (n * (m + 1) > 1_000_000) return output;
   // reach[i][s][j]: after i output characters, with j echo characters accounted for, the
   // program at a line start (s = 1) or not (s = 0).
   const reach: Uint8Array[][] = [[new Uint8Array(m + 1), new Uint8Array(m + 1)]];

@@ -44,6 +44,8 @@ export class CRunRecorder {
   /** Process id → the run its running instance belongs to. */
   private readonly running = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
+  /** Processes whose lines must be worked out again. */
+  private readonly dirty = new Set<string>();
   private mounted: readonly LabFile[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -108,6 +110,7 @@ export class CRunRecorder {
     const edited = this.isEdited();
     if (current.number === 0 || startBeginsRun(id, current.steps, runningHere, this.scenarios)) {
       this.records.clear();
+      this.dirty.clear();
       this.run = { number: current.number + 1, steps: [{ start: id }], edited, processes: {}, kernel: [] };
     } else {
       this.run = { ...current, steps: [...current.steps, { start: id }], edited: current.edited || edited };
@@ -156,23 +159,32 @@ export class CRunRecorder {
     };
   }
 
-  /** The process's lines: complete ones while it runs, all once it ended. */
+  /** The process's output changed: its lines are worked out when listeners are next told. */
   private update(id: string): void {
-    const record = this.records.get(id);
-    if (!record) return;
-    const printed = programText(record.text, record.terminal.echo);
-    const text = record.end ? printed : printed.slice(0, printed.lastIndexOf('\n') + 1);
-    this.run = {
-      ...this.run,
-      processes: { ...this.run.processes, [id]: { lines: outputLines(text, record.typed), end: record.end } },
-    };
+    this.dirty.add(id);
     this.changed();
+  }
+
+  /** The lines of each process whose output changed: complete ones while it runs, all once it ended. */
+  private settle(): void {
+    for (const id of this.dirty) {
+      const record = this.records.get(id);
+      if (!record) continue;
+      const printed = programText(record.text, record.terminal.echo);
+      const text = record.end ? printed : printed.slice(0, printed.lastIndexOf('\n') + 1);
+      this.run = {
+        ...this.run,
+        processes: { ...this.run.processes, [id]: { lines: outputLines(text, record.typed), end: record.end } },
+      };
+    }
+    this.dirty.clear();
   }
 
   private changed(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.settle();
       for (const listener of this.listeners) listener();
     }, 100);
   }
