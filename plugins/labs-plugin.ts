@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import type { Lab, LabContent } from '../src/labs/types';
-import { loadLabs } from './labs/load-labs';
+import { courseFolders, loadLabs } from './labs/load-labs';
 
 /**
  * Reads every lab under labs/ at build time (a broken lab.json fails the build with a
@@ -17,7 +17,8 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
     name: 'labs-plugin',
 
     getPathsToWatch() {
-      return [path.join(labsDir, '**/*')];
+      // A lab may name course files (reference/c/…) instead of keeping copies.
+      return [path.join(labsDir, '**/*'), ...courseFolders.map((folder) => path.join(context.siteDir, folder, '*'))];
     },
 
     async loadContent() {
@@ -27,7 +28,12 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
     async contentLoaded({ content, actions }) {
       const entries = await Promise.all(
         content.map(async (lab) => {
-          const labContent: LabContent = { files: lab.files, solutions: lab.solutions, references: lab.references };
+          const labContent: LabContent = {
+            files: lab.files,
+            solutions: lab.solutions,
+            references: lab.references,
+            ...(lab.runtime === 'linux' ? { nativeReferences: lab.nativeReferences, cChecks: lab.cChecks } : {}),
+          };
           const filesModule = await actions.createData(`lab-files-${lab.id}.json`, JSON.stringify(labContent));
           return `  ${JSON.stringify(lab.id)}: () => import(${JSON.stringify(filesModule)}).then((m) => m.default),`;
         }),

@@ -4,6 +4,10 @@ import * as z from 'zod';
 import { traceEventKinds } from '../../src/labs/trace/events';
 import type { ReferenceTrace } from '../../src/labs/reference/reference-trace';
 import type { Lab } from '../../src/labs/types';
+import { segmentKinds, type CLabCheck } from '../../src/labs/c-run/c-checks';
+import type { NativeCReference } from '../../src/labs/reference/native-c-reference';
+import type { LabCheck } from '../../src/labs/trace/checks';
+import { tcpStateNames } from '../../src/runtimes/linux/kernel-events';
 
 /** A lab folder whose description cannot be used; the message names the folder and the problem. */
 export class LabDefinitionError extends Error {
@@ -14,6 +18,19 @@ const plainFileName = z
   .string()
   .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be a relative path inside the lab folder')
   .refine((p) => !p.split('/').includes('..'), 'must not contain ".."');
+
+/**
+ * Folders of the course (relative to the repository) a lab may take a file from, instead of
+ * keeping a copy: the C labs run the very programs the lessons show.
+ */
+export const courseFolders = ['reference/c'] as const;
+
+/**
+ * A lab file: a file in the lab's folder ("server.js"), or a course file by name
+ * ({ "path": "echo-client.c", "from": "reference/c" }).
+ */
+const labFile = z.union([plainFileName, z.object({ path: plainFileName, from: z.enum(courseFolders) }).strict()]);
+const filePath = (file: z.infer<typeof labFile>): string => (typeof file === 'string' ? file : file.path);
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
@@ -29,6 +46,37 @@ const eventMatch = z
   })
   .strict();
 
+const nodeCheck = z
+  .object({
+    id,
+    text: z.string().min(1),
+    scenario: id.optional(),
+    events: z.array(eventMatch).optional(),
+    absent: eventMatch.optional(),
+    after: eventMatch.optional(),
+  })
+  .strict()
+  .refine((c) => (c.events?.length ?? 0) > 0 || c.absent, 'a check needs "events" or "absent"');
+
+/** What a C lab's check can see: a printed line, a process's end, a segment, a socket state. */
+const cObservation = z.union([
+  z.object({ proc: id, printed: z.string().min(1) }).strict(),
+  z.object({ proc: id, ended: z.string().regex(/^(killed by SIG[A-Z]+|exited with code \d+)$/) }).strict(),
+  z.object({ segment: z.enum(segmentKinds), from: z.enum(['client', 'server']).optional() }).strict(),
+  z.object({ state: z.enum(tcpStateNames), side: z.enum(['client', 'server']).optional() }).strict(),
+]);
+const cCheck = z
+  .object({
+    id,
+    text: z.string().min(1),
+    scenario: id.optional(),
+    seen: z.array(cObservation).optional(),
+    absent: cObservation.optional(),
+    after: cObservation.optional(),
+  })
+  .strict()
+  .refine((c) => (c.seen?.length ?? 0) > 0 || c.absent, 'a check needs "seen" or "absent"');
+
 const manifestSchema = z
   .object({
     title: z.string().min(1),
@@ -37,7 +85,7 @@ const manifestSchema = z
     extends: id.optional(),
     /** "node" (the default): JavaScript labs; "linux": C programs on Linux in the browser. */
     runtime: z.enum(['node', 'linux']).default('node'),
-    files: z.array(plainFileName).min(1),
+    files: z.array(labFile).min(1),
     /** Lab file → the file (in this lab's folder) that solves its task. */
     solutions: z.record(plainFileName, plainFileName).default({}),
     processes: z
@@ -70,25 +118,12 @@ const manifestSchema = z
           .strict(),
       )
       .default([]),
-    checks: z
-      .array(
-        z
-          .object({
-            id,
-            text: z.string().min(1),
-            scenario: id.optional(),
-            events: z.array(eventMatch).optional(),
-            absent: eventMatch.optional(),
-            after: eventMatch.optional(),
-          })
-          .strict()
-          .refine((c) => (c.events?.length ?? 0) > 0 || c.absent, 'a check needs "events" or "absent"'),
-      )
-      .default([]),
+    /** Node labs: checks on the socket trace; C labs: checks on what the guest shows (read below). */
+    checks: z.array(z.record(z.string(), z.unknown())).default([]),
   })
   .strict()
   .superRefine((lab, ctx) => {
-    const files = new Set(lab.files);
+    const files = new Set(lab.files.map(filePath));
     for (const file of Object.keys(lab.solutions)) {
       if (!files.has(file)) {
         ctx.addIssue({ code: 'custom', path: ['solutions', file], message: `"${file}" is not listed in "files"` });
@@ -138,7 +173,7 @@ const manifestSchema = z
     for (const [key, list] of [
       ['processes', lab.processes.map((p) => p.id)],
       ['scenarios', lab.scenarios.map((s) => s.id)],
-      ['files', lab.files],
+      ['files', lab.files.map(filePath)],
     ] as const) {
       const dup = list.find((v, i) => list.indexOf(v) !== i);
       if (dup) ctx.addIssue({ code: 'custom', path: [key], message: `"${dup}" appears twice` });
@@ -164,6 +199,7 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
     throw new LabDefinitionError(`${where} is not a valid lab description:\n${problems.join('\n')}`);
   }
   const manifest = parsed.data;
+  const checks = parseChecks(where, manifest);
   const baseDir = manifest.extends ? path.join(labsDir, manifest.extends) : null;
   /** A file of this lab: its own copy, else the base lab's. */
   const readLabFile = async (file: string): Promise<string> => {
@@ -183,8 +219,20 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
       throw new LabDefinitionError(`${where} lists "${file}", but ${places}`);
     }
   };
+  /** A course file (reference/c/…), read where the lessons show it from. */
+  const readCourseFile = async (file: string, from: string): Promise<string> => {
+    try {
+      return await readFile(path.join(labsDir, '..', from, file), 'utf8');
+    } catch {
+      throw new LabDefinitionError(`${where} names the course file ${from}/${file}, which cannot be read`);
+    }
+  };
   const files = await Promise.all(
-    manifest.files.map(async (file) => ({ path: file, content: await readLabFile(file) })),
+    manifest.files.map(async (file) =>
+      typeof file === 'string'
+        ? { path: file, content: await readLabFile(file) }
+        : { path: file.path, content: await readCourseFile(file.path, file.from) },
+    ),
   );
   const solutions = await Promise.all(
     Object.entries(manifest.solutions).map(async ([file, solution]) => {
@@ -195,15 +243,9 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
       }
     }),
   );
-  // A C lab's references (native runs of its programs) are read by its tests, not by the page.
-  const references =
-    manifest.runtime === 'node'
-      ? await readReferences(
-          dir,
-          labId,
-          manifest.scenarios.map((scenario) => scenario.id),
-        )
-      : [];
+  const scenarioIds = manifest.scenarios.map((scenario) => scenario.id);
+  const references = manifest.runtime === 'node' ? await readReferences(dir, labId, scenarioIds) : [];
+  const nativeReferences = manifest.runtime === 'linux' ? await readNativeReferences(dir, labId, scenarioIds) : [];
   return {
     id: labId,
     runtime: manifest.runtime,
@@ -214,12 +256,77 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
       ...scenario,
       startFirst: scenario.startFirst ?? manifest.processes.map((p) => p.id),
     })),
-    checks: manifest.checks,
-    filePaths: manifest.files,
+    checks: checks.node,
+    ...(manifest.runtime === 'linux' ? { cChecks: checks.c, nativeReferences } : {}),
+    filePaths: manifest.files.map(filePath),
     files,
     solutions,
     references,
   };
+}
+
+/**
+ * A lab's checks: a Node lab's are judged on the socket trace, a C lab's on what the guest shows.
+ * Each names a scenario and processes of the lab.
+ */
+function parseChecks(
+  where: string,
+  manifest: { runtime: 'node' | 'linux'; checks: unknown[]; processes: { id: string }[]; scenarios: { id: string }[] },
+): { node: LabCheck[]; c: CLabCheck[] } {
+  const schema = manifest.runtime === 'linux' ? z.array(cCheck) : z.array(nodeCheck);
+  const parsed = schema.safeParse(manifest.checks);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  - checks.${i.path.join('.')}: ${i.message}`);
+  const checks = (parsed.success ? parsed.data : []) as (LabCheck | CLabCheck)[];
+  const processIds = new Set(manifest.processes.map((p) => p.id));
+  const scenarioIds = new Set(manifest.scenarios.map((s) => s.id));
+  checks.forEach((check, i) => {
+    if (check.scenario !== undefined && !scenarioIds.has(check.scenario)) {
+      problems.push(`  - checks.${i}.scenario: there is no scenario "${check.scenario}"`);
+    }
+    const named = [
+      ...('events' in check ? (check.events ?? []) : []),
+      ...('seen' in check ? (check.seen ?? []) : []),
+      check.absent,
+      check.after,
+    ];
+    for (const m of named) {
+      if (m && 'proc' in m && !processIds.has(m.proc)) {
+        problems.push(`  - checks.${i}: there is no process "${m.proc}"`);
+      }
+    }
+  });
+  if (problems.length > 0) {
+    throw new LabDefinitionError(`${where} is not a valid lab description:\n${problems.join('\n')}`);
+  }
+  return manifest.runtime === 'linux' ? { node: [], c: checks as CLabCheck[] } : { node: checks as LabCheck[], c: [] };
+}
+
+/** A C lab's native references (labs/<id>/reference/<scenario>.json), where recorded. */
+async function readNativeReferences(dir: string, labId: string, scenarioIds: string[]): Promise<NativeCReference[]> {
+  const found = await Promise.all(
+    scenarioIds.map(async (scenarioId) => {
+      const file = `labs/${labId}/reference/${scenarioId}.json`;
+      let text: string;
+      try {
+        text = await readFile(path.join(dir, 'reference', `${scenarioId}.json`), 'utf8');
+      } catch {
+        return null; // Not recorded yet: tests/scenarios/c-labs.test.ts fails until it is.
+      }
+      let value: Partial<NativeCReference>;
+      try {
+        value = JSON.parse(text) as Partial<NativeCReference>;
+      } catch (err) {
+        throw new LabDefinitionError(`${file}: cannot read it as JSON: ${(err as Error).message}`);
+      }
+      if (value.lab !== labId || value.scenario !== scenarioId || typeof value.processes !== 'object') {
+        throw new LabDefinitionError(
+          `${file} is not this scenario's native reference: run "npm run record-references ${labId}"`,
+        );
+      }
+      return value as NativeCReference;
+    }),
+  );
+  return found.filter((reference) => reference !== null);
 }
 
 /** The stored real-Linux references of a lab's scenarios (labs/<id>/reference/<scenario>.json), where recorded. */

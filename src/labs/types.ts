@@ -1,3 +1,5 @@
+import type { CLabCheck } from './c-run/c-checks';
+import type { NativeCReference } from './reference/native-c-reference';
 import type { ReferenceTrace } from './reference/reference-trace';
 import type { EventMatch, LabCheck } from './trace/checks';
 
@@ -67,6 +69,13 @@ export interface LabContent {
   readonly solutions: readonly LabFile[];
   /** The recorded real-Linux run of each scenario that has one. */
   readonly references: readonly ReferenceTrace[];
+  /** A C lab's scenarios run natively (the host's compiler and kernel), where recorded. */
+  readonly nativeReferences?: readonly NativeCReference[];
+  /**
+   * A C lab's checks, judged on what the guest shows (lines, ends, segments, socket states).
+   * Loaded with the lab, not carried by the page: only the opened lab shows them.
+   */
+  readonly cChecks?: readonly CLabCheck[];
 }
 
 export interface Lab extends LabSummary, LabContent {}

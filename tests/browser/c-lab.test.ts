@@ -8,7 +8,8 @@ import { waitForText } from '../support/wait';
  * Lesson 4's C lab on the built site, in real Chromium: it opens on Linux in the browser (v86
  * and the saved state fetched only then, with progress), the close run is done through the
  * lab's own controls and the client's terminal, the server is killed by SIGPIPE, and the packet
- * view lists the RST; on a phone nothing scrolls sideways.
+ * view lists the RST; the lab's checks say what the run showed and the native reference says it
+ * matches; on a phone nothing scrolls sideways.
  */
 const { site, browser } = siteAndBrowserForTests();
 
@@ -63,6 +64,28 @@ describe("lesson 4's C lab on Linux in the browser", () => {
       screen(lab, 'Server'),
       /received "data1"[\s\S]*sent "Hi, data1"[\s\S]*received "data2"[\s\S]*server killed by SIGPIPE/,
     );
+    // The lab's checks, judged on what the guest showed, and the native reference's verdict.
+    const checks = lab.getByRole('region', { name: 'Checks' });
+    await waitForText(
+      checks.getByRole('status', { name: 'Checks met' }),
+      /The server is killed by SIGPIPE at its second write\./,
+      10_000,
+    );
+    assert.equal(
+      await checks.getByRole('listitem', { name: 'The client prints no reply. Met.' }).count(),
+      1,
+      'the client printed no reply',
+    );
+    await waitForText(
+      lab.getByRole('status', { name: 'Your run compared with native Linux' }),
+      /^Your run matches native Linux\.$/,
+      15_000,
+    );
+    assert.match(
+      (await lab.getByRole('list', { name: 'Native Linux, Close run, Server: its lines and its end' }).textContent()) ??
+        '',
+      /killed by SIGPIPE/,
+    );
     const packets = lab.getByRole('region', { name: 'What the kernel shows' });
     await waitForText(packets.getByRole('list').first(), /client :\d+ → server :\d+: RST/, 10_000);
     assert.ok((await packets.getByRole('listitem').filter({ hasText: /: RST/ }).count()) > 0);
@@ -81,5 +104,41 @@ describe("lesson 4's C lab on Linux in the browser", () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     assert.equal(sideways, 0, 'the page scrolls sideways at 360 px');
+  });
+
+  it("runs one of lesson 5's three dispositions: its checks are met, it matches native Linux, the prediction unfolds", async () => {
+    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    await page.goto(site().url('/lessons/sigpipe-and-epipe'));
+    const lab = page.getByRole('region', { name: /^Lab: C: SIGPIPE's three dispositions/ });
+    await lab.scrollIntoViewIfNeeded();
+    await lab.getByRole('button', { name: 'Open the lab' }).click();
+    await waitForText(lab.getByRole('status', { name: 'Runtime' }), /^Running Linux 6\.1/, 60_000);
+    const outcome = page.getByText('the handler replaced the default action', { exact: false });
+    assert.equal(await outcome.isVisible(), false, 'the outcome is folded before the lab ran');
+    await ready(lab.getByRole('button', { name: 'Start handler', exact: true })).click();
+    await waitForText(lab.getByRole('status', { name: 'Handler status', exact: true }), /exited with code 0/, 60_000);
+    await waitForText(
+      lab.getByRole('status', { name: 'Your run compared with native Linux' }),
+      /^Your run matches native Linux\.$/,
+      15_000,
+    );
+    const checks = lab.getByRole('region', { name: 'Checks' });
+    await waitForText(
+      checks.getByRole('status', { name: 'Checks met' }),
+      /Checks met: 2 of 4: The peer's kernel answers the first write with an RST\. With a handler, the handler runs/,
+      10_000,
+    );
+    assert.equal(
+      await checks
+        .getByRole('listitem', { name: /^With the default action, the process is killed by SIGPIPE\. Not yet\./ })
+        .count(),
+      1,
+    );
+    assert.match(
+      (await lab.getByRole('combobox', { name: 'Scenario' }).inputValue()) ?? '',
+      /^handler$/,
+      'the panel follows the scenario the run did',
+    );
+    assert.equal(await outcome.isVisible(), true, 'running the lab unfolded the prediction');
   });
 });

@@ -34,6 +34,8 @@ before(() => {
     'sigpipe-any-epipe',
     'linger-timeout',
     'fin-wait',
+    'half-close-server',
+    'sigpipe-dispositions',
   ]) {
     bins[name] = compile(cc!, name, dir);
   }
@@ -208,6 +210,47 @@ describe('C reference programs on real sockets', { skip }, () => {
     assert.match(
       await run('after-rst'),
       /child: send\(\) returned -1, errno ECONNRESET\nthe child was killed by signal 13 \(SIGPIPE\)/,
+    );
+  });
+
+  it("half-close: after the client's shutdown(SHUT_WR) the server reads end of file, then answers, and the replies arrive", async () => {
+    const port = String(await freePort());
+    const server = runBinary(bins['half-close-server']!, [port, '100']);
+    await new Promise((r) => setTimeout(r, 150));
+    const client = spawn(bins['echo-client']!, [port], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    client.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+    const done = new Promise<number | null>((resolve) => client.on('close', resolve));
+    client.stdin.write('one\ntwo\n');
+    await new Promise((r) => setTimeout(r, 100));
+    client.stdin.write('shutdown\n');
+    assert.equal(await done, 0);
+    assert.match(
+      out,
+      /shutdown\(SHUT_WR\): FIN sent, still reading\nclient: reply: Hi, one\nclient: reply: Hi, two\nclient: the server closed the connection/,
+    );
+    const { stdout, code } = await server;
+    assert.equal(code, 0);
+    assert.match(
+      stdout,
+      /received "one"\nserver: received "two"\nserver: read\(\) returned 0: the client sent its FIN; answering now\nserver: sent "Hi, one"\nserver: sent "Hi, two"\nserver: close\(\): our FIN/,
+    );
+  });
+
+  it("SIGPIPE's three dispositions on a write to a reset connection: killed; EPIPE; the handler, then EPIPE", async () => {
+    const before = /the peer called close\(\)\nwrite\(\) of "one" returned 3\n/;
+    const killed = await runBinary(bins['sigpipe-dispositions']!, ['default']);
+    assert.equal(killed.signal, 'SIGPIPE');
+    assert.match(killed.stdout, before);
+    assert.doesNotMatch(killed.stdout, /"two"/);
+    const ignored = await runBinary(bins['sigpipe-dispositions']!, ['ignore']);
+    assert.equal(ignored.code, 0);
+    assert.match(ignored.stdout, /returned 3\nwrite\(\) of "two" returned -1, errno EPIPE\nstill running/);
+    const handled = await runBinary(bins['sigpipe-dispositions']!, ['handler']);
+    assert.equal(handled.code, 0);
+    assert.match(
+      handled.stdout,
+      /returned 3\nSIGPIPE handler ran\nwrite\(\) of "two" returned -1, errno EPIPE\nstill running/,
     );
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -143,6 +143,58 @@ describe('lab descriptions', () => {
       /processes.0.file: "server.js": a C lab runs .c files/,
     );
     await assert.rejects(loadLab(await labDir({ ...cLab, runtime: 'windows' }), 'demo'), /runtime/);
+  });
+});
+
+describe('course files in a lab', () => {
+  /** A course checkout in a temporary folder: labs/demo/lab.json and reference/c/<files>. */
+  async function course(manifest: unknown, courseFiles: Record<string, string>) {
+    const root = await mkdtemp(path.join(tmpdir(), 'course-'));
+    await mkdir(path.join(root, 'labs', 'demo'), { recursive: true });
+    await mkdir(path.join(root, 'reference', 'c'), { recursive: true });
+    await writeFile(path.join(root, 'labs', 'demo', 'lab.json'), JSON.stringify(manifest));
+    for (const [name, content] of Object.entries(courseFiles)) {
+      await writeFile(path.join(root, 'reference', 'c', name), content);
+    }
+    return path.join(root, 'labs');
+  }
+  const cLab = {
+    ...valid,
+    runtime: 'linux',
+    files: [
+      { path: 'server.c', from: 'reference/c' },
+      { path: 'demo.h', from: 'reference/c' },
+    ],
+    processes: [{ id: 'server', title: 'Server', file: 'server.c' }],
+  };
+
+  it('reads a file named { path, from: "reference/c" } from the course, not from the lab folder', async () => {
+    const lab = await loadLab(await course(cLab, { 'server.c': 'int main(void) { return 0; }', 'demo.h': '' }), 'demo');
+    assert.deepEqual(lab.filePaths, ['server.c', 'demo.h']);
+    assert.equal(lab.files[0]!.content, 'int main(void) { return 0; }');
+  });
+
+  it('fails, naming the file, when a course file it names is missing', async () => {
+    await assert.rejects(
+      loadLab(await course(cLab, { 'server.c': '' }), 'demo'),
+      /labs\/demo\/lab.json names the course file reference\/c\/demo.h, which cannot be read/,
+    );
+  });
+
+  it('takes course files only from the course folders it knows', async () => {
+    const elsewhere = { ...cLab, files: [{ path: 'server.c', from: 'runner' }] };
+    await assert.rejects(loadLab(await course(elsewhere, { 'server.c': '' }), 'demo'), /files.0/);
+  });
+
+  it("keeps no copy of a course program in the repo's C labs: each names it", async () => {
+    const labs = (await loadLabs(path.resolve(__dirname, '../../labs'))).filter((l) => l.runtime === 'linux');
+    assert.ok(labs.length > 0);
+    for (const lab of labs) {
+      for (const file of lab.filePaths) {
+        const copy = await readFile(path.join(__dirname, '../../labs', lab.id, file), 'utf8').catch(() => null);
+        assert.equal(copy, null, `labs/${lab.id}/${file} is a copy: name it with "from": "reference/c" instead`);
+      }
+    }
   });
 });
 

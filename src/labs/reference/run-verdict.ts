@@ -45,13 +45,36 @@ export function judgeRun(options: {
   readonly recording: boolean;
 }): RunVerdict {
   const { scenario, reference, run, recording } = options;
-  if (!reference) return { kind: 'no-reference' };
+  return judgeSteps({
+    scenario,
+    hasReference: reference !== undefined,
+    recording,
+    steps: run.steps,
+    edited: run.edited,
+    compare: () => compareWithReference(reference!.events, run.events),
+  });
+}
+
+/**
+ * The verdict for a run that did `steps` (with edited code or not): whether it can be compared
+ * with the scenario's reference yet, and if so, `compare`'s answer. Node labs compare socket
+ * events (judgeRun); C labs compare each process's lines and end with the native run.
+ */
+export function judgeSteps(options: {
+  readonly scenario: LabScenario;
+  readonly hasReference: boolean;
+  readonly recording: boolean;
+  readonly steps: readonly LabScenarioStep[];
+  readonly edited: boolean;
+  readonly compare: () => Comparison;
+}): RunVerdict {
+  const { scenario, hasReference, recording, steps, edited, compare } = options;
+  if (!hasReference) return { kind: 'no-reference' };
   if (!recording) return { kind: 'not-recorded' };
-  if (run.steps.length === 0) return { kind: 'no-run' };
-  if (run.edited) return { kind: 'code-changed' };
+  if (steps.length === 0) return { kind: 'no-run' };
+  if (edited) return { kind: 'code-changed' };
   const want = stepsOf(scenario);
-  const done = run.steps.length;
-  if (!followsScenario(run.steps, scenario)) return { kind: 'other-steps' };
-  if (done < want.length) return { kind: 'partway', next: want[done]! };
-  return { kind: 'compared', comparison: compareWithReference(reference.events, run.events) };
+  if (!followsScenario(steps, scenario)) return { kind: 'other-steps' };
+  if (steps.length < want.length) return { kind: 'partway', next: want[steps.length]! };
+  return { kind: 'compared', comparison: compare() };
 }

@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { KernelEvent } from '../../../runtimes/linux/kernel-events';
-import type { LinuxRuntime } from '../../../runtimes/linux/linux-runtime';
 import KernelView from '../../KernelView';
+import type { KernelEventSource } from './c-run-recorder';
 import styles from './KernelPanel.module.css';
 
 /**
  * The C lab's view of the kernel while it runs: every segment on loopback and each socket's TCP
  * state over time, as a sequence diagram per connection and as a list.
  */
-export function KernelPanel({ runtime }: { runtime: LinuxRuntime | null }) {
+export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) {
   const [events, setEvents] = useState<readonly KernelEvent[]>([]);
   useEffect(() => {
     if (!runtime) return;

@@ -1,6 +1,9 @@
 import useBaseUrl from '@docusaurus/useBaseUrl';
-import type { LabContent, LabSummary } from '../../../labs/types';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LabContent, LabFile, LabSummary } from '../../../labs/types';
 import { LabWorkbench, Workbench } from '../workbench/LazyWorkbench';
+import { CLabResults } from './CLabResults';
+import { CRunRecorder } from './c-run-recorder';
 import { LinuxStatus } from './LinuxStatus';
 import { useLinuxMachine } from './useLinuxMachine';
 
@@ -9,18 +12,39 @@ export interface OpenedCLabProps {
   readonly loadContent: () => Promise<LabContent>;
 }
 
-/** An opened C lab: it always runs on Linux in the browser (no server, works offline). */
+/**
+ * An opened C lab: it always runs on Linux in the browser (no server, works offline). The
+ * runtime the workbench gets is watched by a recorder, whose runs the checks and the native
+ * reference below the lab are judged on.
+ */
 export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
   const { state, reset } = useLinuxMachine(useBaseUrl('/'));
+  const original = useRef<readonly LabFile[] | null>(null);
+  useEffect(() => {
+    void loadContent().then(
+      (content) => (original.current = content.files),
+      () => {},
+    );
+  }, [loadContent]);
+  const recorder = useMemo(() => new CRunRecorder(summary.scenarios, () => original.current), [summary.scenarios]);
+  const ready = state.status === 'ready' && !state.resetting ? state.runtime : null;
+  const [watched, setWatched] = useState<ReturnType<CRunRecorder['watch']> | null>(null);
+  useEffect(() => {
+    if (!ready) {
+      setWatched(null);
+      return;
+    }
+    const next = recorder.watch(ready);
+    setWatched(next);
+    return next.stop;
+  }, [ready, recorder]);
+
   return (
     <>
       <LinuxStatus state={state} onReset={() => void reset()} />
       <Workbench summary={summary}>
-        <LabWorkbench
-          summary={summary}
-          loadContent={loadContent}
-          runtime={state.status === 'ready' && !state.resetting ? state.runtime : null}
-        />
+        <LabWorkbench summary={summary} loadContent={loadContent} runtime={watched?.runtime ?? null} />
+        <CLabResults summary={summary} recorder={recorder} loadContent={loadContent} />
       </Workbench>
     </>
   );

@@ -1,9 +1,17 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { compareCRun, type CProcessSoFar } from '../../../labs/reference/compare-c';
+import { describeEnd, type NativeCReference } from '../../../labs/reference/native-c-reference';
 import type { Comparison } from '../../../labs/reference/compare';
 import { stepText } from '../../../labs/reference/compare';
-import { followsScenario, judgeRun, type LabRunRecord, type RunVerdict } from '../../../labs/reference/run-verdict';
+import {
+  followsScenario,
+  judgeRun,
+  judgeSteps,
+  type LabRunRecord,
+  type RunVerdict,
+} from '../../../labs/reference/run-verdict';
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
-import type { LabScenarioStep, LabSummary } from '../../../labs/types';
+import type { LabScenario, LabScenarioStep, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import styles from '../timeline/Timeline.module.css';
 
@@ -11,10 +19,89 @@ import styles from '../timeline/Timeline.module.css';
  * The scenario whose steps the run has followed so far, if any: the one the learner said they
  * are doing ("Start afresh: …") while the run follows it, else the first that the run follows.
  */
-function scenarioOfRun(summary: LabSummary, run: LabRunRecord, intended?: string): string | undefined {
+function scenarioOfRun(
+  summary: LabSummary,
+  run: { readonly steps: readonly LabScenarioStep[] },
+  intended?: string,
+): string | undefined {
   if (run.steps.length === 0) return intended;
   const following = summary.scenarios.filter((scenario) => followsScenario(run.steps, scenario));
   return (following.find((s) => s.id === intended) ?? following[0])?.id;
+}
+
+/** What the panel calls its reference: Node labs' is real Linux under Node; C labs' the native run. */
+interface ReferenceWording {
+  /** The section's accessible name. */
+  readonly region: string;
+  readonly heading: string;
+  /** "real Linux", "native Linux": how verdicts name the reference. */
+  readonly linux: string;
+}
+
+const realLinux: ReferenceWording = {
+  region: 'Real Linux reference',
+  heading: 'What real Linux does',
+  linux: 'real Linux',
+};
+const nativeLinux: ReferenceWording = {
+  region: 'Native Linux reference',
+  heading: 'What native Linux does',
+  linux: 'native Linux',
+};
+
+/**
+ * The panel's frame: the heading, the scenario picker (the run's scenario unless the learner
+ * picks another), the verdict said politely as the run goes, and the reference itself.
+ */
+function ReferenceFrame({
+  summary,
+  wording,
+  scenarioOf,
+  verdictOf,
+  describe,
+  children,
+}: {
+  summary: LabSummary;
+  wording: ReferenceWording;
+  /** The scenario the run follows, or the one the learner started afresh. */
+  scenarioOf: () => string | undefined;
+  verdictOf: (scenario: LabScenario) => RunVerdict;
+  describe: (verdict: RunVerdict) => string;
+  children: (scenario: LabScenario) => ReactNode;
+}) {
+  const [picked, setPicked] = useState<string | null>(null);
+  if (summary.scenarios.length === 0) return null;
+  const scenarioId = picked ?? scenarioOf() ?? summary.scenarios[0]!.id;
+  const scenario = summary.scenarios.find((s) => s.id === scenarioId) ?? summary.scenarios[0]!;
+  const verdict = verdictOf(scenario);
+  return (
+    <section className={styles.reference} aria-label={wording.region}>
+      <header className={styles.header}>
+        <h4 className={styles.title}>{wording.heading}</h4>
+        {summary.scenarios.length > 1 ? (
+          <label className={styles.picker}>
+            Scenario{' '}
+            <select value={scenario.id} onChange={(e) => setPicked(e.target.value)}>
+              {summary.scenarios.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </header>
+      <p
+        role="status"
+        aria-label={`Your run compared with ${wording.linux}`}
+        className={styles.verdict}
+        data-verdict={verdictKind(verdict)}
+      >
+        {describe(verdict)}
+      </p>
+      {children(scenario)}
+    </section>
+  );
 }
 
 /**
@@ -38,59 +125,124 @@ export function ReferencePanel({
   /** The scenario the learner started afresh, if they did. */
   intended?: string | undefined;
 }) {
-  const [picked, setPicked] = useState<string | null>(null);
-  if (summary.scenarios.length === 0) return null;
-  const scenarioId = picked ?? scenarioOfRun(summary, run, intended) ?? summary.scenarios[0]!.id;
-  const scenario = summary.scenarios.find((s) => s.id === scenarioId) ?? summary.scenarios[0]!;
-  const reference = references.find((r) => r.scenario === scenario.id);
   const title = (proc: string) => summary.processes.find((p) => p.id === proc)?.title ?? proc;
-  const verdict = judgeRun({ scenario, reference, run, recording: runtime?.tracesSockets ?? true });
-
   return (
-    <section className={styles.reference} aria-label="Real Linux reference">
-      <header className={styles.header}>
-        <h4 className={styles.title}>What real Linux does</h4>
-        {summary.scenarios.length > 1 ? (
-          <label className={styles.picker}>
-            Scenario{' '}
-            <select value={scenario.id} onChange={(e) => setPicked(e.target.value)}>
-              {summary.scenarios.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.title}
-                </option>
+    <ReferenceFrame
+      summary={summary}
+      wording={realLinux}
+      scenarioOf={() => scenarioOfRun(summary, run, intended)}
+      verdictOf={(scenario) =>
+        judgeRun({
+          scenario,
+          reference: references.find((r) => r.scenario === scenario.id),
+          run,
+          recording: runtime?.tracesSockets ?? true,
+        })
+      }
+      describe={(verdict) => describeVerdict(verdict, runtime, title, isRunning, realLinux)}
+    >
+      {(scenario) => {
+        const reference = references.find((r) => r.scenario === scenario.id);
+        return reference ? (
+          <>
+            <ol className={styles.events} tabIndex={0} aria-label={`Real Linux, ${scenario.title}, oldest first`}>
+              {reference.events.map((event, i) => (
+                <li key={i} className={styles.referenceEvent}>
+                  <span className={styles.time}>+{Math.round(event.t)} ms</span>{' '}
+                  <span>
+                    {title(event.proc)}: {stepText(event)}
+                  </span>
+                </li>
               ))}
-            </select>
-          </label>
-        ) : null}
-      </header>
-      <p
-        role="status"
-        aria-label="Your run compared with real Linux"
-        className={styles.verdict}
-        data-verdict={verdictKind(verdict)}
-      >
-        {describeVerdict(verdict, runtime, title, isRunning)}
-      </p>
-      {reference ? (
-        <>
-          <ol className={styles.events} tabIndex={0} aria-label={`Real Linux, ${scenario.title}, oldest first`}>
-            {reference.events.map((event, i) => (
-              <li key={i} className={styles.referenceEvent}>
-                <span className={styles.time}>+{Math.round(event.t)} ms</span>{' '}
-                <span>
-                  {title(event.proc)}: {stepText(event)}
-                </span>
-              </li>
+            </ol>
+            <p className={styles.recorded}>
+              Recorded by running this scenario with Node {reference.recordedWith.node} on {reference.recordedWith.os}.
+              Compared stream by stream (each process, and what each socket sent and received), so how fast you type
+              does not matter.
+            </p>
+          </>
+        ) : null;
+      }}
+    </ReferenceFrame>
+  );
+}
+
+/** A C lab's run so far: the steps done, whether edited code ran, and each process's lines and end. */
+export interface CRunSoFar {
+  readonly steps: readonly LabScenarioStep[];
+  readonly edited: boolean;
+  readonly processes: Readonly<Record<string, CProcessSoFar>>;
+}
+
+/**
+ * A C lab's native reference (the scenario built with the host's compiler and run on the
+ * host's kernel) beside the learner's run in the guest: each process's lines and how it ended,
+ * and whether the run matches, differs (where), or is not compared (edited code, other steps).
+ */
+export function CReferencePanel({
+  summary,
+  references,
+  run,
+  isRunning = () => false,
+}: {
+  summary: LabSummary;
+  references: readonly NativeCReference[];
+  run: CRunSoFar;
+  isRunning?: (id: string) => boolean;
+}) {
+  const title = (proc: string) => summary.processes.find((p) => p.id === proc)?.title ?? proc;
+  return (
+    <ReferenceFrame
+      summary={summary}
+      wording={nativeLinux}
+      scenarioOf={() => scenarioOfRun(summary, run)}
+      verdictOf={(scenario) => {
+        const reference = references.find((r) => r.scenario === scenario.id);
+        return judgeSteps({
+          scenario,
+          hasReference: reference !== undefined,
+          recording: true,
+          steps: run.steps,
+          edited: run.edited,
+          compare: () => compareCRun(reference!.processes, run.processes),
+        });
+      }}
+      describe={(verdict) => describeVerdict(verdict, null, title, isRunning, nativeLinux)}
+    >
+      {(scenario) => {
+        const reference = references.find((r) => r.scenario === scenario.id);
+        if (!reference) return null;
+        return (
+          <>
+            {Object.entries(reference.processes).map(([proc, output]) => (
+              <div key={proc}>
+                <h5 className={styles.title}>{title(proc)}</h5>
+                <ol
+                  className={styles.events}
+                  tabIndex={0}
+                  aria-label={`Native Linux, ${scenario.title}, ${title(proc)}: its lines and its end`}
+                >
+                  {output.lines.map((line, i) => (
+                    <li key={i} className={styles.referenceEvent}>
+                      <code>{line}</code>
+                    </li>
+                  ))}
+                  <li className={styles.referenceEvent}>
+                    {output.end ? describeEnd(output.end) : 'still running at the end'}
+                  </li>
+                </ol>
+              </div>
             ))}
-          </ol>
-          <p className={styles.recorded}>
-            Recorded by running this scenario with Node {reference.recordedWith.node} on {reference.recordedWith.os}.
-            Compared stream by stream (each process, and what each socket sent and received), so how fast you type does
-            not matter.
-          </p>
-        </>
-      ) : null}
-    </section>
+            <p className={styles.recorded}>
+              Recorded by building this lab with {reference.recordedWith.compiler} and running the scenario on{' '}
+              {reference.recordedWith.os}, outside the browser. Each process&apos;s lines and its end are compared;
+              times printed in ms are not (the emulated machine&apos;s clock is slower), nor how the processes&apos;
+              lines interleave.
+            </p>
+          </>
+        );
+      }}
+    </ReferenceFrame>
   );
 }
 
@@ -111,13 +263,19 @@ function streamName(stream: string, title: (proc: string) => string): string {
   return [title(proc!), ...rest].join(', ');
 }
 
-function describeComparison(comparison: Comparison, runtime: LabRuntime | null, title: (proc: string) => string) {
+function describeComparison(
+  comparison: Comparison,
+  runtime: LabRuntime | null,
+  title: (proc: string) => string,
+  wording: ReferenceWording,
+) {
+  const reference = wording.linux;
   switch (comparison.state) {
     case 'matches':
-      return 'Your run matches real Linux.';
+      return `Your run matches ${reference}.`;
     case 'so-far': {
       const next = comparison.next[0]!;
-      return `Nothing differs from real Linux so far. Next on Linux: ${streamName(next.stream, title)}: ${next.text}.`;
+      return `Nothing differs from ${reference} so far. Next on Linux: ${streamName(next.stream, title)}: ${next.text}.`;
     }
     case 'differs': {
       const where = streamName(comparison.stream, title);
@@ -127,7 +285,7 @@ function describeComparison(comparison: Comparison, runtime: LabRuntime | null, 
         runtime?.kind === 'webcontainer'
           ? 'The in-browser runtime emulates TCP, and here it does not do what Linux does: trust the reference below.'
           : 'If you did the steps in order, this is worth a look: the course tests check this reference on Linux.';
-      return `Your run of the unchanged code differs from real Linux. ${where}: real Linux: ${linux}; your run: ${yours}. ${why}`;
+      return `Your run of the unchanged code differs from ${reference}. ${where}: ${reference}: ${linux}; your run: ${yours}. ${why}`;
     }
   }
 }
@@ -137,21 +295,22 @@ function describeVerdict(
   runtime: LabRuntime | null,
   title: (proc: string) => string,
   isRunning: (id: string) => boolean,
+  wording: ReferenceWording,
 ): string {
   switch (verdict.kind) {
     case 'no-reference':
-      return 'No real-Linux reference has been recorded for this scenario yet.';
+      return `No ${wording.linux} reference has been recorded for this scenario yet.`;
     case 'not-recorded':
       return 'The runtime running this lab records no socket events, so your run cannot be compared. This is what real Linux does.';
     case 'no-run':
-      return 'Do this scenario’s steps to compare your run with real Linux.';
+      return `Do this scenario’s steps to compare your run with ${wording.linux}.`;
     case 'code-changed':
-      return 'Your run used code you changed, so it is not compared. This is what the lab’s own code does on real Linux.';
+      return `Your run used code you changed, so it is not compared. This is what the lab’s own code does on ${wording.linux}.`;
     case 'partway':
       return `Your run follows this scenario so far. Next: ${describeStep(verdict.next, title, isRunning)}.`;
     case 'other-steps':
       return 'Your run did other steps than this scenario, so it is not compared. Start again to follow it.';
     case 'compared':
-      return describeComparison(verdict.comparison, runtime, title);
+      return describeComparison(verdict.comparison, runtime, title, wording);
   }
 }
