@@ -45,7 +45,24 @@ export default function labsPlugin(context: LoadContext): Plugin<Lab[]> {
     },
 
     configureWebpack() {
-      return { resolve: { alias: { '@lab-registry': registryPath } } };
+      return {
+        resolve: { alias: { '@lab-registry': registryPath } },
+        module: {
+          rules: [
+            {
+              test: /\.mdx?$/,
+              include: [path.join(context.siteDir, 'docs')],
+              enforce: 'pre' as const,
+              use: [
+                {
+                  loader: path.join(__dirname, 'labs', 'lab-dependencies-loader.cjs'),
+                  options: { labsDir, courseDirs: courseFolders.map((folder) => path.join(context.siteDir, folder)) },
+                },
+              ],
+            },
+          ],
+        },
+      };
     },
   };
 }

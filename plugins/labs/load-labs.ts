@@ -98,6 +98,8 @@ const manifestSchema = z
           args: z.array(z.string()).default([]),
           env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).default({}),
           stdin: z.boolean().default(false),
+          /** The typed line that end of input (Ctrl-D) does the same as, e.g. "shutdown". */
+          endOfInput: z.string().min(1).optional(),
         }),
       )
       .min(1),
@@ -142,6 +144,13 @@ const manifestSchema = z
           code: 'custom',
           path: ['processes', i, 'file'],
           message: `"${p.file}" is not listed in "files"`,
+        });
+      }
+      if (p.endOfInput !== undefined && !p.stdin) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['processes', i, 'endOfInput'],
+          message: '"endOfInput" needs "stdin": true (the learner ends the input of a process they type into)',
         });
       }
       if ('PORT' in p.env) {

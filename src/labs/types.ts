@@ -23,6 +23,12 @@ export interface LabProcessSpec {
   readonly env: Readonly<Record<string, string>>;
   /** Whether the learner types into this process's standard input. */
   readonly stdin: boolean;
+  /**
+   * The typed line that ending this process's input (Ctrl-D) does the same as, when the program
+   * treats both alike (lesson 4's client: Ctrl-D and "shutdown" both end its sending side). A run
+   * where the learner pressed Ctrl-D then follows a scenario that types this line.
+   */
+  readonly endOfInput?: string;
 }
 
 /** One step of a scenario: a line to type into the process that reads stdin, or a process to start. */

@@ -31,6 +31,25 @@ describe('the real-Linux reference beside a run (lesson 7)', () => {
     await page.close();
   });
 
+  it('Ctrl-D where the lab says it does what a typed line does (lesson 1: "end"): the run still follows the scenario and is compared', async () => {
+    const lab = await openLabAt(browser(), site().url('/lessons/half-close'));
+    const page = lab.page;
+    const verdict = page
+      .getByRole('region', { name: 'Real Linux reference' })
+      .first()
+      .getByRole('status', { name: 'Your run compared with real Linux' });
+    await lab.start('server');
+    await waitForText(await lab.output('Server'), /listening on/);
+    await lab.start('client');
+    await waitForText(await lab.output('Client'), /connected/);
+    await lab.typeInto('Client', ['one', 'two']);
+    await waitForText(verdict, /Next: type “end”/);
+    await page.keyboard.press('Control+D');
+    await waitForText(await lab.output('Client'), /end of stream/, 15_000);
+    await waitForText(verdict, /^Your run matches real Linux\.$/);
+    await page.close();
+  });
+
   it('a restart step (lesson 6): the server exits, is started again at once, serves the next client, and matches Linux', async () => {
     const lab = await openLabAt(browser(), site().url('/lessons/time-wait-and-restart'));
     const page = lab.page;

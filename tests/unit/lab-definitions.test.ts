@@ -60,6 +60,16 @@ describe('lab descriptions', () => {
       /PORT is chosen by the runtime/,
     );
     await assert.rejects(
+      loadLab(
+        await labDir(
+          { ...valid, processes: [{ id: 'server', title: 'S', file: 'server.js', endOfInput: 'shutdown' }] },
+          { 'server.js': '' },
+        ),
+        'demo',
+      ),
+      /"endOfInput" needs "stdin": true/,
+    );
+    await assert.rejects(
       loadLab(await labDir({ ...valid, files: ['../x.js'] }), 'demo'),
       /files.0: must not contain ".."/,
     );

@@ -12,6 +12,8 @@ export interface ProcessHooks {
   onStart(id: string): number;
   /** A line the learner typed into this process. */
   onInput(id: string, line: string, run: number): void;
+  /** The learner ended this process's input (Ctrl-D, or the "end input" button). */
+  onEndOfInput(id: string, run: number): void;
   onEvent(event: TraceEvent, run: number): void;
   onExit(id: string, run: number): void;
 }
@@ -50,6 +52,8 @@ export function useTrace(summary: LabSummary, filesEdited: () => boolean): Trace
   edited.current = filesEdited;
   const scenarios = useRef(summary.scenarios);
   scenarios.current = summary.scenarios;
+  const processes = useRef(summary.processes);
+  processes.current = summary.processes;
 
   const hooks = useMemo<ProcessHooks>(() => {
     const update = (next: State) => {
@@ -81,6 +85,11 @@ export function useTrace(summary: LabSummary, filesEdited: () => boolean): Trace
       },
       onInput(_id, line, run) {
         updateRun(run, (r) => ({ ...r, steps: [...r.steps, line.trim()] }));
+      },
+      onEndOfInput(id, run) {
+        // A step only where the lab says which typed line it does the same as (see endOfInput).
+        const same = processes.current.find((p) => p.id === id)?.endOfInput;
+        if (same !== undefined) updateRun(run, (r) => ({ ...r, steps: [...r.steps, same] }));
       },
       onEvent(event, run) {
         updateRun(run, (r) => {

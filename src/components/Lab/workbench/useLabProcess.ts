@@ -134,7 +134,12 @@ export function useLabProcess(
     [spec.id, spec.title, terminal, hooks],
   );
 
-  const endInput = useCallback(() => current.current?.proc.closeInput(), []);
+  const endInput = useCallback(() => {
+    const running = current.current;
+    if (!running) return;
+    running.proc.closeInput();
+    hooks.onEndOfInput(spec.id, running.run);
+  }, [hooks, spec.id]);
 
   /**
    * Keystrokes for a process whose terminal is a real one (Linux in the browser): the guest
