@@ -90,4 +90,23 @@ describe('the kernel view of a lab run', () => {
     render(<KernelView events={[]} />);
     screen.getByText('No TCP connection on loopback yet.');
   });
+
+  it("keeps the connections of earlier runs apart, folded, and shows this run's first", () => {
+    const firstSyn = connectionViews(recorded.close)[0]!.syn;
+    render(
+      <KernelView
+        events={[...recorded.close, ...recorded.shutdown]}
+        isEarlier={(syn) => syn.timeUs === firstSyn.timeUs}
+      />,
+    );
+    const earlier = screen.getByText('Earlier runs: 1 connection').closest('details')!;
+    assert.equal(earlier.open, false);
+    const lists = screen.getAllByRole('list', { hidden: true });
+    assert.equal(lists.length, 2);
+    // The open part shows the shutdown run (no RST); the folded part holds the close run (its RST).
+    assert.ok(!earlier.contains(lists[0]!));
+    assert.doesNotMatch(lists[0]!.textContent ?? '', /RST/);
+    assert.ok(earlier.contains(lists[1]!));
+    assert.match(lists[1]!.textContent ?? '', /RST/);
+  });
 });

@@ -28,6 +28,8 @@ export interface ConnectionView {
   readonly lanes: readonly [string, string];
   readonly steps: Step[];
   readonly entries: ViewEntry[];
+  /** The SYN that opened the connection (the page tells runs apart by it). */
+  readonly syn: Segment;
 }
 
 /** A state as the lessons write it: FIN-WAIT-1, TIME-WAIT, CLOSED (gone from /proc/net/tcp). */
@@ -53,6 +55,7 @@ const toneOf = (s: Segment): Tone => (s.flags.rst ? 'rst' : s.length > 0 ? 'data
 interface Connection {
   client: Endpoint;
   server: Endpoint;
+  syn: Segment;
   events: KernelEvent[];
 }
 
@@ -71,7 +74,7 @@ export function connectionViews(events: readonly KernelEvent[]): ConnectionView[
     const [a, b] = event.kind === 'segment' ? [event.from, event.to] : [event.local, event.remote];
     const key = pairKey(a, b);
     if (event.kind === 'segment' && event.flags.syn && !event.flags.ack) {
-      const connection = { client: event.from, server: event.to, events: [] };
+      const connection = { client: event.from, server: event.to, syn: event, events: [] };
       current.set(key, connection);
       all.push(connection);
     }
@@ -97,7 +100,7 @@ function inKernelOrder(events: readonly KernelEvent[]): KernelEvent[] {
   return merged.concat(states.slice(s));
 }
 
-function view({ client, server, events }: Connection): ConnectionView {
+function view({ client, server, syn, events }: Connection): ConnectionView {
   const lanes = [`client :${client.port}`, `server :${server.port}`] as const;
   const laneOf = (e: Endpoint) => (endpointKey(e) === endpointKey(client) ? 0 : 1);
   const firstSeq: [number | null, number | null] = [null, null];
@@ -151,5 +154,5 @@ function view({ client, server, events }: Connection): ConnectionView {
     });
   }
   flushStates();
-  return { title: `${lanes[0]} ↔ ${lanes[1]}`, lanes, steps, entries };
+  return { title: `${lanes[0]} ↔ ${lanes[1]}`, lanes, steps, entries, syn };
 }

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { KernelEvent } from '../../../runtimes/linux/kernel-events';
+import { useEffect, useRef, useState } from 'react';
+import type { KernelEvent, Segment } from '../../../runtimes/linux/kernel-events';
 import KernelView from '../../KernelView';
 import type { KernelEventSource } from './c-run-recorder';
 import styles from './KernelPanel.module.css';
@@ -10,6 +10,8 @@ import styles from './KernelPanel.module.css';
  */
 export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) {
   const [events, setEvents] = useState<readonly KernelEvent[]>([]);
+  /** The run each event came in (connections of earlier runs are shown folded, apart). */
+  const runOf = useRef(new WeakMap<KernelEvent, number>());
   useEffect(() => {
     if (!runtime) return;
     let queued: KernelEvent[] = [];
@@ -22,6 +24,7 @@ export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) 
       setEvents((current) => [...current, ...next]);
     };
     const off = runtime.onKernelEvent((event) => {
+      runOf.current.set(event, runtime.currentRun?.() ?? 0);
       queued.push(event);
       if (!frame) frame = window.requestAnimationFrame(flush);
     });
@@ -50,7 +53,10 @@ export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) 
         Every TCP segment on the guest&apos;s loopback (seen by a packet socket) and each socket&apos;s state (read from{' '}
         <code>/proc/net/tcp</code> every 20 ms, so a state that lasts less may not show), one diagram per connection.
       </p>
-      <KernelView events={events} />
+      <KernelView
+        events={events}
+        isEarlier={(syn: Segment) => (runOf.current.get(syn) ?? 0) < (runtime?.currentRun?.() ?? 0)}
+      />
     </section>
   );
 }

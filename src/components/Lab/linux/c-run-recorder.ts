@@ -10,6 +10,8 @@ import { startBeginsRun } from '../timeline/run-boundaries';
 /** Where the kernel's segments and socket states come from (the Linux runtime). */
 export interface KernelEventSource {
   onKernelEvent(listener: (event: KernelEvent) => void): () => void;
+  /** The run the lab is in now (a recorder knows; the bare runtime does not). */
+  currentRun?: () => number;
 }
 
 /** A C lab's run as the page saw it, for its checks and its comparison with native Linux. */
@@ -76,6 +78,7 @@ export class CRunRecorder {
       reservePort: () => runtime.reservePort(),
       dispose: () => runtime.dispose(),
       onKernelEvent: (listener) => runtime.onKernelEvent(listener),
+      currentRun: () => this.run.number,
       mount: async (dir, files) => {
         this.mounted = files;
         await runtime.mount(dir, files);
