@@ -11,7 +11,10 @@ export interface OpenedCLabProps {
 
 /** An opened C lab: it always runs on Linux in the browser (no server, works offline). */
 export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
-  const { state, reset } = useLinuxMachine(useBaseUrl('/'));
+  const { state, reset } = useLinuxMachine(useBaseUrl('/'), {
+    dir: summary.id,
+    files: async () => (await loadContent()).files,
+  });
   return (
     <>
       <LinuxStatus state={state} onReset={() => void reset()} />
