@@ -14,12 +14,13 @@
  *                                     limits above; answers "@spawned REQ PID", later "@exit PID code
  *                                     N" or "@exit PID signal N"
  *   build REQ TTY DIR SRC OUT HEXFLAG...   compiles DIR/SRC into DIR/OUT with tcc and the flags, or
- *                                     reuses an earlier build: when a build of the same flags, folder
- *                                     and source had every input file (the source and the headers
- *                                     tcc read outside the system include folders, which the lab user
- *                                     cannot change) with the same SHA-256, the agent copies its
- *                                     binary and answers "@cached REQ"; otherwise it spawns tcc as
- *                                     "spawn" does and remembers the binary if tcc exits 0
+ *                                     reuses an earlier build: when a build of the same flags and
+ *                                     source (name and content) had every input (the headers tcc read
+ *                                     outside the system include folders, which the lab user cannot
+ *                                     change, and the names of the headers in DIR) with the same
+ *                                     SHA-256, the agent copies its binary and answers "@cached REQ";
+ *                                     otherwise it spawns tcc as "spawn" does and remembers the
+ *                                     binary if tcc exits 0
  *   signal REQ PID SIGNO              kill(-PID, SIGNO): the process's whole process group; SIGKILL
  *                                     also ends every other process left in its session
  *   watch REQ MS                      MS > 0: stream loopback TCP segments ("@pkt"), every socket state
@@ -424,7 +425,10 @@ static struct build {
   char dir[1024], out[256], deps[64], key[65];
 } builds[8];
 
-/* Cache key: the compiler's flags, the folder, the source's name and its content. */
+/* Cache key: the compiler's flags, the source's name and its content. Not the folder: the inputs
+ * tcc found beside the source (its "..." headers) are kept relative to the folder, so a build made
+ * in one folder serves another with the same files (the image's saved state holds builds of the
+ * course's programs made in a folder of their own). */
 static int build_key(const char *dir, const char *src, char **flags, int nflags, char key[65]) {
   char path[1400], content[65];
   snprintf(path, sizeof path, "%s/%s", dir, src);
@@ -433,27 +437,53 @@ static int build_key(const char *dir, const char *src, char **flags, int nflags,
   sha256_init(&c);
   for (int i = 0; i < nflags; i++) sha256_update(&c, flags[i], strlen(flags[i]) + 1);
   sha256_update(&c, "", 1);
-  sha256_update(&c, dir, strlen(dir) + 1);
   sha256_update(&c, src, strlen(src) + 1);
   sha256_update(&c, content, 64);
   sha256_hex(&c, key);
   return 0;
 }
 
-/* Whether every input file of a build still has the SHA-256 it had then. */
-static int inputs_unchanged(const char *variant) {
+static int is_header(const struct dirent *e) {
+  size_t n = strlen(e->d_name);
+  return n > 2 && !strcmp(e->d_name + n - 2, ".h");
+}
+
+/* SHA-256 of the names of the headers in DIR: a header added beside the source would shadow a
+ * system header tcc used (which the inputs do not list), so which headers are there is an input. */
+static int headers_in(const char *dir, char out[65]) {
+  struct dirent **names;
+  int n = scandir(dir, &names, is_header, alphasort);
+  if (n < 0) return -1;
+  sha256_ctx c;
+  sha256_init(&c);
+  for (int i = 0; i < n; i++) {
+    sha256_update(&c, names[i]->d_name, strlen(names[i]->d_name) + 1);
+    free(names[i]);
+  }
+  free(names);
+  sha256_hex(&c, out);
+  return 0;
+}
+
+#define HEADERS_INPUT "*.h" /* the line of a build's inputs that stands for headers_in() */
+
+/* Whether every input file of a build still has the SHA-256 it had then (relative paths: in DIR). */
+static int inputs_unchanged(const char *variant, const char *dir) {
   char path[400], line[1200];
   snprintf(path, sizeof path, "%s/inputs", variant);
   FILE *f = fopen(path, "r");
   if (!f) return 0;
   int ok = 1, count = 0;
   while (ok && fgets(line, sizeof line, f)) {
-    char *sp = strchr(line, ' '), *nl = strchr(line, '\n'), now[65];
+    char *sp = strchr(line, ' '), *nl = strchr(line, '\n'), now[65], path[1400];
     if (!sp || !nl) ok = 0;
     else {
       *sp = 0;
       *nl = 0;
-      ok = sha256_file(sp + 1, now) == 0 && strcmp(now, line) == 0;
+      if (sp[1] == '/') snprintf(path, sizeof path, "%s", sp + 1);
+      else snprintf(path, sizeof path, "%s/%s", dir, sp + 1);
+      if (!strcmp(sp + 1, HEADERS_INPUT)) ok = headers_in(dir, now) == 0 && strcmp(now, line) == 0;
+      else ok = sha256_file(path, now) == 0 && strcmp(now, line) == 0;
       count++;
     }
   }
@@ -463,18 +493,18 @@ static int inputs_unchanged(const char *variant) {
 
 /* Copies the binary of a build of KEY whose inputs are unchanged to TARGET; 0 when there was one.
  * A key (flags, folder, source) holds one build per set of inputs: CACHE_DIR/KEY/INPUTS-SHA256/. */
-static int reuse_build(const char *key, const char *target) {
-  char dir[200], variant[400], bin[420];
-  snprintf(dir, sizeof dir, CACHE_DIR "/%s", key);
-  DIR *d = opendir(dir);
+static int reuse_build(const char *key, const char *dir, const char *target) {
+  char entry[200], variant[400], bin[420];
+  snprintf(entry, sizeof entry, CACHE_DIR "/%s", key);
+  DIR *d = opendir(entry);
   if (!d) return -1;
   struct dirent *e;
   int done = -1;
   while (done != 0 && (e = readdir(d))) {
     if (e->d_name[0] == '.') continue;
-    snprintf(variant, sizeof variant, "%s/%s", dir, e->d_name);
+    snprintf(variant, sizeof variant, "%s/%s", entry, e->d_name);
     snprintf(bin, sizeof bin, "%s/bin", variant);
-    if (inputs_unchanged(variant)) done = copy_file(bin, target, 1);
+    if (inputs_unchanged(variant, dir)) done = copy_file(bin, target, 1);
   }
   closedir(d);
   return done;
@@ -495,10 +525,11 @@ static void remember_build(struct build *b) {
     if (!strcmp(word, "\\") || word[n - 1] == ':') continue; /* "target:" and line continuations */
     if (word[0] == '/') snprintf(path, sizeof path, "%s", word);
     else snprintf(path, sizeof path, "%s/%s", b->dir, word);
-    ok = sha256_file(path, hex) == 0 && fprintf(out, "%s %s\n", hex, path) > 0;
+    ok = sha256_file(path, hex) == 0 && fprintf(out, "%s %s\n", hex, word) > 0; /* as tcc named it */
     count++;
   }
   if (deps) fclose(deps);
+  if (ok) ok = headers_in(b->dir, hex) == 0 && fprintf(out, "%s %s\n", hex, HEADERS_INPUT) > 0;
   if (out && fclose(out) != 0) ok = 0;
   unlink(b->deps);
   char variant[400], bin[420];
@@ -530,7 +561,7 @@ static void cmd_build(const char *req, char **tok, int ntok) {
   char key[65], target[1400];
   if (build_key(dir, src, argv + 1, argc - 1, key) != 0) return say("@err %s cannot read %s/%s", req, dir, src);
   snprintf(target, sizeof target, "%s/%s", dir, out);
-  if (reuse_build(key, target) == 0) return say("@cached %s", req);
+  if (reuse_build(key, dir, target) == 0) return say("@cached %s", req);
 
   struct build *b = NULL;
   for (int i = 0; i < 8 && !b; i++)
@@ -669,11 +700,24 @@ static void count_process(pid_t pid, pid_t session, void *unused) {
   }
 }
 
+/* Threads in the whole guest (/proc/loadavg's "running/total"): when they are fewer than the lab
+ * user's limit, there is no need to look at each process. */
+static int guest_threads(void) {
+  char text[128];
+  int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC), total = 0;
+  if (fd < 0) return 1 << 30;
+  ssize_t n = read(fd, text, sizeof text - 1);
+  close(fd);
+  text[n > 0 ? n : 0] = 0;
+  char *slash = strchr(text, '/');
+  return slash && sscanf(slash + 1, "%d", &total) == 1 ? total : 1 << 30;
+}
+
 static void check_limits(void) {
   static const char *disks[] = {"/lab", "/tmp"};
   static int was_full[2];
   memset(&census, 0, sizeof census);
-  each_lab_process(count_process, NULL);
+  if (guest_threads() * 10 >= limits.nproc * 9) each_lab_process(count_process, NULL);
   if (census.total * 10 >= limits.nproc * 9) { /* 90%: a fork bomb's count comes and goes around the limit */
     int most = 0;
     for (int i = 1; i < 64; i++)

@@ -98,6 +98,10 @@ export class LinuxRuntime implements LabRuntime {
 
   async mount(dir: string, files: readonly LabFile[]): Promise<void> {
     await this.precompiling.catch(() => {}); // a compile in progress reads these files
+    await this.write(dir, files);
+  }
+
+  private async write(dir: string, files: readonly LabFile[]): Promise<void> {
     const root = guestDir(dir);
     for (const file of files) {
       const path = `${root}/${file.path}`;
@@ -113,19 +117,23 @@ export class LinuxRuntime implements LabRuntime {
    * of a file still as it was then (same source, headers and flags) reuses the binary. v86
    * translates the compiler to WebAssembly as it runs, so this also warms it up. Call it right after
    * start or reset. Resolves when every compile has ended (failed ones too: a Run shows the errors).
+   * Until then, mount() and a compile at Run wait for it (they would read files it is compiling,
+   * and two compilers at once would share one emulated CPU).
    */
-  async precompile(dir: string, files: readonly LabFile[]): Promise<void> {
-    await this.mount(dir, files);
+  precompile(dir: string, files: readonly LabFile[]): Promise<void> {
+    const before = this.precompiling;
     const guest = guestDir(dir);
-    const compiles = (async () => {
+    const work = (async () => {
+      await before.catch(() => {});
+      await this.write(dir, files);
       for (const file of files) {
         if (!file.path.endsWith('.c') || file.path.includes('/')) continue;
         const build = await this.agent.build(0, guest, file.path, binaryOf(file.path), compileFlags);
         if (build !== 'cached') await build.exit;
       }
     })();
-    this.precompiling = compiles.catch(() => {});
-    await compiles;
+    this.precompiling = work.catch(() => {});
+    return work;
   }
 
   reservePort(): Promise<number> {
