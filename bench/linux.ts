@@ -8,8 +8,11 @@ import { serveLinuxTestPage } from '../tests/support/linux-browser';
  * npm run bench:linux: "Linux in your browser" in headless Chromium (the page of
  * tests/support/linux-browser.ts, without the rest of the site). Each run is a fresh page in
  * one browser profile: run 1 downloads the state, later runs restore it from the Cache API. Each
- * run restores, runs the warm-up compile, compiles the echo server and client and plays the
- * shutdown run. Medians of BENCH_RUNS (default 5) over the cached runs.
+ * run starts the machine as a lab does (restore, then the lab's C files compiled at once, while the
+ * learner reads) and presses Run for the shutdown run right away, so it waits for those compiles
+ * (the worst case: a learner who reads first finds them done). Then the same run again (binaries
+ * reused), an edited server (compiled), and a reset. Medians of BENCH_RUNS (default 5) over the
+ * cached runs.
  */
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const median = (values: number[]) => {
@@ -32,21 +35,26 @@ async function main(): Promise<void> {
     await page.goto(site.url);
     await page.waitForFunction(() => window.linuxLab);
     const result = await page.evaluate(async (src) => {
-      const { readyAt } = await window.linuxLab.start();
-      const warmUpMs = await window.linuxLab.warmUp();
-      const run = await window.linuxLab.experiment({
-        sources: src,
-        mode: 'default',
-        lines: ['data1', 'data2', 'shutdown'],
+      const lab = window.linuxLab;
+      const { readyAt } = await lab.start();
+      const precompiled = lab.precompile(src); // as the lab does right after the restore
+      const shutdownRun = { sources: src, mode: 'default' as const, lines: ['data1', 'data2', 'shutdown'] };
+      const first = await lab.experiment(shutdownRun); // Run pressed at once
+      const precompileMs = await precompiled;
+      const again = await lab.experiment(shutdownRun);
+      const edited = await lab.experiment({
+        ...shutdownRun,
+        sources: { ...src, server: `${src.server}/* edited */\n` },
       });
-      const resetMs = await window.linuxLab.reset();
+      const resetMs = await lab.reset();
       return {
         readyAt,
-        warmUpMs,
-        compileToListeningMs: run.compileToListeningMs,
-        firstReply: run.firstReply ?? NaN,
+        precompileMs,
+        firstReply: first.firstReply ?? NaN,
+        runToListeningMs: again.compileToListeningMs,
+        compileToListeningMs: edited.compileToListeningMs,
         resetMs,
-        serverCode: run.serverExit.code ?? NaN,
+        serverCode: first.serverExit.code ?? NaN,
       };
     }, sources);
     process.stderr.write(`run ${run}: ${JSON.stringify(result)}\n`);
@@ -61,17 +69,18 @@ async function main(): Promise<void> {
   const rows = [
     ['First visit: page start → guest ready (download over loopback + restore)', `${runs[0]!['readyAt']} ms`, ''],
     ['From the browser cache: page start → guest ready', `${m('readyAt')} ms`, '≤ 1500 ms'],
-    ['Warm-up compile right after restore', `${m('warmUpMs')} ms`, '(while the learner reads)'],
     [
-      'Compile the echo server in the guest + run it → "listening"',
-      `${m('compileToListeningMs')} ms`,
-      '≤ 1500 + 500 ms',
+      "The lab's two C files right after restore, checked against the compile cache (unedited: the saved state holds their builds)",
+      `${m('precompileMs')} ms`,
+      '',
     ],
     [
-      'Page start → first "reply: Hi, data1" (shutdown run, 150 ms delay)',
+      'Page start → first "reply: Hi, data1", Run pressed as soon as the guest is ready (shutdown run, 150 ms delay)',
       `${m('firstReply')} ms`,
       '≤ 4000 ms + delay',
     ],
+    ['Run of unedited code (binary reused) → "listening"', `${m('runToListeningMs')} ms`, '≤ 500 ms'],
+    ['Compile of an edited echo server + run → "listening"', `${m('compileToListeningMs')} ms`, '≤ 1500 + 500 ms'],
     ['Reset the machine', `${m('resetMs')} ms`, '< 1000 ms'],
   ];
   console.log(

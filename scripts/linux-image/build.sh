@@ -76,7 +76,7 @@ printf 'linux-source-6.1\t%s\tall\t%s\t%s\n' "$(cut -d' ' -f2 "$WORK/kernel/pack
 # 3. The root filesystem.
 R=$WORK/rootfs
 rm -rf "$R"
-mkdir -p "$R"/{bin,sbin,usr/bin,usr/lib,usr/src/agent,etc,proc,sys,dev,tmp,root/lab,var/tmp}
+mkdir -p "$R"/{bin,sbin,usr/bin,usr/lib,usr/src/agent,etc,proc,sys,dev,tmp,root,lab,var/tmp,var/cache/cc}
 ln -s usr/lib "$R/lib"
 chmod 1777 "$R/tmp"
 # put PKG PATH...: copies files of an unpacked package; /lib/... goes to /usr/lib/... (usr-merged)
@@ -102,8 +102,10 @@ put libc6-dev usr/include $U/crt1.o $U/crti.o $U/crtn.o $U/Scrt1.o $U/libc.so $U
 cp -a "$X/linux-libc-dev/usr/include/." "$R/usr/include/"
 put tcc usr/bin/tcc $U/tcc
 ln -s tcc "$R/usr/bin/cc"
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
-printf 'root:x:0:\n' > "$R/etc/group"
+# The lab's programs run as "lab" (uid 1000), not root: root is exempt from RLIMIT_NPROC and could
+# change the system headers the compile cache does not hash.
+printf 'root:x:0:0:root:/root:/bin/sh\nlab:x:1000:1000:lab:/lab:/bin/sh\n' > "$R/etc/passwd"
+printf 'root:x:0:\nlab:x:1000:\n' > "$R/etc/group"
 echo lab > "$R/etc/hostname"
 cp "$REPO"/reference/c/*.h "$R/usr/include/"
 cp "$HERE/guest/agent.c" "$R/usr/src/agent/agent.c"

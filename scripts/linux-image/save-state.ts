@@ -1,10 +1,13 @@
 /**
- * Boots the freshly built kernel + initramfs under Node, waits for the guest agent, warms up the
- * compiler once, and writes the machine's saved state (uncompressed; build.sh compresses it).
+ * Boots the freshly built kernel + initramfs under Node, waits for the guest agent, fills the
+ * agent's compile cache with the course's C programs (reference/c), and writes the machine's saved
+ * state (uncompressed; build.sh compresses it).
  *   tsx scripts/linux-image/save-state.ts OUT_DIR STATE_FILE
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { GuestAgent } from '../../src/runtimes/linux/guest-agent';
+import { compileFlags } from '../../src/runtimes/linux/linux-runtime';
 import { startNodeMachine } from '../../src/runtimes/linux/node-machine';
 import { terminalPorts } from '../../src/runtimes/linux/v86-machine';
 
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
   await ready;
   await agent.hello();
   console.log(`booted, agent ready after ${Math.round(performance.now() - started)} ms`);
+  await seedCompileCache(agent);
   // Every terminal works, and nothing is left behind that the page does not expect: /tmp is empty.
   for (const tty of terminalPorts) {
     let shown = '';
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
     const check = await agent.spawn(tty, '/', [
       'sh',
       '-c',
-      'test -x /sbin/agent && test -z "$(ls /tmp)" && echo "tty $0 ok"',
+      'test -x /sbin/agent && test -z "$(ls -A /tmp)" && test -z "$(ls -A /lab)" && echo "tty $0 ok"',
       String(tty),
     ]);
     const status = await check.exit;
@@ -61,6 +65,37 @@ async function main(): Promise<void> {
   console.log(`saved state: ${state.byteLength} bytes`);
   agent.dispose();
   await machine.destroy();
+}
+
+/**
+ * Compiles every course program (reference/c/*.c) as a lab compiles it, so a lab that ships one
+ * unedited finds its binary in the restored machine: the agent reuses a build whose flags, source
+ * and input files hash the same, in any folder. Each is built twice: with the course's headers
+ * beside it ("demo.h" found in the lab's folder) and without (found in /usr/include). The folders
+ * are removed; the cache (/var/cache/cc, root only) stays.
+ */
+async function seedCompileCache(agent: GuestAgent): Promise<void> {
+  const referenceDir = path.resolve(__dirname, '../../reference/c');
+  const names = (await readdir(referenceDir)).sort();
+  const headers = names.filter((n) => n.endsWith('.h'));
+  const read = (name: string) => readFile(path.join(referenceDir, name), 'utf8');
+  const started = performance.now();
+  let built = 0;
+  for (const name of names.filter((n) => n.endsWith('.c'))) {
+    for (const [folder, extra] of [
+      ['/lab/seed-alone', []],
+      ['/lab/seed-with-headers', headers],
+    ] as const) {
+      for (const file of [name, ...extra]) await agent.writeFile(`${folder}/${file}`, await read(file));
+      const build = await agent.build(0, folder, name, name.replace(/\.c$/, ''), compileFlags);
+      const status = build === 'cached' ? { code: 0 } : await build.exit;
+      if (status.code !== 0) throw new Error(`reference/c/${name} does not compile in the guest`);
+      built++;
+    }
+  }
+  const clean = await agent.spawn(0, '/', ['rm', '-rf', '/lab/seed-alone', '/lab/seed-with-headers']);
+  await clean.exit;
+  console.log(`compile cache: ${built} builds of reference/c in ${Math.round(performance.now() - started)} ms`);
 }
 
 main().then(

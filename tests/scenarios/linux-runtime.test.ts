@@ -148,6 +148,28 @@ describe('the C echo experiment on Linux in v86', () => {
       runtime.tcpSockets().some((s) => s.remote.port === guest.port && s.state === 'TIME_WAIT'),
       'TIME_WAIT is still listed after the run',
     );
+    // The server closes after the client's FIN: its socket goes CLOSE_WAIT → LAST_ACK → gone, all
+    // within that close() on loopback (microseconds): only the kernel's tracepoint shows LAST_ACK.
+    const serverSide = changes.filter((c) => c.local.port === guest.port && c.remote.port !== 0);
+    assert.deepEqual(
+      serverSide.map((c) => [c.from, c.to]),
+      [
+        ['SYN_RECV', 'ESTABLISHED'],
+        ['ESTABLISHED', 'CLOSE_WAIT'],
+        ['CLOSE_WAIT', 'LAST_ACK'],
+        ['LAST_ACK', null],
+      ],
+    );
+    assert.ok(serverSide.every((c) => c.seenIn === 'tracepoint'));
+    assert.deepEqual(
+      clientSide.map((c) => [c.from, c.to]),
+      [
+        ['SYN_SENT', 'ESTABLISHED'],
+        ['ESTABLISHED', 'FIN_WAIT1'],
+        ['FIN_WAIT1', 'FIN_WAIT2'],
+        ['FIN_WAIT2', 'TIME_WAIT'],
+      ],
+    );
     if (!skipNative) {
       const host = await nativeExperiment('default', ['data1', 'data2', 'shutdown']);
       assert.deepEqual(programLines(guest.server.programText()), programLines(host.server.stdout));
@@ -166,22 +188,63 @@ describe('the Linux runtime', () => {
     assert.match(proc.text(), /tcc failed: the program was not run/);
   });
 
-  it('compiles a C file again only when its content changed', async () => {
-    const run = async (content: string) => {
-      await runtime.mount('cache', [{ path: 'answer.c', content }]);
+  it('reuses a binary only when the source, every header it includes and the flags are the same', async () => {
+    const run = async (files: { path: string; content: string }[]) => {
+      await runtime.mount('cache', files);
       const proc = await spawnWatched(runtime, { dir: 'cache', file: 'answer.c' });
       return { exit: await proc.exit, text: proc.text() };
     };
-    const first = await run('int main(void) { return 3; }\n');
+    const main = { path: 'answer.c', content: '#include "answer.h"\nint main(void) { return ANSWER; }\n' };
+    const header = (n: number) => ({ path: 'answer.h', content: `#define ANSWER ${n}\n` });
+    const compiled = /^\[\$ tcc -Wall -o answer answer\.c\]\n/m;
+    const reused = /tcc -Wall -o answer answer\.c: the same source, headers and flags were compiled before/;
+
+    // Compiled while the learner reads, with no terminal: the Run reuses it.
+    await runtime.precompile('cache', [main, header(3)]);
+    const first = await run([main, header(3)]);
     assert.equal(first.exit.code, 3);
-    assert.match(first.text, /^\[\$ tcc -Wall -o answer answer\.c\]\n/m);
-    const again = await run('int main(void) { return 3; }\n');
-    assert.equal(again.exit.code, 3);
-    assert.doesNotMatch(again.text, /\$ tcc/);
-    assert.match(again.text, /answer\.c is unchanged since tcc compiled it/);
-    const edited = await run('int main(void) { return 4; }\n');
+    assert.match(first.text, reused);
+    assert.doesNotMatch(first.text, compiled);
+    // The header changed, the source did not: compiled again.
+    const edited = await run([main, header(4)]);
     assert.equal(edited.exit.code, 4);
-    assert.match(edited.text, /^\[\$ tcc -Wall -o answer answer\.c\]\n/m);
+    assert.match(edited.text, compiled);
+    // Back as it was: both builds are remembered.
+    const back = await run([main, header(3)]);
+    assert.equal(back.exit.code, 3);
+    assert.match(back.text, reused);
+    // A compile that fails is not remembered: its errors show at each Run.
+    const broken = { path: 'answer.c', content: 'int main(void) { return nope; }\n' };
+    await runtime.precompile('cache', [broken, header(3)]);
+    const failed = await run([broken, header(3)]);
+    assert.notEqual(failed.exit.code, 0);
+    assert.match(failed.text, /answer\.c:1: error: 'nope' undeclared/);
+  });
+
+  it('a header put beside the source, shadowing a system header, is a new input: compiled again', async () => {
+    const main = { path: 'shadow.c', content: '#include "demo.h"\nint main(void) { return 5; }\n' };
+    await runtime.precompile('shadow', [main]); // demo.h from /usr/include
+    const run = async (files: { path: string; content: string }[]) => {
+      await runtime.mount('shadow', files);
+      const proc = await spawnWatched(runtime, { dir: 'shadow', file: 'shadow.c' });
+      return { exit: await proc.exit, text: proc.text() };
+    };
+    const reused = await run([main]);
+    assert.match(reused.text, /the same source, headers and flags were compiled before/);
+    const shadowed = await run([main, { path: 'demo.h', content: '#error "the lab\'s own demo.h"\n' }]);
+    assert.match(shadowed.text, /demo\.h:1: error: #error "the lab's own demo\.h"/);
+  });
+
+  it('a course program shipped unedited runs at once: the saved state holds its build', async () => {
+    await runtime.mount('unedited', await referenceFiles('fin-wait.c'));
+    const proc = await spawnWatched(runtime, { dir: 'unedited', file: 'fin-wait.c' });
+    await proc.waitFor(/\[\$ \.\/fin-wait\]/);
+    proc.process.kill();
+    await proc.exit;
+    assert.match(
+      proc.text(),
+      /^\[tcc -Wall -o fin-wait fin-wait\.c: the same source, headers and flags were compiled before/,
+    );
   });
 
   it('Ctrl-C in the terminal interrupts the program (SIGINT through its controlling tty); stdin and end of input work', async () => {
@@ -225,8 +288,80 @@ describe('the Linux runtime', () => {
     await runtime.reset();
     const ms = performance.now() - started;
     assert.ok(ms < 1000, `reset took ${Math.round(ms)} ms`);
-    const ls = await spawnWatched(runtime, { dir: '', file: '/bin/ls', args: ['/root'] });
+    const ls = await spawnWatched(runtime, { dir: '', file: '/bin/ls', args: ['/lab'] });
     await ls.exit;
     assert.doesNotMatch(ls.programText(), /scratch|echo|broken/);
+  });
+});
+
+describe('bad input in the guest: each program gets a clear message, Stop works, reset brings back a clean guest', () => {
+  const limits = {
+    processes: 24,
+    fileBytes: 1024 * 1024,
+    cpuSeconds: 5,
+    memoryBytes: 64 * 1024 * 1024,
+  };
+  let guest: LinuxRuntime;
+  before(async () => {
+    guest = await startLinuxRuntime({ maxOutputBytes: 64 * 1024, guest: limits });
+  });
+  after(() => guest?.dispose());
+  const sh = (script: string) => spawnWatched(guest, { dir: '', file: '/bin/sh', args: ['-c', script] });
+  /** What is left of the lab user's processes (ps as the lab user lists itself too). */
+  const labProcesses = async () => {
+    const ps = await spawnWatched(guest, { dir: '', file: '/bin/ps', args: ['-o', 'user,pid,args'] });
+    await ps.exit;
+    return ps
+      .programText()
+      .split('\n')
+      .filter((line) => /^lab\s/.test(line) && !/ps -o/.test(line));
+  };
+
+  it('a program that forks without end: told its processes reached the limit, and Stop ends them all', async () => {
+    const source = '#include <unistd.h>\nint main(void) {\n  for (;;) fork();\n}\n';
+    await guest.mount('bomb', [{ path: 'bomb.c', content: source }]);
+    const bomb = await spawnWatched(guest, { dir: 'bomb', file: 'bomb.c' });
+    await bomb.waitFor(
+      /the lab's programs have \d+ processes, most of them this one's; at 24 \(RLIMIT_NPROC\) fork\(\) fails with EAGAIN/,
+      60_000,
+    );
+    bomb.process.kill();
+    assert.deepEqual(await bomb.exit, { code: null, signal: 'SIGKILL' });
+    assert.deepEqual(await labProcesses(), []);
+  });
+
+  it('a program that loops forever: the kernel stops it after its processor time, with a message', async () => {
+    const loop = await sh('while :; do :; done');
+    assert.deepEqual(await loop.exit, { code: null, signal: 'SIGXCPU' });
+    assert.match(loop.text(), /it used 5 s of processor time, the most a lab program may \(RLIMIT_CPU\)/);
+  });
+
+  it('a file larger than the limit: the writer is stopped by SIGXFSZ, with a message', async () => {
+    const dd = await spawnWatched(guest, {
+      dir: '',
+      file: '/bin/dd',
+      args: ['if=/dev/zero', 'of=/lab/big', 'bs=64k', 'count=100'],
+    });
+    assert.deepEqual(await dd.exit, { code: null, signal: 'SIGXFSZ' });
+    assert.match(dd.text(), /it wrote past 1 MiB in one file, the most a lab program may \(RLIMIT_FSIZE\)/);
+  });
+
+  it("a program that fills the disk: told the disk is full (not the guest's memory), and reset empties it", async () => {
+    const fill = await sh(
+      'i=0; while dd if=/dev/zero of=/lab/fill$i bs=64k count=16 2>/dev/null; do i=$((i+1)); done; echo "stopped after $i files"; sleep 1',
+    );
+    await fill.waitFor(/the guest's \/lab \(16 MiB\) is full: writes there fail with ENOSPC/, 60_000);
+    assert.deepEqual(await fill.exit, { code: 0, signal: null });
+    assert.match(fill.programText(), /stopped after \d+ files/); // 16 MiB in files of 1 MiB, less what earlier tests left
+    const df = await sh('df -k /lab | tail -1');
+    await df.exit;
+    assert.match(df.programText(), /\b100%/);
+
+    const started = performance.now();
+    await guest.reset();
+    assert.ok(performance.now() - started < 1000, `reset took ${Math.round(performance.now() - started)} ms`);
+    const ls = await sh('ls /lab | wc -l');
+    await ls.exit;
+    assert.equal(ls.programText().trim(), '0');
   });
 });

@@ -24,6 +24,8 @@ export interface ExperimentResult {
 export interface LinuxLabPage {
   start(): Promise<{ readyAt: number; progress: DownloadProgress[] }>;
   warmUp(): Promise<number>;
+  /** Starts compiling the echo lab's files as the lab does after a restore; resolves when done (ms it took). */
+  precompile(sources: { server: string; client: string }): Promise<number>;
   experiment(options: {
     sources: { server: string; client: string } | null;
     mode: 'default' | 'ignore' | 'handler';
@@ -68,6 +70,12 @@ function watch(process: RunningProcess) {
   };
 }
 
+const echoDir = 'echo';
+const echoFiles = (sources: { server: string; client: string }) => [
+  { path: 'delayed-echo-server.c', content: sources.server },
+  { path: 'echo-client.c', content: sources.client },
+];
+
 let runtime: LinuxRuntime | null = null;
 let events: KernelEvent[] = [];
 const need = () => {
@@ -87,15 +95,15 @@ window.linuxLab = {
     await need().warmUp();
     return now() - started;
   },
+  async precompile(sources) {
+    const started = now();
+    await need().precompile(echoDir, echoFiles(sources));
+    return now() - started;
+  },
   async experiment({ sources, mode, lines }) {
     const linux = need();
-    const dir = 'echo';
-    if (sources) {
-      await linux.mount(dir, [
-        { path: 'delayed-echo-server.c', content: sources.server },
-        { path: 'echo-client.c', content: sources.client },
-      ]);
-    }
+    const dir = echoDir;
+    if (sources) await linux.mount(dir, echoFiles(sources));
     // With sources: compile them; without: run the binaries an earlier experiment compiled.
     const file = (name: string) => (sources ? `${name}.c` : name);
     const port = await linux.reservePort();

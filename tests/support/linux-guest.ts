@@ -2,12 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExitStatus, RunningProcess, SpawnRequest } from '../../src/runtimes/runtime';
-import { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
+import { LinuxRuntime, type LinuxRuntimeLimits } from '../../src/runtimes/linux/linux-runtime';
 import { readImageFile, startNodeMachine } from '../../src/runtimes/linux/node-machine';
 import { cSourceDir } from './c-programs';
 
 /** Restores the committed saved state and waits for the guest agent. */
-export async function startLinuxRuntime(limits?: { maxOutputBytes: number }): Promise<LinuxRuntime> {
+export async function startLinuxRuntime(limits?: LinuxRuntimeLimits): Promise<LinuxRuntime> {
   const state = await readImageFile('state.bin.zst');
   const machine = await startNodeMachine({ state });
   const runtime = new LinuxRuntime(machine, state, limits);

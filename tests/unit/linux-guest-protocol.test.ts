@@ -12,6 +12,8 @@ import {
   parseProcAddress,
   TcpStateTracker,
   type TcpSnapshot,
+  type TcpStateName,
+  type TcpTransition,
 } from '../../src/runtimes/linux/kernel-events';
 
 describe('the guest agent protocol', () => {
@@ -41,6 +43,35 @@ describe('the guest agent protocol', () => {
     });
     assert.equal(signalName(13), 'SIGPIPE');
     assert.equal(signalNumber('SIGKILL'), 9);
+  });
+
+  it('asks for a build (flags as hex, file names checked) and the limits; reads a reused build and limits reached', () => {
+    assert.equal(
+      commands.build(3, 0, '/lab/echo', 'server.c', 'server', ['-Wall']),
+      'build 3 0 /lab/echo server.c server 2d57616c6c\n',
+    );
+    assert.throws(() => commands.build(3, 1, '/lab/echo', '../x.c', 'x', []), /not a file name/);
+    assert.equal(
+      commands.limits(4, { processes: 64, fileBytes: 8 << 20, cpuSeconds: 120, memoryBytes: 96 << 20 }),
+      'limits 4 64 8388608 120 100663296\n',
+    );
+    assert.deepEqual(parseGuestLine('@cached 3'), { kind: 'cached', req: 3 });
+    assert.deepEqual(parseGuestLine('@ok 2 tracepoint'), { kind: 'ok', req: 2, detail: 'tracepoint' });
+    assert.deepEqual(parseGuestLine('@limit 117 procs 60'), { kind: 'limit-procs', pid: 117, count: 60 });
+    assert.deepEqual(parseGuestLine('@limit 0 disk /lab'), { kind: 'limit-disk', path: '/lab' });
+    assert.equal(parseGuestLine('@limit 0 memory'), null);
+  });
+
+  it("reads a state change from the kernel's tracepoint", () => {
+    assert.deepEqual(parseGuestLine('@state 2500 127.0.0.1 5000 127.0.0.1 40000 8 9'), {
+      kind: 'tcp-transition',
+      timeUs: 2500,
+      local: { address: '127.0.0.1', port: 5000 },
+      remote: { address: '127.0.0.1', port: 40000 },
+      from: 'CLOSE_WAIT',
+      to: 'LAST_ACK',
+    });
+    assert.equal(parseGuestLine('@state 2500 127.0.0.1 5000 127.0.0.1 40000 8 13'), null);
   });
 
   it('ignores kernel messages and garbled lines on the control port', () => {
@@ -114,5 +145,74 @@ describe('TCP state changes from /proc/net/tcp samples', () => {
       [[40000, 'FIN_WAIT2', null]],
     );
     assert.deepEqual(tracker.current(), []);
+  });
+});
+
+describe("TCP state changes from the kernel's tracepoint and /proc/net/tcp samples", () => {
+  const lo = (port: number) => ({ address: '127.0.0.1', port });
+  const any = { address: '0.0.0.0', port: 0 };
+  const moved = (
+    timeUs: number,
+    local: number,
+    remote: number,
+    from: TcpStateName,
+    to: TcpStateName,
+  ): TcpTransition => ({
+    kind: 'tcp-transition',
+    timeUs,
+    local: lo(local),
+    remote: lo(remote),
+    from,
+    to,
+  });
+  const snap = (timeUs: number, ...sockets: TcpSnapshot['sockets']): TcpSnapshot => ({
+    kind: 'tcp-snapshot',
+    timeUs,
+    sockets,
+  });
+  const show = (changes: { timeUs: number; local: { port: number }; from: unknown; to: unknown; seenIn?: string }[]) =>
+    changes.map((c) => [c.timeUs, c.local.port, c.from, c.to, c.seenIn]);
+
+  it('passes on each change as the tracepoint reports it, LAST-ACK included, and a closed socket as gone', () => {
+    const tracker = new TcpStateTracker();
+    tracker.traced = true;
+    assert.deepEqual(show(tracker.transition(moved(1, 5000, 40000, 'ESTABLISHED', 'CLOSE_WAIT'))), [
+      [1, 5000, 'ESTABLISHED', 'CLOSE_WAIT', 'tracepoint'],
+    ]);
+    assert.deepEqual(show(tracker.transition(moved(2, 5000, 40000, 'CLOSE_WAIT', 'LAST_ACK'))), [
+      [2, 5000, 'CLOSE_WAIT', 'LAST_ACK', 'tracepoint'],
+    ]);
+    // Closed: whether a TIME-WAIT socket takes its place, the next sample read after it says.
+    assert.deepEqual(tracker.transition(moved(3, 5000, 40000, 'LAST_ACK', 'CLOSE')), []);
+    assert.deepEqual(show(tracker.update(snap(4))), [[3, 5000, 'LAST_ACK', null, 'tracepoint']]);
+    assert.deepEqual(tracker.current(), []);
+  });
+
+  it("shows the TIME-WAIT socket that takes a closed one's place at the moment of the close", () => {
+    const tracker = new TcpStateTracker();
+    tracker.traced = true;
+    tracker.transition(moved(1, 40000, 5000, 'FIN_WAIT1', 'FIN_WAIT2'));
+    assert.deepEqual(tracker.transition(moved(5, 40000, 5000, 'FIN_WAIT2', 'CLOSE')), []);
+    // A sample read before the close still lists the old socket: it decides nothing.
+    assert.deepEqual(tracker.update(snap(4, { local: lo(40000), remote: lo(5000), state: 'FIN_WAIT2' })), []);
+    assert.deepEqual(show(tracker.update(snap(6, { local: lo(40000), remote: lo(5000), state: 'TIME_WAIT' }))), [
+      [5, 40000, 'FIN_WAIT2', 'TIME_WAIT', 'tracepoint'],
+    ]);
+    // TIME-WAIT ends without a tracepoint report: samples show it going.
+    assert.deepEqual(show(tracker.update(snap(60_000_000))), [[60_000_000, 40000, 'TIME_WAIT', null, 'sample']]);
+  });
+
+  it("skips the reports made before a socket's addresses are set (a listener's clone, a connect() before its port)", () => {
+    const tracker = new TcpStateTracker();
+    tracker.traced = true;
+    const clone: TcpTransition = { ...moved(1, 5000, 0, 'LISTEN', 'SYN_RECV'), remote: any };
+    assert.deepEqual(tracker.transition(clone), []);
+    const connecting: TcpTransition = { ...moved(1, 0, 5000, 'CLOSE', 'SYN_SENT') };
+    assert.deepEqual(tracker.transition(connecting), []);
+    assert.deepEqual(show(tracker.transition(moved(2, 40000, 5000, 'SYN_SENT', 'ESTABLISHED'))), [
+      [2, 40000, 'SYN_SENT', 'ESTABLISHED', 'tracepoint'],
+    ]);
+    // A socket in another state that a sample lists before its tracepoint report came waits for that report.
+    assert.deepEqual(tracker.update(snap(3, { local: lo(40001), remote: lo(5000), state: 'ESTABLISHED' })), []);
   });
 });

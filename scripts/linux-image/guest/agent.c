@@ -4,20 +4,40 @@
  *
  * Page -> guest, one command per line, tokens separated by one space:
  *   hello REQ                         answers "@ok REQ"
- *   put REQ PATH OFFSET HEX           writes bytes at OFFSET of PATH (OFFSET 0 truncates), mkdir -p
+ *   put REQ PATH OFFSET HEX           writes bytes at OFFSET of PATH (OFFSET 0 truncates), mkdir -p;
+ *                                     only under /lab/ or /tmp/, owned by the lab user
+ *   limits REQ NPROC FSIZE CPU AS     the limits of the programs spawned from now on: processes of
+ *                                     the lab user, bytes per file, seconds of CPU, bytes of memory
  *   spawn REQ TTY DIR HEXARG...       runs argv (each arg hex-encoded) in DIR on /dev/ttyS<TTY> as
- *                                     a new session with that tty as its controlling terminal;
- *                                     answers "@spawned REQ PID", later "@exit PID code N" or
- *                                     "@exit PID signal N"
- *   signal REQ PID SIGNO              kill(-PID, SIGNO): the process's whole process group
- *   watch REQ MS                      MS > 0: stream loopback TCP segments ("@pkt") and, every MS
- *                                     milliseconds, /proc/net/tcp when it changed ("@tcp"); 0 stops
+ *                                     a new session with that tty as its controlling terminal (TTY 0:
+ *                                     no terminal, /dev/null), as the unprivileged lab user with the
+ *                                     limits above; answers "@spawned REQ PID", later "@exit PID code
+ *                                     N" or "@exit PID signal N"
+ *   build REQ TTY DIR SRC OUT HEXFLAG...   compiles DIR/SRC into DIR/OUT with tcc and the flags, or
+ *                                     reuses an earlier build: when a build of the same flags and
+ *                                     source (name and content) had every input (the headers tcc read
+ *                                     outside the system include folders, which the lab user cannot
+ *                                     change, and the names of the headers in DIR) with the same
+ *                                     SHA-256, the agent copies its binary and answers "@cached REQ";
+ *                                     otherwise it spawns tcc as "spawn" does and remembers the
+ *                                     binary if tcc exits 0
+ *   signal REQ PID SIGNO              kill(-PID, SIGNO): the process's whole process group; SIGKILL
+ *                                     also ends every other process left in its session
+ *   watch REQ MS                      MS > 0: stream loopback TCP segments ("@pkt"), every socket state
+ *                                     change the kernel makes ("@state", tracepoint
+ *                                     sock/inet_sock_set_state) and, every MS milliseconds and after
+ *                                     each state change, /proc/net/tcp when it changed ("@tcp"); 0 stops
  * Guest -> page: lines starting with "@"; anything else on ttyS0 (kernel messages) is not ours.
  *   @ready                            the agent started (also after "hello")
- *   @ok REQ | @err REQ MESSAGE
+ *   @ok REQ | @err REQ MESSAGE | @cached REQ    ("@ok REQ tracepoint" answers a watch that has it)
  *   @pkt USEC SADDR SPORT DADDR DPORT FLAGS SEQ ACK LEN WIN     (addresses dotted, FLAGS e.g. "SA";
  *                                     USEC: when the kernel received it, guest wall clock)
+ *   @state USEC SADDR SPORT DADDR DPORT OLD NEW   a socket changed state (numbers as in
+ *                                     tcp_states.h; USEC: when, same clock as @pkt)
  *   @tcp USEC N LOCAL REMOTE ST ... (N triples of /proc/net/tcp's hex fields, ST as in tcp_states.h)
+ *   @limit PID procs N                the lab user has N processes (90% of its limit or more), most
+ *                                     of them in the session of PID
+ *   @limit 0 disk PATH                the file system at PATH is full
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -33,7 +53,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <grp.h>
+#include <dirent.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/statfs.h>
 #include <sys/signalfd.h>
 #include <sys/time.h>
 #include <sys/socket.h>
@@ -52,7 +76,18 @@
 static int ctl = -1;      /* /dev/ttyS0 */
 static int sniff = -1;    /* AF_PACKET socket while watching */
 static int watch_ms = 0;  /* /proc/net/tcp sampling period while watching */
+static int trace = -1;    /* trace_pipe while watching, when the kernel has the tracepoint */
 static char last_tcp[16384];
+
+#define LAB_UID 1000
+#define LAB_GID 1000
+#define TRACING "/sys/kernel/tracing"
+#define CACHE_DIR "/var/cache/cc"
+
+/* Limits of the lab's programs ("limits" changes them). */
+static struct {
+  long nproc, fsize, cpu, as;
+} limits = {64, 16L << 20, 120, 96L << 20};
 
 /* The guest's wall clock (nothing sets it after boot, so it does not jump): the same clock as the
  * kernel's packet timestamps, so segments and state samples can be put in one order. */
@@ -60,6 +95,14 @@ static long long usec_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The wall clock minus the monotonic clock: the tracepoint's times (trace_clock "mono") + this = wall clock. */
+static long long usec_wall_minus_mono(void) {
+  struct timespec mono;
+  long long wall = usec_now();
+  clock_gettime(CLOCK_MONOTONIC, &mono);
+  return wall - ((long long)mono.tv_sec * 1000000 + mono.tv_nsec / 1000);
 }
 
 static void say(const char *fmt, ...) {
@@ -90,25 +133,117 @@ static int unhex(const char *hex, char *out, size_t cap) {
   return (int)(n / 2);
 }
 
+/* ---- SHA-256 (FIPS 180-4), for the compile cache ---- */
+
+typedef struct {
+  unsigned h[8];
+  unsigned char block[64];
+  unsigned long long bytes;
+} sha256_ctx;
+
+static const unsigned sha256_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+    0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+    0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+    0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+    0xc67178f2};
+
+#define ROR32(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha256_block(sha256_ctx *c, const unsigned char *p) {
+  unsigned w[64], a[8];
+  for (int i = 0; i < 16; i++) w[i] = (unsigned)p[4 * i] << 24 | p[4 * i + 1] << 16 | p[4 * i + 2] << 8 | p[4 * i + 3];
+  for (int i = 16; i < 64; i++) {
+    unsigned s0 = ROR32(w[i - 15], 7) ^ ROR32(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    unsigned s1 = ROR32(w[i - 2], 17) ^ ROR32(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  memcpy(a, c->h, sizeof a);
+  for (int i = 0; i < 64; i++) {
+    unsigned t1 = a[7] + (ROR32(a[4], 6) ^ ROR32(a[4], 11) ^ ROR32(a[4], 25)) + ((a[4] & a[5]) ^ (~a[4] & a[6])) +
+                  sha256_k[i] + w[i];
+    unsigned t2 = (ROR32(a[0], 2) ^ ROR32(a[0], 13) ^ ROR32(a[0], 22)) + ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
+    memmove(a + 1, a, 7 * sizeof a[0]);
+    a[4] += t1;
+    a[0] = t1 + t2;
+  }
+  for (int i = 0; i < 8; i++) c->h[i] += a[i];
+}
+
+static void sha256_init(sha256_ctx *c) {
+  static const unsigned h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  memcpy(c->h, h0, sizeof h0);
+  c->bytes = 0;
+}
+
+static void sha256_update(sha256_ctx *c, const void *data, size_t n) {
+  const unsigned char *p = data;
+  while (n > 0) {
+    size_t at = c->bytes % 64, take = 64 - at < n ? 64 - at : n;
+    memcpy(c->block + at, p, take);
+    c->bytes += take;
+    p += take;
+    n -= take;
+    if (c->bytes % 64 == 0) sha256_block(c, c->block);
+  }
+}
+
+static void sha256_hex(sha256_ctx *c, char out[65]) {
+  unsigned long long bits = c->bytes * 8;
+  unsigned char pad = 0x80, zero = 0, len[8];
+  sha256_update(c, &pad, 1);
+  while (c->bytes % 64 != 56) sha256_update(c, &zero, 1);
+  for (int i = 0; i < 8; i++) len[i] = (unsigned char)(bits >> (56 - 8 * i));
+  sha256_update(c, len, 8);
+  for (int i = 0; i < 8; i++) sprintf(out + 8 * i, "%08x", c->h[i]);
+}
+
+/* SHA-256 of a file's content; -1 when it cannot be read. */
+static int sha256_file(const char *path, char out[65]) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  sha256_ctx c;
+  sha256_init(&c);
+  char buf[8192];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) sha256_update(&c, buf, n);
+  close(fd);
+  if (n < 0) return -1;
+  sha256_hex(&c, out);
+  return 0;
+}
+
+/* ---- files ---- */
+
+/* Files the page writes, and what the lab's programs make, belong to the lab user. */
 static void mkdirs(const char *path) {
   char p[4096];
   snprintf(p, sizeof p, "%s", path);
   for (char *s = p + 1; *s; s++) {
     if (*s != '/') continue;
     *s = 0;
-    mkdir(p, 0755);
+    if (mkdir(p, 0755) == 0) chown(p, LAB_UID, LAB_GID);
     *s = '/';
   }
+}
+
+static int writable_by_page(const char *path) {
+  return (!strncmp(path, "/lab/", 5) || !strncmp(path, "/tmp/", 5)) && !strstr(path, "/../");
 }
 
 static void cmd_put(const char *req, char *path, const char *offset, const char *hex) {
   static char data[MAX_LINE / 2];
   int n = unhex(hex, data, sizeof data);
   long off = atol(offset);
-  if (n < 0 || path[0] != '/') return say("@err %s bad put", req);
+  if (n < 0 || !writable_by_page(path)) return say("@err %s bad put", req);
   mkdirs(path);
-  int fd = open(path, O_WRONLY | O_CREAT | (off == 0 ? O_TRUNC : 0), 0644);
+  int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (off == 0 ? O_TRUNC : 0), 0644);
   if (fd < 0) return say("@err %s open %s: %s", req, path, strerror(errno));
+  fchown(fd, LAB_UID, LAB_GID);
   if (pwrite(fd, data, n, off) != n) {
     say("@err %s write %s: %s", req, path, strerror(errno));
   } else {
@@ -117,9 +252,39 @@ static void cmd_put(const char *req, char *path, const char *offset, const char 
   close(fd);
 }
 
+/* Copies FROM to TO (a new file, mode 0755); -1 on failure (then TO is removed). */
+static int copy_file(const char *from, const char *to, int lab_owned) {
+  int in = open(from, O_RDONLY | O_CLOEXEC);
+  if (in < 0) return -1;
+  unlink(to);
+  int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+  if (out < 0) {
+    close(in);
+    return -1;
+  }
+  if (lab_owned) fchown(out, LAB_UID, LAB_GID);
+  char buf[16384];
+  ssize_t n;
+  int ok = 1;
+  while (ok && (n = read(in, buf, sizeof buf)) > 0)
+    for (ssize_t off = 0; ok && off < n;) {
+      ssize_t w = write(out, buf + off, n - off);
+      if (w <= 0) ok = 0;
+      else off += w;
+    }
+  if (n < 0) ok = 0;
+  close(in);
+  if (close(out) != 0) ok = 0;
+  if (!ok) unlink(to);
+  return ok ? 0 : -1;
+}
+
+/* ---- processes ---- */
+
 static struct {
   pid_t pid;
   int tty;
+  int warned; /* "@limit procs" was said for it */
 } spawned[64];
 
 static void remember(pid_t pid, int tty) {
@@ -127,71 +292,302 @@ static void remember(pid_t pid, int tty) {
     if (spawned[i].pid == 0) {
       spawned[i].pid = pid;
       spawned[i].tty = tty;
+      spawned[i].warned = 0;
       return;
     }
 }
 
-/* In the child: a new session whose controlling terminal is /dev/ttyS<tty>, cooked mode, default
- * signal dispositions and an empty signal mask (exec keeps SIG_IGN and the mask, so reset both). */
+static int running_count(void) {
+  int n = 0;
+  for (int i = 0; i < 64; i++) n += spawned[i].pid != 0;
+  return n;
+}
+
+static void set_limit(int resource, long soft, long hard) {
+  struct rlimit r = {(rlim_t)soft, (rlim_t)hard};
+  setrlimit(resource, &r);
+}
+
+/* In the child: a new session whose controlling terminal is /dev/ttyS<tty> (none for 0), cooked mode,
+ * default signal dispositions and an empty signal mask (exec keeps SIG_IGN and the mask, so reset
+ * both), the lab's limits, and the unprivileged lab user (root is not bound by RLIMIT_NPROC). */
 static void child(int tty, const char *dir, char **argv) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
   setsid();
-  char dev[32];
-  snprintf(dev, sizeof dev, "/dev/ttyS%d", tty);
-  int fd = open(dev, O_RDWR | O_NOCTTY);
-  if (fd < 0) _exit(126);
-  ioctl(fd, TIOCSCTTY, 1); /* steal it from an earlier session that may still hold it */
-  struct termios t;
-  if (tcgetattr(fd, &t) == 0) {
-    t.c_iflag = ICRNL | IXON | IUTF8 | BRKINT;
-    t.c_oflag = OPOST | ONLCR;
-    t.c_lflag = ICANON | ISIG | IEXTEN | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE;
-    t.c_cc[VINTR] = 3;
-    t.c_cc[VQUIT] = 28;
-    t.c_cc[VERASE] = 127;
-    t.c_cc[VEOF] = 4;
-    t.c_cc[VSUSP] = 26;
-    tcsetattr(fd, TCSANOW, &t);
+  int fd;
+  if (tty == 0) {
+    fd = open("/dev/null", O_RDWR);
+  } else {
+    char dev[32];
+    snprintf(dev, sizeof dev, "/dev/ttyS%d", tty);
+    fd = open(dev, O_RDWR | O_NOCTTY);
+    if (fd >= 0) {
+      ioctl(fd, TIOCSCTTY, 1); /* steal it from an earlier session that may still hold it */
+      struct termios t;
+      if (tcgetattr(fd, &t) == 0) {
+        t.c_iflag = ICRNL | IXON | IUTF8 | BRKINT;
+        t.c_oflag = OPOST | ONLCR;
+        t.c_lflag = ICANON | ISIG | IEXTEN | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE;
+        t.c_cc[VINTR] = 3;
+        t.c_cc[VQUIT] = 28;
+        t.c_cc[VERASE] = 127;
+        t.c_cc[VEOF] = 4;
+        t.c_cc[VSUSP] = 26;
+        tcsetattr(fd, TCSANOW, &t);
+      }
+      tcflush(fd, TCIFLUSH); /* typed-ahead input belongs to no one yet */
+    }
   }
-  tcflush(fd, TCIFLUSH); /* typed-ahead input belongs to no one yet */
+  if (fd < 0) _exit(126);
   dup2(fd, 0);
   dup2(fd, 1);
   dup2(fd, 2);
   if (fd > 2) close(fd);
   for (int i = 3; i < 64; i++) close(i);
+  /* The kernel's OOM killer takes a lab program before the agent (init made the agent -1000). */
+  int oom = open("/proc/self/oom_score_adj", O_WRONLY);
+  if (oom >= 0) {
+    write(oom, "1000", 4);
+    close(oom);
+  }
+  setpriority(PRIO_PROCESS, 0, 5); /* a busy loop leaves the agent the time to answer Stop */
+  set_limit(RLIMIT_NPROC, limits.nproc, limits.nproc);
+  set_limit(RLIMIT_FSIZE, limits.fsize, limits.fsize);
+  set_limit(RLIMIT_CPU, limits.cpu, limits.cpu + 5);
+  set_limit(RLIMIT_AS, limits.as, limits.as);
+  set_limit(RLIMIT_CORE, 0, 0);
+  if (setgroups(0, NULL) != 0 || setgid(LAB_GID) != 0 || setuid(LAB_UID) != 0) {
+    fprintf(stderr, "cannot become the lab user: %s\r\n", strerror(errno));
+    _exit(126);
+  }
   if (chdir(dir) != 0) {
     fprintf(stderr, "cannot enter %s: %s\r\n", dir, strerror(errno));
     _exit(126);
   }
   setenv("PATH", "/usr/bin:/bin:/usr/sbin:/sbin", 1);
-  setenv("HOME", "/root", 1);
+  setenv("HOME", "/lab", 1);
   setenv("TERM", "xterm", 1);
+  setenv("USER", "lab", 1);
   execvp(argv[0], argv);
   fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
   _exit(127);
 }
 
-static void cmd_spawn(const char *req, char **tok, int ntok) {
+static pid_t start(const char *req, int tty, const char *dir, char **argv) {
+  pid_t pid = fork();
+  if (pid < 0) {
+    say("@err %s fork: %s", req, strerror(errno));
+    return -1;
+  }
+  if (pid == 0) child(tty, dir, argv);
+  remember(pid, tty);
+  return pid;
+}
+
+/* Decodes hex tokens into argv[first...]; returns the new argc or -1. */
+static int decode_args(char **tok, int ntok, char **argv, int first) {
   static char args[MAX_ARGS][4096];
-  char *argv[MAX_ARGS + 1];
-  if (ntok < 4 || ntok - 3 > MAX_ARGS) return say("@err %s bad spawn", req);
-  int tty = atoi(tok[1]);
-  if (tty < 1 || tty > 3) return say("@err %s bad tty", req);
-  int argc = 0;
-  for (int i = 3; i < ntok; i++, argc++) {
+  int argc = first;
+  for (int i = 0; i < ntok; i++, argc++) {
+    if (argc >= MAX_ARGS) return -1;
     int n = unhex(tok[i], args[argc], sizeof args[argc] - 1);
-    if (n < 0) return say("@err %s bad argument", req);
+    if (n < 0) return -1;
     args[argc][n] = 0;
     argv[argc] = args[argc];
   }
   argv[argc] = NULL;
-  pid_t pid = fork();
-  if (pid < 0) return say("@err %s fork: %s", req, strerror(errno));
-  if (pid == 0) child(tty, tok[2], argv);
-  remember(pid, tty);
+  return argc;
+}
+
+static int tty_of(const char *text) {
+  int tty = atoi(text);
+  return tty >= 0 && tty <= 3 ? tty : -1;
+}
+
+static void cmd_spawn(const char *req, char **tok, int ntok) {
+  char *argv[MAX_ARGS + 1];
+  if (ntok < 3) return say("@err %s bad spawn", req);
+  int tty = tty_of(tok[0]);
+  if (tty < 0) return say("@err %s bad tty", req);
+  if (decode_args(tok + 2, ntok - 2, argv, 0) < 1) return say("@err %s bad argument", req);
+  pid_t pid = start(req, tty, tok[1], argv);
+  if (pid > 0) say("@spawned %s %d", req, (int)pid);
+}
+
+/* ---- the compile cache ---- */
+
+/* A build whose binary is remembered when tcc exits 0. */
+static struct build {
+  pid_t pid;
+  char dir[1024], out[256], deps[64], key[65];
+} builds[8];
+
+/* Cache key: the compiler's flags, the source's name and its content. Not the folder: the inputs
+ * tcc found beside the source (its "..." headers) are kept relative to the folder, so a build made
+ * in one folder serves another with the same files (the image's saved state holds builds of the
+ * course's programs made in a folder of their own). */
+static int build_key(const char *dir, const char *src, char **flags, int nflags, char key[65]) {
+  char path[1400], content[65];
+  snprintf(path, sizeof path, "%s/%s", dir, src);
+  if (sha256_file(path, content) != 0) return -1;
+  sha256_ctx c;
+  sha256_init(&c);
+  for (int i = 0; i < nflags; i++) sha256_update(&c, flags[i], strlen(flags[i]) + 1);
+  sha256_update(&c, "", 1);
+  sha256_update(&c, src, strlen(src) + 1);
+  sha256_update(&c, content, 64);
+  sha256_hex(&c, key);
+  return 0;
+}
+
+static int is_header(const struct dirent *e) {
+  size_t n = strlen(e->d_name);
+  return n > 2 && !strcmp(e->d_name + n - 2, ".h");
+}
+
+/* SHA-256 of the names of the headers in DIR: a header added beside the source would shadow a
+ * system header tcc used (which the inputs do not list), so which headers are there is an input. */
+static int headers_in(const char *dir, char out[65]) {
+  struct dirent **names;
+  int n = scandir(dir, &names, is_header, alphasort);
+  if (n < 0) return -1;
+  sha256_ctx c;
+  sha256_init(&c);
+  for (int i = 0; i < n; i++) {
+    sha256_update(&c, names[i]->d_name, strlen(names[i]->d_name) + 1);
+    free(names[i]);
+  }
+  free(names);
+  sha256_hex(&c, out);
+  return 0;
+}
+
+#define HEADERS_INPUT "*.h" /* the line of a build's inputs that stands for headers_in() */
+
+/* Whether every input file of a build still has the SHA-256 it had then (relative paths: in DIR). */
+static int inputs_unchanged(const char *variant, const char *dir) {
+  char path[400], line[1200];
+  snprintf(path, sizeof path, "%s/inputs", variant);
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  int ok = 1, count = 0;
+  while (ok && fgets(line, sizeof line, f)) {
+    char *sp = strchr(line, ' '), *nl = strchr(line, '\n'), now[65], path[1400];
+    if (!sp || !nl) ok = 0;
+    else {
+      *sp = 0;
+      *nl = 0;
+      if (sp[1] == '/') snprintf(path, sizeof path, "%s", sp + 1);
+      else snprintf(path, sizeof path, "%s/%s", dir, sp + 1);
+      if (!strcmp(sp + 1, HEADERS_INPUT)) ok = headers_in(dir, now) == 0 && strcmp(now, line) == 0;
+      else ok = sha256_file(path, now) == 0 && strcmp(now, line) == 0;
+      count++;
+    }
+  }
+  fclose(f);
+  return ok && count > 0;
+}
+
+/* Copies the binary of a build of KEY whose inputs are unchanged to TARGET; 0 when there was one.
+ * A key (flags, folder, source) holds one build per set of inputs: CACHE_DIR/KEY/INPUTS-SHA256/. */
+static int reuse_build(const char *key, const char *dir, const char *target) {
+  char entry[200], variant[400], bin[420];
+  snprintf(entry, sizeof entry, CACHE_DIR "/%s", key);
+  DIR *d = opendir(entry);
+  if (!d) return -1;
+  struct dirent *e;
+  int done = -1;
+  while (done != 0 && (e = readdir(d))) {
+    if (e->d_name[0] == '.') continue;
+    snprintf(variant, sizeof variant, "%s/%s", entry, e->d_name);
+    snprintf(bin, sizeof bin, "%s/bin", variant);
+    if (inputs_unchanged(variant, dir)) done = copy_file(bin, target, 1);
+  }
+  closedir(d);
+  return done;
+}
+
+/* After tcc exited 0: the inputs it read (its -MD file, without the system headers, which only
+ * root can change) with their SHA-256, and the binary. */
+static void remember_build(struct build *b) {
+  char dir[200], inputs[300], path[1400], hex[65];
+  snprintf(dir, sizeof dir, CACHE_DIR "/%s", b->key);
+  mkdir(dir, 0700);
+  snprintf(inputs, sizeof inputs, "%s/.inputs-%d", dir, (int)b->pid);
+  FILE *deps = fopen(b->deps, "r"), *out = fopen(inputs, "w");
+  int ok = deps && out, count = 0;
+  char word[1024];
+  while (ok && fscanf(deps, "%1023s", word) == 1) {
+    size_t n = strlen(word);
+    if (!strcmp(word, "\\") || word[n - 1] == ':') continue; /* "target:" and line continuations */
+    if (word[0] == '/') snprintf(path, sizeof path, "%s", word);
+    else snprintf(path, sizeof path, "%s/%s", b->dir, word);
+    ok = sha256_file(path, hex) == 0 && fprintf(out, "%s %s\n", hex, word) > 0; /* as tcc named it */
+    count++;
+  }
+  if (deps) fclose(deps);
+  if (ok) ok = headers_in(b->dir, hex) == 0 && fprintf(out, "%s %s\n", hex, HEADERS_INPUT) > 0;
+  if (out && fclose(out) != 0) ok = 0;
+  unlink(b->deps);
+  char variant[400], bin[420];
+  if (ok && count > 0 && sha256_file(inputs, hex) == 0) {
+    snprintf(variant, sizeof variant, "%s/%s", dir, hex);
+    snprintf(bin, sizeof bin, "%s/bin", variant);
+    snprintf(path, sizeof path, "%s/%s", b->dir, b->out);
+    mkdir(variant, 0700);
+    char kept[420];
+    snprintf(kept, sizeof kept, "%s/inputs", variant);
+    if (copy_file(path, bin, 0) != 0 || rename(inputs, kept) != 0) {
+      unlink(bin);
+      rmdir(variant);
+    }
+  }
+  unlink(inputs);
+}
+
+static void cmd_build(const char *req, char **tok, int ntok) {
+  static int counter;
+  char *argv[MAX_ARGS + 1];
+  if (ntok < 4) return say("@err %s bad build", req);
+  int tty = tty_of(tok[0]);
+  const char *dir = tok[1], *src = tok[2], *out = tok[3];
+  if (tty < 0 || strchr(src, '/') || strchr(out, '/') || dir[0] != '/') return say("@err %s bad build", req);
+  argv[0] = "tcc";
+  int argc = decode_args(tok + 4, ntok - 4, argv, 1);
+  if (argc < 0 || argc + 6 > MAX_ARGS) return say("@err %s bad argument", req);
+  char key[65], target[1400];
+  if (build_key(dir, src, argv + 1, argc - 1, key) != 0) return say("@err %s cannot read %s/%s", req, dir, src);
+  snprintf(target, sizeof target, "%s/%s", dir, out);
+  if (reuse_build(key, dir, target) == 0) return say("@cached %s", req);
+
+  struct build *b = NULL;
+  for (int i = 0; i < 8 && !b; i++)
+    if (builds[i].pid == 0) b = &builds[i];
+  static char deps_path[64];
+  snprintf(deps_path, sizeof deps_path, "/tmp/.tcc-inputs-%d.d", ++counter);
+  static char mdflag[] = "-MD", mfflag[] = "-MF", oflag[] = "-o";
+  static char outbuf[256], srcbuf[256];
+  snprintf(outbuf, sizeof outbuf, "%s", out);
+  snprintf(srcbuf, sizeof srcbuf, "%s", src);
+  argv[argc++] = mdflag;
+  argv[argc++] = mfflag;
+  argv[argc++] = deps_path;
+  argv[argc++] = oflag;
+  argv[argc++] = outbuf;
+  argv[argc++] = srcbuf;
+  argv[argc] = NULL;
+  pid_t pid = start(req, tty, dir, argv);
+  if (pid <= 0) return;
+  if (b) {
+    b->pid = pid;
+    snprintf(b->dir, sizeof b->dir, "%s", dir);
+    snprintf(b->out, sizeof b->out, "%s", out);
+    snprintf(b->deps, sizeof b->deps, "%s", deps_path);
+    memcpy(b->key, key, sizeof key);
+  }
   say("@spawned %s %d", req, (int)pid);
 }
 
@@ -200,12 +596,14 @@ static void cmd_spawn(const char *req, char **tok, int ntok) {
 static void drain_tty_of(pid_t pid) {
   for (int i = 0; i < 64; i++) {
     if (spawned[i].pid != pid) continue;
-    char dev[32];
-    snprintf(dev, sizeof dev, "/dev/ttyS%d", spawned[i].tty);
-    int fd = open(dev, O_RDWR | O_NOCTTY | O_NONBLOCK);
-    if (fd >= 0) {
-      tcdrain(fd);
-      close(fd);
+    if (spawned[i].tty > 0) {
+      char dev[32];
+      snprintf(dev, sizeof dev, "/dev/ttyS%d", spawned[i].tty);
+      int fd = open(dev, O_RDWR | O_NOCTTY | O_NONBLOCK);
+      if (fd >= 0) {
+        tcdrain(fd);
+        close(fd);
+      }
     }
     spawned[i].pid = 0;
   }
@@ -216,10 +614,142 @@ static void reap(void) {
   pid_t pid;
   while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
     drain_tty_of(pid);
+    for (int i = 0; i < 8; i++) {
+      if (builds[i].pid != pid) continue;
+      if (WIFEXITED(st) && WEXITSTATUS(st) == 0) remember_build(&builds[i]);
+      else unlink(builds[i].deps);
+      builds[i].pid = 0;
+    }
     if (WIFSIGNALED(st)) say("@exit %d signal %d", (int)pid, WTERMSIG(st));
     else if (WIFEXITED(st)) say("@exit %d code %d", (int)pid, WEXITSTATUS(st));
   }
 }
+
+/* Calls fn(pid, session) for every process of the lab user. */
+static void each_lab_process(void (*fn)(pid_t, pid_t, void *), void *arg) {
+  DIR *d = opendir("/proc");
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+    char path[64], stat_line[512];
+    struct stat st;
+    snprintf(path, sizeof path, "/proc/%s", e->d_name);
+    if (stat(path, &st) != 0 || st.st_uid != LAB_UID) continue;
+    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    ssize_t n = read(fd, stat_line, sizeof stat_line - 1);
+    close(fd);
+    if (n <= 0) continue;
+    stat_line[n] = 0;
+    char *rest = strrchr(stat_line, ')'); /* after "pid (comm)": state ppid pgrp session */
+    int session;
+    if (rest && sscanf(rest + 1, " %*c %*d %*d %d", &session) == 1) fn(atoi(e->d_name), session, arg);
+  }
+  closedir(d);
+}
+
+static void kill_if_in_session(pid_t pid, pid_t session, void *arg) {
+  if (session == *(pid_t *)arg) {
+    kill(pid, SIGKILL);
+    ++*((int *)arg + 1);
+  }
+}
+
+/* SIGKILL to every process of a session: what left the process group (setpgid) goes too. */
+static void kill_session(pid_t session) {
+  for (int round = 0; round < 5; round++) {
+    int arg[2] = {session, 0};
+    each_lab_process(kill_if_in_session, arg);
+    if (arg[1] == 0) return;
+  }
+}
+
+static void cmd_signal(const char *req, const char *pid_text, const char *signo_text) {
+  pid_t pid = atoi(pid_text);
+  int signo = atoi(signo_text);
+  if (pid <= 1) return say("@err %s bad pid", req);
+  int ok = kill(-pid, signo) == 0 || kill(pid, signo) == 0;
+  if (signo == SIGKILL) {
+    kill_session(pid);
+    ok = 1;
+  }
+  if (!ok) say("@err %s kill: %s", req, strerror(errno));
+  else say("@ok %s", req);
+}
+
+/* ---- limits the page is told about: processes, full disks ---- */
+
+static struct {
+  pid_t session[64];
+  int count[64];
+  int total;
+} census;
+
+static void count_process(pid_t pid, pid_t session, void *unused) {
+  (void)pid;
+  (void)unused;
+  census.total++;
+  for (int i = 0; i < 64; i++) {
+    if (census.session[i] == session || census.session[i] == 0) {
+      census.session[i] = session;
+      census.count[i]++;
+      return;
+    }
+  }
+}
+
+/* Threads in the whole guest (/proc/loadavg's "running/total"): when they are fewer than the lab
+ * user's limit, there is no need to look at each process. */
+static int guest_threads(void) {
+  char text[128];
+  int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC), total = 0;
+  if (fd < 0) return 1 << 30;
+  ssize_t n = read(fd, text, sizeof text - 1);
+  close(fd);
+  text[n > 0 ? n : 0] = 0;
+  char *slash = strchr(text, '/');
+  return slash && sscanf(slash + 1, "%d", &total) == 1 ? total : 1 << 30;
+}
+
+static void check_limits(void) {
+  static const char *disks[] = {"/lab", "/tmp"};
+  static int was_full[2];
+  memset(&census, 0, sizeof census);
+  if (guest_threads() * 10 >= limits.nproc * 9) each_lab_process(count_process, NULL);
+  if (census.total * 10 >= limits.nproc * 9) { /* 90%: a fork bomb's count comes and goes around the limit */
+    int most = 0;
+    for (int i = 1; i < 64; i++)
+      if (census.count[i] > census.count[most]) most = i;
+    for (int i = 0; i < 64; i++)
+      if (spawned[i].pid && spawned[i].pid == census.session[most] && !spawned[i].warned) {
+        spawned[i].warned = 1;
+        say("@limit %d procs %d", (int)spawned[i].pid, census.total);
+      }
+  }
+  for (int i = 0; i < 2; i++) {
+    struct statfs fs;
+    int full = statfs(disks[i], &fs) == 0 && (fs.f_bavail == 0 || fs.f_ffree == 0);
+    if (full && !was_full[i]) say("@limit 0 disk %s", disks[i]);
+    was_full[i] = full;
+  }
+}
+
+static void cmd_limits(const char *req, char **tok) {
+  long v[4];
+  for (int i = 0; i < 4; i++) {
+    v[i] = atol(tok[i]);
+    if (v[i] <= 0) return say("@err %s bad limits", req);
+  }
+  limits.nproc = v[0];
+  limits.fsize = v[1];
+  limits.cpu = v[2];
+  limits.as = v[3];
+  say("@ok %s", req);
+}
+
+/* ---- what the kernel shows: segments, socket states ---- */
 
 /* Reads one queued packet; returns 0 when none is left. Its time is when the kernel received it
  * (SIOCGSTAMP), not when the agent got to it. */
@@ -256,9 +786,11 @@ static int sniff_one(void) {
   return 1;
 }
 
-static void sample_tcp(void) {
+/* /proc/net/tcp; sent when it changed since the last sample, or always when `force`. */
+static void sample_tcp(int force) {
   char now[sizeof last_tcp];
-  int fd = open("/proc/net/tcp", O_RDONLY);
+  long long when = usec_now();
+  int fd = open("/proc/net/tcp", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
   char raw[65536];
   ssize_t got = 0, r;
@@ -276,15 +808,96 @@ static void sample_tcp(void) {
     }
     line = strchr(line, '\n');
   }
-  if (strcmp(now, last_tcp) == 0) return;
+  if (!force && strcmp(now, last_tcp) == 0) return;
   strcpy(last_tcp, now);
-  say("@tcp %lld %d%s", usec_now(), count, now);
+  say("@tcp %lld %d%s", when, count, now);
+}
+
+static const char *tcp_state_names[] = {"",          "ESTABLISHED", "SYN_SENT",   "SYN_RECV", "FIN_WAIT1",
+                                        "FIN_WAIT2", "TIME_WAIT",   "CLOSE",      "CLOSE_WAIT", "LAST_ACK",
+                                        "LISTEN",    "CLOSING",     "NEW_SYN_RECV"};
+
+static int tcp_state_number(const char *field, const char *line) {
+  const char *at = strstr(line, field);
+  if (!at) return 0;
+  at += strlen(field);
+  if (strncmp(at, "TCP_", 4) == 0) at += 4;
+  for (int i = 1; i < 13; i++) {
+    size_t n = strlen(tcp_state_names[i]);
+    if (strncmp(at, tcp_state_names[i], n) == 0 && (at[n] == ' ' || at[n] == 0 || at[n] == '\n')) return i;
+  }
+  return 0;
+}
+
+/* One line of trace_pipe:
+ * "  prog-42  [000] ..s1.  123.456789: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP
+ *  sport=5000 dport=40000 saddr=127.0.0.1 daddr=127.0.0.1 saddrv6=... oldstate=TCP_CLOSE_WAIT newstate=TCP_LAST_ACK" */
+static int trace_line(char *line, long long wall_minus_mono) {
+  char *event = strstr(line, ": inet_sock_set_state: ");
+  if (!event || !strstr(event, "protocol=IPPROTO_TCP")) return 0;
+  char *stamp = event;
+  while (stamp > line && stamp[-1] != ' ') stamp--;
+  long long sec, usec;
+  if (sscanf(stamp, "%lld.%6lld", &sec, &usec) != 2) return 0;
+  int sport, dport;
+  char saddr[16], daddr[16];
+  const char *p;
+  if (!(p = strstr(event, "sport=")) || sscanf(p, "sport=%d dport=%d", &sport, &dport) != 2) return 0;
+  if (!(p = strstr(event, " saddr=")) || sscanf(p, " saddr=%15s daddr=%15s", saddr, daddr) != 2) return 0;
+  int old = tcp_state_number("oldstate=", event), new = tcp_state_number("newstate=", event);
+  if (!old || !new) return 0;
+  say("@state %lld %s %d %s %d %d %d", sec * 1000000 + usec + wall_minus_mono, saddr, sport, daddr, dport, old, new);
+  return 1;
+}
+
+/* Everything the tracepoint queued; returns how many state changes were said. */
+static int drain_trace(void) {
+  static char buf[16384];
+  static size_t have;
+  int said = 0;
+  long long offset = usec_wall_minus_mono();
+  for (;;) {
+    ssize_t n = read(trace, buf + have, sizeof buf - 1 - have);
+    if (n <= 0) break;
+    have += n;
+    buf[have] = 0;
+    char *start = buf, *nl;
+    while ((nl = strchr(start, '\n'))) {
+      *nl = 0;
+      said += trace_line(start, offset);
+      start = nl + 1;
+    }
+    have -= start - buf;
+    memmove(buf, start, have);
+    if (have == sizeof buf - 1) have = 0;
+  }
+  return said;
+}
+
+static void write_text(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) return;
+  write(fd, text, strlen(text));
+  close(fd);
+}
+
+static void trace_states(int on) {
+  if (on && trace < 0) {
+    trace = open(TRACING "/trace_pipe", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (trace < 0) return; /* a kernel without the tracepoint: /proc/net/tcp samples only */
+    write_text(TRACING "/trace", ""); /* what came before this watch is not the page's */
+    write_text(TRACING "/events/sock/inet_sock_set_state/enable", "1");
+  } else if (!on && trace >= 0) {
+    write_text(TRACING "/events/sock/inet_sock_set_state/enable", "0");
+    close(trace);
+    trace = -1;
+  }
 }
 
 static void cmd_watch(const char *req, const char *ms) {
   watch_ms = atoi(ms);
   if (watch_ms > 0 && sniff < 0) {
-    sniff = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP_));
+    sniff = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_IP_));
     struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP_)};
     sll.sll_ifindex = if_nametoindex("lo");
     if (sniff < 0 || bind(sniff, (struct sockaddr *)&sll, sizeof sll) < 0) {
@@ -299,9 +912,10 @@ static void cmd_watch(const char *req, const char *ms) {
     close(sniff);
     sniff = -1;
   }
+  trace_states(watch_ms > 0);
   last_tcp[0] = 0;
-  say("@ok %s", req);
-  if (watch_ms > 0) sample_tcp();
+  say("@ok %s%s", req, trace >= 0 ? " tracepoint" : "");
+  if (watch_ms > 0) sample_tcp(0);
 }
 
 static void command(char *line) {
@@ -317,13 +931,13 @@ static void command(char *line) {
   } else if (!strcmp(tok[0], "put") && n == 4) {
     cmd_put(req, tok[2], tok[3], "");
   } else if (!strcmp(tok[0], "spawn")) {
-    tok[1] = tok[0];
-    cmd_spawn(req, tok + 1, n - 1);
+    cmd_spawn(req, tok + 2, n - 2);
+  } else if (!strcmp(tok[0], "build")) {
+    cmd_build(req, tok + 2, n - 2);
+  } else if (!strcmp(tok[0], "limits") && n == 6) {
+    cmd_limits(req, tok + 2);
   } else if (!strcmp(tok[0], "signal") && n == 4) {
-    if (kill(-atoi(tok[2]), atoi(tok[3])) != 0 && kill(atoi(tok[2]), atoi(tok[3])) != 0)
-      say("@err %s kill: %s", req, strerror(errno));
-    else
-      say("@ok %s", req);
+    cmd_signal(req, tok[2], tok[3]);
   } else if (!strcmp(tok[0], "watch") && n == 3) {
     cmd_watch(req, tok[2]);
   } else {
@@ -368,6 +982,7 @@ static void enable_terminal_uarts(void) {
 
 int main(void) {
   prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans of the learner's programs are reaped here, not by init */
+  write_text("/proc/self/oom_score_adj", "-1000"); /* memory a lab program takes never ends the agent */
   ctl = open("/dev/ttyS0", O_RDWR | O_NOCTTY);
   if (ctl < 0) return 1;
   struct termios t;
@@ -383,15 +998,18 @@ int main(void) {
   size_t have = 0;
   enable_terminal_uarts();
   say("@ready");
-  long long next_sample = 0;
+  long long next_sample = 0, next_census = 0;
   for (;;) {
-    struct pollfd fds[3] = {{ctl, POLLIN, 0}, {sfd, POLLIN, 0}, {sniff, POLLIN, 0}};
+    struct pollfd fds[4] = {{ctl, POLLIN, 0}, {sfd, POLLIN, 0}, {sniff, POLLIN, 0}, {trace, POLLIN, 0}};
+    long long wake = -1;
+    if (watch_ms > 0) wake = next_sample;
+    if (running_count() > 0 && (wake < 0 || next_census < wake)) wake = next_census;
     int timeout = -1;
-    if (watch_ms > 0) {
-      long long left = (next_sample - usec_now()) / 1000;
+    if (wake >= 0) {
+      long long left = (wake - usec_now()) / 1000;
       timeout = left < 0 ? 0 : (int)left;
     }
-    int r = poll(fds, sniff >= 0 ? 3 : 2, timeout);
+    int r = poll(fds, 4, timeout); /* a negative fd (not watching) is skipped */
     if (r < 0 && errno != EINTR) return 1;
     if (fds[1].revents & POLLIN) {
       struct signalfd_siginfo si;
@@ -400,9 +1018,15 @@ int main(void) {
     }
     if (sniff >= 0 && (fds[2].revents & POLLIN))
       while (sniff_one()) continue; /* every queued segment before the next state sample */
+    /* A state change is followed by /proc/net/tcp read after it: TIME-WAIT sockets are listed only there. */
+    if (trace >= 0 && drain_trace() > 0) sample_tcp(1);
     if (watch_ms > 0 && usec_now() >= next_sample) {
-      sample_tcp();
+      sample_tcp(0);
       next_sample = usec_now() + watch_ms * 1000LL;
+    }
+    if (running_count() > 0 && usec_now() >= next_census) {
+      check_limits();
+      next_census = usec_now() + 250000;
     }
     if (fds[0].revents & POLLIN) {
       ssize_t got = read(ctl, buf + have, MAX_LINE - have);

@@ -1,5 +1,5 @@
-import { commands, parseGuestLine, type GuestMessage } from './guest-protocol';
-import type { Segment, TcpSnapshot } from './kernel-events';
+import { commands, parseGuestLine, type GuestLimits, type GuestMessage } from './guest-protocol';
+import type { Segment, TcpSnapshot, TcpTransition } from './kernel-events';
 import type { SerialPort, V86Machine } from './v86-machine';
 
 export interface GuestExit {
@@ -12,6 +12,13 @@ export interface GuestProcess {
   readonly pid: number;
   readonly exit: Promise<GuestExit>;
 }
+
+/** A limit of the guest reached: a session holds the most processes the lab user may have, or a disk is full. */
+export type GuestLimitEvent =
+  | { readonly kind: 'limit-procs'; readonly pid: number; readonly count: number }
+  | { readonly kind: 'limit-disk'; readonly path: string };
+
+type KernelMessage = Segment | TcpSnapshot | TcpTransition;
 
 const encoder = new TextEncoder();
 /** Bytes of file content per "put" line (hex doubles it on the wire). */
@@ -27,7 +34,8 @@ export class GuestAgent {
   private readonly pending = new Map<number, { resolve: (m: GuestMessage) => void; reject: (e: Error) => void }>();
   private readonly exits = new Map<number, (exit: GuestExit) => void>();
   private readonly earlyExits = new Map<number, GuestExit>();
-  private readonly kernelListeners = new Set<(event: Segment | TcpSnapshot) => void>();
+  private readonly kernelListeners = new Set<(event: KernelMessage) => void>();
+  private readonly limitListeners = new Set<(event: GuestLimitEvent) => void>();
   private readonly unsubscribe: () => void;
   /** Lines on the control port that were not the agent's (kernel messages), newest last. */
   readonly otherLines: string[] = [];
@@ -58,6 +66,7 @@ export class GuestAgent {
   private dispatch(message: GuestMessage): void {
     switch (message.kind) {
       case 'ok':
+      case 'cached':
       case 'spawned':
       case 'err': {
         const waiter = this.pending.get(message.req);
@@ -82,7 +91,12 @@ export class GuestAgent {
       }
       case 'segment':
       case 'tcp-snapshot':
+      case 'tcp-transition':
         for (const listener of this.kernelListeners) listener(message);
+        return;
+      case 'limit-procs':
+      case 'limit-disk':
+        for (const listener of this.limitListeners) listener(message);
         return;
       case 'ready':
         // The agent (re)started: nothing asked of the one before will be answered.
@@ -119,7 +133,10 @@ export class GuestAgent {
   async spawn(tty: number, dir: string, argv: readonly string[]): Promise<GuestProcess> {
     const answer = await this.request((req) => commands.spawn(req, tty, dir, argv));
     if (answer.kind !== 'spawned') throw new Error(`unexpected answer to spawn: ${answer.kind}`);
-    const pid = answer.pid;
+    return this.process(answer.pid);
+  }
+
+  private process(pid: number): GuestProcess {
     const exit = new Promise<GuestExit>((resolve) => {
       const early = this.earlyExits.get(pid);
       if (early) {
@@ -132,16 +149,48 @@ export class GuestAgent {
     return { pid, exit };
   }
 
+  /**
+   * Compiles `dir/src` into `dir/out` with tcc and `flags` on /dev/ttyS<tty> (0: no terminal).
+   * Resolves "cached" when the guest reused the binary of a build with the same flags, source and
+   * input files; else the compiler's process.
+   */
+  async build(
+    tty: number,
+    dir: string,
+    src: string,
+    out: string,
+    flags: readonly string[],
+  ): Promise<'cached' | GuestProcess> {
+    const answer = await this.request((req) => commands.build(req, tty, dir, src, out, flags));
+    if (answer.kind === 'cached') return 'cached';
+    if (answer.kind !== 'spawned') throw new Error(`unexpected answer to build: ${answer.kind}`);
+    return this.process(answer.pid);
+  }
+
+  /** Limits of the programs started from now on. */
+  async setLimits(limits: GuestLimits): Promise<void> {
+    await this.request((req) => commands.limits(req, limits));
+  }
+
+  onLimit(listener: (event: GuestLimitEvent) => void): () => void {
+    this.limitListeners.add(listener);
+    return () => this.limitListeners.delete(listener);
+  }
+
   async signal(pid: number, signo: number): Promise<void> {
     await this.request((req) => commands.signal(req, pid, signo));
   }
 
-  /** Starts (periodMs > 0) or stops (0) the stream of segments and socket states. */
-  async watch(periodMs: number): Promise<void> {
-    await this.request((req) => commands.watch(req, periodMs));
+  /**
+   * Starts (periodMs > 0) or stops (0) the stream of segments and socket states. Resolves whether
+   * the kernel's state-change tracepoint is part of it (else states come from samples only).
+   */
+  async watch(periodMs: number): Promise<{ readonly tracepoint: boolean }> {
+    const answer = await this.request((req) => commands.watch(req, periodMs));
+    return { tracepoint: answer.kind === 'ok' && answer.detail === 'tracepoint' };
   }
 
-  onKernelEvent(listener: (event: Segment | TcpSnapshot) => void): () => void {
+  onKernelEvent(listener: (event: KernelMessage) => void): () => void {
     this.kernelListeners.add(listener);
     return () => this.kernelListeners.delete(listener);
   }
@@ -159,5 +208,6 @@ export class GuestAgent {
     this.forget('the machine was closed');
     this.unsubscribe();
     this.kernelListeners.clear();
+    this.limitListeners.clear();
   }
 }

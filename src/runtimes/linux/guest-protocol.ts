@@ -4,16 +4,38 @@
  * page sends that could hold a space or a byte outside ASCII (file contents, arguments) is hex.
  * The agent's lines start with "@"; other lines on that port (kernel messages) are not ours.
  */
-import { parseFlags, parseProcAddress, parseProcState, type Segment, type TcpSnapshot } from './kernel-events';
+import {
+  parseFlags,
+  parseProcAddress,
+  parseProcState,
+  type Segment,
+  type TcpSnapshot,
+  type TcpTransition,
+} from './kernel-events';
 
 export type GuestMessage =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'ok'; readonly req: number }
+  | { readonly kind: 'ok'; readonly req: number; readonly detail: string }
+  | { readonly kind: 'cached'; readonly req: number }
   | { readonly kind: 'err'; readonly req: number; readonly message: string }
   | { readonly kind: 'spawned'; readonly req: number; readonly pid: number }
   | { readonly kind: 'exit'; readonly pid: number; readonly code: number | null; readonly signal: number | null }
+  | { readonly kind: 'limit-procs'; readonly pid: number; readonly count: number }
+  | { readonly kind: 'limit-disk'; readonly path: string }
   | Segment
-  | TcpSnapshot;
+  | TcpSnapshot
+  | TcpTransition;
+
+/**
+ * Limits of the lab's programs, set in each process before exec (setrlimit). Processes count all
+ * of the lab user's at once (RLIMIT_NPROC).
+ */
+export interface GuestLimits {
+  readonly processes: number;
+  readonly fileBytes: number;
+  readonly cpuSeconds: number;
+  readonly memoryBytes: number;
+}
 
 const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const utf8 = new TextEncoder();
@@ -36,6 +58,15 @@ export const commands = {
     if (argv.length === 0) throw new Error('spawn needs a program');
     return `spawn ${req} ${tty} ${checkGuestPath(dir)} ${argv.map((a) => hexOf(utf8.encode(a))).join(' ')}\n`;
   },
+  /** Compiles `dir/src` into `dir/out` with tcc and `flags`, or reuses the binary of an identical build. */
+  build: (req: number, tty: number, dir: string, src: string, out: string, flags: readonly string[]) => {
+    for (const name of [src, out]) if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`not a file name: ${name}`);
+    const hexFlags = flags.map((f) => ` ${hexOf(utf8.encode(f))}`).join('');
+    return `build ${req} ${tty} ${checkGuestPath(dir)} ${src} ${out}${hexFlags}\n`;
+  },
+  /** Limits of the programs spawned from now on. */
+  limits: (req: number, l: GuestLimits) =>
+    `limits ${req} ${[l.processes, l.fileBytes, l.cpuSeconds, l.memoryBytes].map((n) => Math.max(1, Math.round(n))).join(' ')}\n`,
   /** Sends signal number `signo` to the process group of `pid`. */
   signal: (req: number, pid: number, signo: number) => `signal ${req} ${pid} ${signo}\n`,
   /** Streams segments and socket states every `periodMs` (0 stops). */
@@ -58,7 +89,27 @@ export function parseGuestLine(line: string): GuestMessage | null {
       case 'ready':
         return { kind: 'ready' };
       case 'ok':
-        return { kind: 'ok', req: int(rest[0]) };
+        return { kind: 'ok', req: int(rest[0]), detail: rest.slice(1).join(' ') };
+      case 'cached':
+        return { kind: 'cached', req: int(rest[0]) };
+      case 'limit': {
+        const [pid, what, value] = rest;
+        if (what === 'procs') return { kind: 'limit-procs', pid: int(pid), count: int(value) };
+        if (what === 'disk' && value) return { kind: 'limit-disk', path: value };
+        return null;
+      }
+      case 'state': {
+        const [time, src, sport, dst, dport, from, to] = rest;
+        if (!src || !dst || !from || !to) return null;
+        return {
+          kind: 'tcp-transition',
+          timeUs: int(time),
+          local: { address: src, port: int(sport) },
+          remote: { address: dst, port: int(dport) },
+          from: parseProcState(int(from).toString(16)),
+          to: parseProcState(int(to).toString(16)),
+        };
+      }
       case 'err':
         return { kind: 'err', req: int(rest[0]), message: rest.slice(1).join(' ') };
       case 'spawned':

@@ -1,6 +1,10 @@
 /**
  * What the guest kernel shows while a lab runs: the TCP segments on loopback (from the agent's
- * AF_PACKET socket) and each socket's state (from /proc/net/tcp), as typed events.
+ * AF_PACKET socket) and each socket's state, as typed events. States come from two places in the
+ * kernel: the tracepoint sock/inet_sock_set_state, which reports every change of a socket's state as
+ * it happens (so LAST-ACK, CLOSING and FIN-WAIT-1 show even when they last microseconds), and
+ * /proc/net/tcp, sampled, which is the only place TIME-WAIT shows (a TIME-WAIT socket is a separate
+ * small object that takes the closed socket's place; the tracepoint reports the old one closing).
  */
 
 export interface Endpoint {
@@ -61,16 +65,32 @@ export interface TcpSnapshot {
   readonly sockets: readonly TcpSocket[];
 }
 
-/** A socket that appeared, changed state or went away between two snapshots. */
+/** One change of a socket's state, reported by the kernel's tracepoint sock/inet_sock_set_state. */
+export interface TcpTransition {
+  readonly kind: 'tcp-transition';
+  /** Guest wall clock, microseconds (the same clock as a segment's). */
+  readonly timeUs: number;
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+  readonly from: TcpStateName;
+  readonly to: TcpStateName;
+}
+
+/** A socket that appeared, changed state or went away. */
 export interface TcpStateChange {
   readonly kind: 'tcp-state';
   readonly timeUs: number;
   readonly local: Endpoint;
   readonly remote: Endpoint;
-  /** null: the socket was not listed before. */
+  /** null: the socket did not exist (or was not listed) before. */
   readonly from: TcpStateName | null;
-  /** null: the socket is no longer listed (closed, or reset). */
+  /** null: the socket is gone (closed, or reset). */
   readonly to: TcpStateName | null;
+  /**
+   * Where the kernel showed it: its tracepoint (the moment of the change) or a /proc/net/tcp sample
+   * (a change between two samples; a state that came and went between them is not seen).
+   */
+  readonly seenIn?: 'tracepoint' | 'sample';
 }
 
 export type KernelEvent = Segment | TcpStateChange;
@@ -114,28 +134,102 @@ export const endpointKey = (e: Endpoint): string => `${e.address}:${e.port}`;
 const socketKey = (s: { local: Endpoint; remote: Endpoint }): string =>
   `${endpointKey(s.local)}>${endpointKey(s.remote)}`;
 
-/** Turns successive snapshots into per-socket changes. */
-export class TcpStateTracker {
-  private known = new Map<string, TcpSocket>();
+interface Known {
+  readonly socket: TcpSocket;
+  /** Its last state came from the tracepoint (then samples do not override it) or from a sample. */
+  readonly seenIn: 'tracepoint' | 'sample';
+  /** The tracepoint reported it closing: the next sample read after that says whether a TIME-WAIT socket took its place. */
+  readonly closing?: { readonly from: TcpStateName; readonly timeUs: number };
+}
 
+/**
+ * Turns the kernel's reports into per-socket changes: the tracepoint's transitions as they come,
+ * /proc/net/tcp samples for what the tracepoint does not report (TIME-WAIT sockets, and everything
+ * when the kernel has no tracepoint). Nothing is inferred: every change is one the kernel reported.
+ */
+export class TcpStateTracker {
+  private known = new Map<string, Known>();
+  /**
+   * Whether the tracepoint reports this guest's changes. Then a sample announces only the sockets
+   * the tracepoint never reports (TIME-WAIT); a socket in another state that a sample lists before
+   * the tracepoint's report of it arrives waits for that report.
+   */
+  traced = false;
+
+  /** A change the tracepoint reported. */
+  transition(event: TcpTransition): TcpStateChange[] {
+    // A listener's clone (LISTEN → SYN_RECV) is reported before its addresses are set, and a
+    // connect() (CLOSE → SYN_SENT) before its port is chosen: their next change names them fully.
+    if (event.from === 'LISTEN' && event.to !== 'CLOSE') return [];
+    if (event.local.port === 0) return [];
+    const key = socketKey(event);
+    const socket = { local: event.local, remote: event.remote, state: event.to };
+    if (event.to === 'CLOSE') {
+      const before = this.known.get(key);
+      this.known.set(key, {
+        socket: before?.socket ?? { ...socket, state: event.from },
+        seenIn: 'tracepoint',
+        closing: { from: event.from, timeUs: event.timeUs },
+      });
+      return [];
+    }
+    this.known.set(key, { socket, seenIn: 'tracepoint' });
+    const from = event.from === 'CLOSE' ? null : event.from;
+    return [this.change(socket, event.timeUs, from, event.to, 'tracepoint')];
+  }
+
+  /** A /proc/net/tcp sample. */
   update(snapshot: TcpSnapshot): TcpStateChange[] {
     const next = new Map(snapshot.sockets.map((s) => [socketKey(s), s]));
     const changes: TcpStateChange[] = [];
-    const change = (s: TcpSocket, from: TcpStateName | null, to: TcpStateName | null) =>
-      changes.push({ kind: 'tcp-state', timeUs: snapshot.timeUs, local: s.local, remote: s.remote, from, to });
     for (const [key, socket] of next) {
-      const before = this.known.get(key);
-      if (!before) change(socket, null, socket.state);
-      else if (before.state !== socket.state) change(socket, before.state, socket.state);
+      const known = this.known.get(key);
+      if (known?.closing) {
+        // The sample was read before the close: it still lists the old socket.
+        if (known.closing.timeUs > snapshot.timeUs) continue;
+        // A TIME-WAIT socket took the closed one's place (after close() in FIN-WAIT-2, one in
+        // FIN-WAIT-2 that turns TIME-WAIT when the peer's FIN comes).
+        if (known.closing.from !== socket.state) {
+          changes.push(this.change(socket, known.closing.timeUs, known.closing.from, socket.state, 'tracepoint'));
+        }
+        this.known.set(key, { socket, seenIn: 'sample' });
+      } else if (!known) {
+        if (this.traced && socket.state !== 'TIME_WAIT') continue;
+        changes.push(this.change(socket, snapshot.timeUs, null, socket.state, 'sample'));
+        this.known.set(key, { socket, seenIn: 'sample' });
+      } else if (known.seenIn === 'sample' && known.socket.state !== socket.state) {
+        changes.push(this.change(socket, snapshot.timeUs, known.socket.state, socket.state, 'sample'));
+        this.known.set(key, { ...known, socket });
+      }
     }
-    for (const [key, socket] of this.known) if (!next.has(key)) change(socket, socket.state, null);
-    this.known = next;
-    return changes;
+    for (const [key, known] of this.known) {
+      if (next.has(key)) continue;
+      if (known.closing) {
+        if (known.closing.timeUs > snapshot.timeUs) continue;
+        changes.push(this.change(known.socket, known.closing.timeUs, known.closing.from, null, 'tracepoint'));
+        this.known.delete(key);
+      } else if (known.seenIn === 'sample') {
+        changes.push(this.change(known.socket, snapshot.timeUs, known.socket.state, null, 'sample'));
+        this.known.delete(key);
+      }
+      // Reported by the tracepoint after this sample was read: the next sample lists it.
+    }
+    return changes.sort((a, b) => a.timeUs - b.timeUs);
   }
 
-  /** The sockets of the last snapshot. */
+  private change(
+    socket: { local: Endpoint; remote: Endpoint },
+    timeUs: number,
+    from: TcpStateName | null,
+    to: TcpStateName | null,
+    seenIn: 'tracepoint' | 'sample',
+  ): TcpStateChange {
+    return { kind: 'tcp-state', timeUs, local: socket.local, remote: socket.remote, from, to, seenIn };
+  }
+
+  /** The sockets as last reported (a closing one until a sample shows what took its place). */
   current(): TcpSocket[] {
-    return [...this.known.values()];
+    return [...this.known.values()].filter((k) => !k.closing).map((k) => k.socket);
   }
 
   reset(): void {

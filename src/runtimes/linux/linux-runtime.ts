@@ -1,27 +1,64 @@
 import type { LabFile } from '../../labs/types';
 import type { ExitStatus, LabRuntime, RunningProcess, SpawnRequest } from '../runtime';
-import { GuestAgent, type GuestExit } from './guest-agent';
-import { signalName, signalNumber } from './guest-protocol';
+import { GuestAgent, type GuestExit, type GuestLimitEvent, type GuestProcess } from './guest-agent';
+import { signalName, signalNumber, type GuestLimits } from './guest-protocol';
 import { TcpStateTracker, type KernelEvent } from './kernel-events';
 import { maxOutputBytes, TerminalOutput } from './terminal-output';
 import { terminalPorts, type V86Machine } from './v86-machine';
 
-/** Where a lab folder lives in the guest. */
-export const guestDir = (dir: string): string => `/root/${dir.replace(/^\/+/, '').replace(/\/+$/, '') || 'lab'}`;
+/** Where a lab folder lives in the guest: under /lab, a tmpfs of its own with a size. */
+export const guestDir = (dir: string): string => {
+  const inside = dir.replace(/^\/+/, '').replace(/\/+$/, '');
+  return inside ? `/lab/${inside}` : '/lab';
+};
 
-/** The compiler call for a lab's C file: tcc, all warnings, the binary beside the source. */
-export const compileCommand = (file: string): string[] => ['tcc', '-Wall', '-o', binaryOf(file), file];
+/** The compiler's flags for a lab's C file (tcc, all warnings); the binary goes beside the source. */
+export const compileFlags = ['-Wall'] as const;
+
+/** The compiler call for a lab's C file, as its terminal shows it. */
+export const compileCommand = (file: string): string[] => ['tcc', ...compileFlags, '-o', binaryOf(file), file];
 const binaryOf = (file: string): string => file.replace(/\.c$/, '');
 
 /** How often the agent samples /proc/net/tcp while someone listens for kernel events. */
 const tcpSamplePeriodMs = 20;
 
+/**
+ * What a lab's programs may use in the guest (the agent sets them before exec, as the lab user).
+ * The guest has 128 MB; the lab's disk (/lab) is a 16 MiB tmpfs and /tmp one of 8 MiB.
+ */
+export const defaultGuestLimits: GuestLimits = {
+  processes: 64,
+  fileBytes: 8 * 1024 * 1024,
+  cpuSeconds: 120,
+  memoryBytes: 96 * 1024 * 1024,
+};
+
+export interface LinuxRuntimeLimits {
+  /** Most bytes a process may print before it is stopped. */
+  readonly maxOutputBytes: number;
+  readonly guest?: GuestLimits;
+}
+
 type Terminal = (typeof terminalPorts)[number];
+
+const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
+
+/** What the terminal says when the kernel ended a program for a limit it set. */
+function limitNotice(signal: string | null, limits: GuestLimits): string | null {
+  if (signal === 'SIGXCPU') {
+    return `it used ${limits.cpuSeconds} s of processor time, the most a lab program may (RLIMIT_CPU): a loop that never ends?`;
+  }
+  if (signal === 'SIGXFSZ') {
+    return `it wrote past ${mib(limits.fileBytes)} in one file, the most a lab program may (RLIMIT_FSIZE)`;
+  }
+  return null;
+}
 
 /**
  * The lab runtime on a real Linux kernel in v86: files go into the guest through the agent, a C
- * file is compiled there with tcc, and each process runs with one of the guest's serial ports as
- * its controlling terminal (so Ctrl-C, end of input and the terminal echo are the kernel's).
+ * file is compiled there with tcc (or its earlier binary reused: the agent's compile cache), and
+ * each process runs with one of the guest's serial ports as its controlling terminal (so Ctrl-C,
+ * end of input and the terminal echo are the kernel's), as an unprivileged user with limits.
  */
 export class LinuxRuntime implements LabRuntime {
   readonly kind = 'linux' as const;
@@ -30,30 +67,41 @@ export class LinuxRuntime implements LabRuntime {
   private readonly agent: GuestAgent;
   private readonly free = new Set<Terminal>(terminalPorts);
   private readonly running = new Set<{ stop(reason: string): void }>();
+  /** The terminal of each running guest process (by pid), for the agent's limit reports. */
+  private readonly terminals = new Map<number, TerminalOutput>();
   private readonly kernelListeners = new Set<(event: KernelEvent) => void>();
   private readonly tracker = new TcpStateTracker();
   private stopKernelFeed: (() => void) | null = null;
   private nextPort = 5000;
   /** Guest path → the content the agent wrote there (mount skips files that are already so). */
   private readonly written = new Map<string, string>();
-  /** C file's guest path → the content its binary was compiled from (an unchanged file is not compiled again). */
-  private readonly compiled = new Map<string, string>();
+  /** The compiles started by precompile(); files are written and compiled only after them. */
+  private precompiling: Promise<unknown> = Promise.resolve();
+  private readonly guestLimits: GuestLimits;
 
   constructor(
     private readonly machine: V86Machine,
     /** The saved state `reset()` goes back to. */
     private readonly savedState: ArrayBuffer,
-    private readonly limits: { readonly maxOutputBytes: number } = { maxOutputBytes },
+    private readonly limits: LinuxRuntimeLimits = { maxOutputBytes },
   ) {
     this.agent = new GuestAgent(machine);
+    this.guestLimits = limits.guest ?? defaultGuestLimits;
+    this.agent.onLimit((event) => this.limitReached(event));
   }
 
-  /** Waits until the guest agent answers (after start or reset). */
-  ready(): Promise<void> {
-    return this.agent.hello();
+  /** Waits until the guest agent answers (after start or reset) and gives it the lab's limits. */
+  async ready(): Promise<void> {
+    await this.agent.hello();
+    await this.agent.setLimits(this.guestLimits);
   }
 
   async mount(dir: string, files: readonly LabFile[]): Promise<void> {
+    await this.precompiling.catch(() => {}); // a compile in progress reads these files
+    await this.write(dir, files);
+  }
+
+  private async write(dir: string, files: readonly LabFile[]): Promise<void> {
     const root = guestDir(dir);
     for (const file of files) {
       const path = `${root}/${file.path}`;
@@ -62,6 +110,30 @@ export class LinuxRuntime implements LabRuntime {
       await this.agent.writeFile(path, file.content);
       this.written.set(path, file.content);
     }
+  }
+
+  /**
+   * Writes a lab's files and compiles its C files with no terminal, while the learner reads: a Run
+   * of a file still as it was then (same source, headers and flags) reuses the binary. v86
+   * translates the compiler to WebAssembly as it runs, so this also warms it up. Call it right after
+   * start or reset. Resolves when every compile has ended (failed ones too: a Run shows the errors).
+   * Until then, mount() and a compile at Run wait for it (they would read files it is compiling,
+   * and two compilers at once would share one emulated CPU).
+   */
+  precompile(dir: string, files: readonly LabFile[]): Promise<void> {
+    const before = this.precompiling;
+    const guest = guestDir(dir);
+    const work = (async () => {
+      await before.catch(() => {});
+      await this.write(dir, files);
+      for (const file of files) {
+        if (!file.path.endsWith('.c') || file.path.includes('/')) continue;
+        const build = await this.agent.build(0, guest, file.path, binaryOf(file.path), compileFlags);
+        if (build !== 'cached') await build.exit;
+      }
+    })();
+    this.precompiling = work.catch(() => {});
+    return work;
   }
 
   reservePort(): Promise<number> {
@@ -93,16 +165,36 @@ export class LinuxRuntime implements LabRuntime {
     };
     this.running.add(handle);
 
+    const follow = async (proc: GuestProcess): Promise<GuestExit | ExitStatus> => {
+      pid = proc.pid;
+      this.terminals.set(proc.pid, out);
+      if (killed) killGroup(); // Stop was pressed while it was being started
+      try {
+        return await Promise.race([proc.exit, stoppedByReset]);
+      } finally {
+        this.terminals.delete(proc.pid);
+      }
+    };
     const run = async (argv: readonly string[]): Promise<GuestExit | ExitStatus> => {
       if (killed) return { code: null, signal: 'SIGKILL' };
       out.notice(`$ ${argv.join(' ')}`);
-      const proc = await this.agent.spawn(tty, dir, argv);
-      pid = proc.pid;
-      if (killed) killGroup(); // Stop was pressed while it was being started
-      return Promise.race([proc.exit, stoppedByReset]);
+      return follow(await this.agent.spawn(tty, dir, argv));
     };
     const toStatus = (exit: GuestExit | ExitStatus): ExitStatus =>
       typeof exit.signal === 'number' ? { code: exit.code, signal: signalName(exit.signal) } : (exit as ExitStatus);
+
+    const compile = async (file: string): Promise<ExitStatus> => {
+      await this.precompiling.catch(() => {});
+      if (killed) return { code: null, signal: 'SIGKILL' };
+      const build = await this.agent.build(tty, dir, file, binaryOf(file), compileFlags);
+      const command = compileCommand(file).join(' ');
+      if (build === 'cached') {
+        out.notice(`${command}: the same source, headers and flags were compiled before; running that binary`);
+        return { code: 0, signal: null };
+      }
+      out.notice(`$ ${command}`);
+      return toStatus(await follow(build));
+    };
 
     const program = async (): Promise<ExitStatus> => {
       const args = request.args ?? [];
@@ -110,22 +202,17 @@ export class LinuxRuntime implements LabRuntime {
       const pathOf = (file: string) => (file.startsWith('/') ? file : `./${file}`);
       let argv = [pathOf(request.file), ...args];
       if (request.file.endsWith('.c')) {
-        const source = `${dir}/${request.file}`;
-        const content = this.written.get(source);
-        if (content !== undefined && this.compiled.get(source) === content) {
-          out.notice(`${request.file} is unchanged since tcc compiled it: running that binary`);
-        } else {
-          this.compiled.delete(source);
-          const compiled = toStatus(await run(compileCommand(request.file)));
-          if (compiled.code !== 0) {
-            if (compiled.signal !== 'SIGKILL') out.notice('tcc failed: the program was not run');
-            return compiled;
-          }
-          if (content !== undefined) this.compiled.set(source, content);
+        const compiled = await compile(request.file);
+        if (compiled.code !== 0) {
+          if (compiled.signal !== 'SIGKILL') out.notice('tcc failed: the program was not run');
+          return compiled;
         }
         argv = [pathOf(binaryOf(request.file)), ...args];
       }
-      return toStatus(await run(envArgs.length > 0 ? ['env', ...envArgs, ...argv] : argv));
+      const status = toStatus(await run(envArgs.length > 0 ? ['env', ...envArgs, ...argv] : argv));
+      const notice = limitNotice(status.signal, this.guestLimits);
+      if (notice) out.notice(notice);
+      return status;
     };
 
     const exit = program().finally(() => {
@@ -143,21 +230,33 @@ export class LinuxRuntime implements LabRuntime {
     };
   }
 
+  private limitReached(event: GuestLimitEvent): void {
+    if (event.kind === 'limit-procs') {
+      this.terminals
+        .get(event.pid)
+        ?.notice(
+          `the lab's programs have ${event.count} processes, most of them this one's; at ${this.guestLimits.processes} (RLIMIT_NPROC) fork() fails with EAGAIN. Stop ends them all`,
+        );
+      return;
+    }
+    const size = event.path === '/lab' ? '16 MiB' : '8 MiB';
+    for (const out of new Set(this.terminals.values())) {
+      out.notice(
+        `the guest's ${event.path} (${size}) is full: writes there fail with ENOSPC. "Reset the machine" empties it`,
+      );
+    }
+  }
+
   /**
    * Compiles a throwaway program that includes the headers the course's C programs use. v86
    * translates guest code to WebAssembly as it runs it, so the learner's first compile after this
-   * is faster. Call it right after start or reset, while the learner reads.
+   * is faster. For a lab, precompile() does this with the lab's own files.
    */
   async warmUp(): Promise<void> {
-    const tty = this.takeTerminal();
-    try {
-      const source = ['demo.h', 'signal.h', 'sys/select.h', 'netinet/tcp.h'].map((h) => `#include <${h}>\n`).join('');
-      await this.agent.writeFile('/tmp/warm-up.c', `${source}int main(void) { return 0; }\n`);
-      const proc = await this.agent.spawn(tty, '/tmp', ['tcc', '-Wall', '-o', '/tmp/warm-up', '/tmp/warm-up.c']);
-      await proc.exit;
-    } finally {
-      this.free.add(tty);
-    }
+    const source = ['demo.h', 'signal.h', 'sys/select.h', 'netinet/tcp.h'].map((h) => `#include <${h}>\n`).join('');
+    await this.agent.writeFile('/tmp/warm-up.c', `${source}int main(void) { return 0; }\n`);
+    const proc = await this.agent.spawn(0, '/tmp', ['tcc', '-Wall', '-o', '/tmp/warm-up', '/tmp/warm-up.c']);
+    await proc.exit;
   }
 
   private takeTerminal(): Terminal {
@@ -183,17 +282,30 @@ export class LinuxRuntime implements LabRuntime {
 
   private startKernelFeed(): void {
     const off = this.agent.onKernelEvent((event) => {
-      const events = event.kind === 'segment' ? [event] : this.tracker.update(event);
+      const events =
+        event.kind === 'segment'
+          ? [event]
+          : event.kind === 'tcp-transition'
+            ? this.tracker.transition(event)
+            : this.tracker.update(event);
       for (const e of events) for (const listener of this.kernelListeners) listener(e);
     });
-    void this.agent.watch(tcpSamplePeriodMs).catch(() => {});
+    void this.watch();
     this.stopKernelFeed = () => {
       off();
       void this.agent.watch(0).catch(() => {});
     };
   }
 
-  /** The sockets of the last /proc/net/tcp sample. */
+  private async watch(): Promise<void> {
+    try {
+      this.tracker.traced = (await this.agent.watch(tcpSamplePeriodMs)).tracepoint;
+    } catch {
+      // the machine was reset or closed meanwhile
+    }
+  }
+
+  /** The sockets as the kernel last reported them. */
   tcpSockets() {
     return this.tracker.current();
   }
@@ -204,10 +316,11 @@ export class LinuxRuntime implements LabRuntime {
     this.agent.forget('the machine was reset');
     this.tracker.reset();
     this.written.clear();
-    this.compiled.clear();
+    this.terminals.clear();
+    this.precompiling = Promise.resolve();
     await this.machine.restore(this.savedState);
-    await this.agent.hello();
-    if (this.stopKernelFeed) await this.agent.watch(tcpSamplePeriodMs);
+    await this.ready();
+    if (this.stopKernelFeed) await this.watch();
   }
 
   dispose(): void {

@@ -50,8 +50,9 @@ export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) 
         </button>
       </div>
       <p className={styles.hint}>
-        Every TCP segment on the guest&apos;s loopback (seen by a packet socket) and each socket&apos;s state (read from{' '}
-        <code>/proc/net/tcp</code> every 20 ms, so a state that lasts less may not show), one diagram per connection.
+        Every TCP segment on the guest&apos;s loopback (seen by a packet socket) and every change of a socket&apos;s
+        state as the kernel makes it (its <code>sock/inet_sock_set_state</code> tracepoint; TIME-WAIT, which that
+        tracepoint does not report, is read from <code>/proc/net/tcp</code> right after), one diagram per connection.
       </p>
       <KernelView
         events={events}

@@ -18,7 +18,10 @@ export interface OpenedCLabProps {
  * reference below the lab are judged on.
  */
 export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
-  const { state, reset } = useLinuxMachine(useBaseUrl('/'));
+  const { state, reset } = useLinuxMachine(useBaseUrl('/'), {
+    dir: summary.id,
+    files: async () => (await loadContent()).files,
+  });
   const original = useRef<readonly LabFile[] | null>(null);
   useEffect(() => {
     void loadContent().then(

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LabFile } from '../../../labs/types';
 import type { DownloadProgress } from '../../../runtimes/linux/browser-machine';
 import type { LinuxRuntime } from '../../../runtimes/linux/linux-runtime';
 
@@ -7,14 +8,29 @@ export type LinuxMachineState =
   | { readonly status: 'ready'; readonly runtime: LinuxRuntime; readonly resetting: boolean }
   | { readonly status: 'failed'; readonly reason: string };
 
+/** The lab whose C files the machine compiles while the learner reads (its folder and its files as shipped). */
+export interface PrecompiledLab {
+  readonly dir: string;
+  readonly files: () => Promise<readonly LabFile[]>;
+}
+
 /**
  * The lab's Linux machine: v86 and the saved state are loaded when a C lab opens (never in a
  * page's bundle: the starter is a chunk of its own, v86 comes from /v86/), with the download's
- * progress; the emulator is freed when the lab closes or the page goes away.
+ * progress; the emulator is freed when the lab closes or the page goes away. Right after the
+ * restore (and after each reset) the lab's C files are compiled while the learner reads, so a Run
+ * of unedited code starts at once; without a lab, a small warm-up compile runs instead.
  */
-export function useLinuxMachine(baseUrl: string) {
+export function useLinuxMachine(baseUrl: string, lab?: PrecompiledLab) {
   const [state, setState] = useState<LinuxMachineState>({ status: 'loading', progress: null });
   const runtime = useRef<LinuxRuntime | null>(null);
+  const labRef = useRef(lab);
+  labRef.current = lab;
+  const prepare = useCallback((started: LinuxRuntime) => {
+    const current = labRef.current;
+    const work = current ? current.files().then((files) => started.precompile(current.dir, files)) : started.warmUp();
+    void work.catch(() => {}); // a failed compile shows again, with its errors, when the learner runs it
+  }, []);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -33,8 +49,7 @@ export function useLinuxMachine(baseUrl: string) {
         }
         runtime.current = started;
         setState({ status: 'ready', runtime: started, resetting: false });
-        // Compiles something small while the learner reads: their first compile then runs on translated code.
-        void started.warmUp().catch(() => {});
+        prepare(started);
       } catch (err) {
         if (!disposed) setState({ status: 'failed', reason: (err as Error).message });
       }
@@ -48,7 +63,7 @@ export function useLinuxMachine(baseUrl: string) {
       free();
       runtime.current = null;
     };
-  }, [baseUrl]);
+  }, [baseUrl, prepare]);
 
   /** Puts the guest back to its saved state: every program stops, files and binaries are gone. */
   const reset = useCallback(async () => {
@@ -58,10 +73,11 @@ export function useLinuxMachine(baseUrl: string) {
     try {
       await current.reset();
       setState({ status: 'ready', runtime: current, resetting: false });
+      prepare(current);
     } catch (err) {
       setState({ status: 'failed', reason: `the reset failed: ${(err as Error).message}` });
     }
-  }, []);
+  }, [prepare]);
 
   return { state, reset };
 }
