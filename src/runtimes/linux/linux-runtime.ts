@@ -72,7 +72,8 @@ export class LinuxRuntime implements LabRuntime {
   private readonly kernelListeners = new Set<(event: KernelEvent) => void>();
   private readonly tracker = new TcpStateTracker();
   private stopKernelFeed: (() => void) | null = null;
-  private nextPort = 5000;
+  /** Lab ports start here: far from the 5000 ms delays the labs pass as arguments, so the two never read alike. */
+  private nextPort = 7000;
   /** Guest path → the content the agent wrote there (mount skips files that are already so). */
   private readonly written = new Map<string, string>();
   /** The compiles started by precompile(); files are written and compiled only after them. */
