@@ -20,8 +20,8 @@ class FakeProcess implements RunningProcess {
   private controller!: ReadableStreamDefaultController<OutputChunk>;
   readonly output = new ReadableStream<OutputChunk>({ start: (c) => void (this.controller = c) });
   readonly exit = new Promise<ExitStatus>((resolve) => (this.end = resolve));
-  print(text: string) {
-    this.controller.enqueue({ stream: 'stdout', text });
+  print(text: string, stream: OutputChunk['stream'] = 'stdout') {
+    this.controller.enqueue({ stream, text });
   }
   writeInput(text: string) {
     this.input.push(text);
@@ -48,13 +48,13 @@ function slowRuntime() {
     dispose: () => {},
     spawn: () => new Promise<RunningProcess>((resolve, reject) => pending.push({ resolve, reject })),
   } as LabRuntime;
-  const letThrough = async () => {
+  const letThrough = async (print = true) => {
     const proc = new FakeProcess();
     spawned.push(proc);
     await act(async () => {
       pending.shift()!.resolve(proc);
       await Promise.resolve();
-      proc.print('client: connected\n');
+      if (print) proc.print('client: connected\n');
     });
     return proc;
   };
@@ -140,5 +140,26 @@ describe('typing into a process while it starts or restarts', () => {
     assert.match(lab.notices.join('\n'), /not sent, the client did not start: "data1"/);
     act(() => lab.result.current.sendLine('later'));
     assert.match(lab.notices.join('\n'), /not sent: the client is not running \(press Start first\)/);
+  });
+});
+
+describe('when a start counts as done', () => {
+  it('only once the program itself prints (a runtime notice or a socket event is not it), or ends', async () => {
+    const lab = setUp();
+    let resolved = false;
+    act(() => void lab.result.current.start().then(() => (resolved = true)));
+    await until(() => lab.waitingSpawns() === 1);
+    const proc = await lab.letThrough(false);
+    await act(async () => {
+      proc.print('$ tcc -Wall -o echo-server echo-server.c', 'notice');
+      proc.print('{"kind":"listen"}', 'trace');
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    assert.equal(resolved, false, 'a notice is not the program printing');
+    await act(async () => {
+      proc.print('server: listening\n', 'stdout');
+      await new Promise((r) => setTimeout(r, 5));
+    });
+    assert.equal(resolved, true);
   });
 });

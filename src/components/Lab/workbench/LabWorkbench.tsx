@@ -160,7 +160,12 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
         the editor, Tab moves focus; Ctrl-M (Cmd-Shift-M on a Mac) switches Tab to indenting and back.
       </p>
       {summary.processes.length > 1 ? (
-        <RunBar scenarios={summary.scenarios} controls={controls} onStartAfresh={setIntended} />
+        <RunBar
+          scenarios={summary.scenarios}
+          processes={summary.processes}
+          controls={controls}
+          onStartAfresh={setIntended}
+        />
       ) : null}
       <div className={styles.processes}>
         {summary.processes.map((spec) => (

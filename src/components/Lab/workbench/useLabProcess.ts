@@ -39,7 +39,9 @@ async function pump(
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
-    if (first) {
+    // The program's own output: a runtime's notice (a C lab's "$ tcc …") or a socket event is
+    // not the program having printed (a server saying it listens).
+    if (first && (value.stream === 'stdout' || value.stream === 'stderr')) {
       first = false;
       performance.measure(`lab:${id}:first-output`, startMark(id));
       onFirstOutput();
@@ -134,7 +136,7 @@ export function useLabProcess(
     [deliverKeys, hooks, name, spec.id, terminal],
   );
 
-  /** Resolves once the process has printed something (or ended, or could not start). */
+  /** Resolves once the program has printed something itself (or ended, or could not start). */
   const start = useCallback(async (): Promise<void> => {
     if (!runtime || current.current) {
       if (!current.current) settleStart(null);
