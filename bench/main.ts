@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { serveStaticSite } from '../preview/static-server';
 import { findChromium, launchChromium } from '../tests/support/chromium';
-import { LabPage } from '../tests/support/lab-page';
+import { LabPage, nodeLab } from '../tests/support/lab-page';
 import { freePort } from '../tests/support/lab-harness';
 import { lessons } from '../tests/support/lessons';
 import { waitForText } from '../tests/support/wait';
@@ -56,7 +56,7 @@ async function labReadyMs(browser: Browser, siteUrl: string, warm: boolean): Pro
   await page.goto(`${siteUrl}${LAB}`, { waitUntil: 'load' });
   if (warm) {
     // As a learner reading down to the lab: it comes into view, the warm-up prefetches the editor.
-    await page.getByRole('button', { name: 'Open the lab' }).scrollIntoViewIfNeeded();
+    await nodeLab(page).getByRole('button', { name: 'Open the lab' }).scrollIntoViewIfNeeded();
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(500);
   }
