@@ -68,10 +68,8 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
     async (runtime: LabRuntime) => {
       const current = filesRef.current;
       if (!current) throw new Error('the lab files have not loaded yet');
-      // The learner has run this lab: the predictions about it may now unfold. In a task of
-      // its own, after the runtime has been asked to start the program: unfolding them lays
-      // out the page, which would otherwise delay the request (and so the first output).
-      setTimeout(() => announceLabRun(summary.id));
+      // The learner has run this lab: the predictions about it may now unfold.
+      announceLabRun(summary.id);
       const fingerprint = JSON.stringify(current);
       // The Linux machine forgets its files when it is reset; its mount skips files already there as they are.
       if (runtime.kind === 'linux' || mounted.current.get(runtime) !== fingerprint) {

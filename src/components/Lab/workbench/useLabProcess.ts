@@ -143,25 +143,22 @@ export function useLabProcess(
       return;
     }
     waiting.current ??= [];
+    // A clean terminal for the new process, opened by a line naming this start, so nothing
+    // the last one printed (its "[server ended by SIGTERM]") reads as if the new one had died.
+    terminal.current?.clear();
+    terminal.current?.notice(`${name} started at ${new Date().toLocaleTimeString()}`);
     performance.mark(startMark(spec.id));
+    setStatus({ state: 'starting' });
     try {
       const { dir, port } = await prepare(runtime);
-      // The runtime is asked first; the page's own work (terminal, status, timeline) is done
-      // while the program starts, not before the request leaves.
-      const spawning = runtime.spawn({
+      const run = hooks.onStart(spec.id);
+      const proc = await runtime.spawn({
         dir,
         file: spec.file,
         args: argsWithPort(spec.args, port),
         env: { ...spec.env, PORT: String(port) },
         trace: spec.id,
       });
-      const run = hooks.onStart(spec.id);
-      // A clean terminal for the new process, opened by a line naming this start, so nothing
-      // the last one printed (its "[server ended by SIGTERM]") reads as if the new one had died.
-      terminal.current?.clear();
-      terminal.current?.notice(`${name} started at ${new Date().toLocaleTimeString()}`);
-      setStatus({ state: 'starting' });
-      const proc = await spawning;
       let printed = () => {};
       const firstOutput = new Promise<void>((resolve) => (printed = resolve));
       const output = pump(proc, terminal, spec.id, hooks.onEvent, run, printed);
