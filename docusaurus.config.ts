@@ -60,6 +60,8 @@ const config: Config = {
     // Search under `npm start` too (the search plugin alone only searches built sites).
     './plugins/dev-search/dev-search-plugin.ts',
     ['./plugins/code-theme/code-theme-plugin.ts', { css: codeTheme.css }],
+    // Prism loads in the browser only when a code block needs it, not with every page.
+    './plugins/deferred-prism-plugin.ts',
   ],
   clientModules: ['./src/course-progress/track-visits.ts'],
   themes: [

@@ -31,7 +31,14 @@ export default function labBundlingPlugin(): Plugin {
             ? (splitChunks.cacheGroups as Record<string, CacheGroup | false> | undefined)
             : undefined;
         const styles = groups?.['styles'];
-        if (styles) styles.test = LAB_ONLY_PACKAGES;
+        if (styles) {
+          styles.test = LAB_ONLY_PACKAGES;
+          // Nor the CSS that only the opened lab's lazy chunks use: in the one global file, that
+          // file's chunk joined the lab's chunk group, and prefetching the lab then asked for
+          // it by a CSS name that does not exist (/assets/css/<id>.css, a 404: the CSS extract
+          // runtime prefetches initial chunks' CSS as if they were lazy ones).
+          styles.chunks = onlyRouteChunks;
+        }
         const common = groups?.['common'];
         if (common) common.chunks = onlyRouteChunks;
       }

@@ -7,9 +7,11 @@ import styles from './Prediction.module.css';
  * "Predict, then run": the learner commits a prediction before a lab; the explanation of what
  * happens stays folded until they have run that lab, or chosen to see it.
  *
- * Unfolding on a run: the lab dispatches `course:lab-run` on `window` with
- * `detail: { labId }` when the learner starts it (see `lab-run-event.ts`). A prediction whose
- * `labId` matches unfolds. The "Show what happens" button always works, lab or no lab.
+ * Unfolding on a run: the lab dispatches `course:lab-run` on `window` (see `lab-run-event.ts`).
+ * A prediction whose `labId` matches unfolds on any run of the lab, or, when it names a
+ * `scenario`, only once the learner did that scenario to its end (with changed code when
+ * `edited`): a prediction about the shutdown run stays folded through the close run. The
+ * "Show what happens" button always works, lab or no lab.
  *
  * The folded explanation stays in the page's HTML (with the `hidden` attribute), so the page
  * reads in full without JavaScript and its diagrams are drawn at build time.
@@ -25,13 +27,17 @@ export interface PredictionProps {
   readonly id: string;
   /** The lab whose run unfolds the explanation. */
   readonly labId: string;
+  /** Unfold only when a run of this scenario (its id in the lab's lab.json) ended. */
+  readonly scenario?: string;
+  /** With `scenario`: only for a run of changed code (the prediction is about an edit). */
+  readonly edited?: boolean;
   readonly question: ReactNode;
   readonly options: readonly PredictionOption[];
   /** The explanation of the outcome (MDX), folded until the lab ran or the learner asks. */
   readonly children: ReactNode;
 }
 
-export default function Prediction({ id, labId, question, options, children }: PredictionProps) {
+export default function Prediction({ id, labId, scenario, edited, question, options, children }: PredictionProps) {
   const name = useId();
   const [chosen, setChosen] = useState<number | null>(null);
   const [revealed, setRevealed] = useState(false);
@@ -47,14 +53,18 @@ export default function Prediction({ id, labId, question, options, children }: P
   const keepInPlace = useRef<{ element: Element; top: number } | null>(null);
   useEffect(
     () =>
-      onLabRun(labId, () => {
-        const element = document.activeElement;
-        if (element && element !== document.body) {
-          keepInPlace.current = { element, top: element.getBoundingClientRect().top };
-        }
-        setRevealed(true);
-      }),
-    [labId],
+      onLabRun(
+        labId,
+        () => {
+          const element = document.activeElement;
+          if (element && element !== document.body) {
+            keepInPlace.current = { element, top: element.getBoundingClientRect().top };
+          }
+          setRevealed(true);
+        },
+        { ...(scenario !== undefined ? { scenario } : {}), ...(edited !== undefined ? { edited } : {}) },
+      ),
+    [labId, scenario, edited],
   );
   useLayoutEffect(() => {
     const kept = keepInPlace.current;

@@ -12,6 +12,7 @@ import { Checks } from '../timeline/Checks';
 import { Timeline } from '../timeline/Timeline';
 import { useTrace } from '../timeline/useTrace';
 import { ProcessPanel, type ProcessControls } from './ProcessPanel';
+import { endedScenarios } from './ended-scenarios';
 import { RunBar } from './RunBar';
 import { useLabFiles } from './useLabFiles';
 import styles from './LabWorkbench.module.css';
@@ -84,6 +85,18 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
     },
     [summary.id],
   );
+
+  // A run that did a scenario to its end unfolds the predictions about that scenario.
+  const anyRunning = summary.processes.some((p) => controls.get(p.id)?.running);
+  const announced = useRef(new Set<string>());
+  useEffect(() => {
+    for (const scenario of endedScenarios(summary.scenarios, trace.run, anyRunning)) {
+      const key = `${trace.runNumber}:${scenario.id}`;
+      if (announced.current.has(key)) continue;
+      announced.current.add(key);
+      announceLabRun(summary.id, { scenario: scenario.id, edited: trace.run.edited, ended: true });
+    }
+  }, [summary.id, summary.scenarios, trace.run, trace.runNumber, anyRunning]);
 
   const runningTitles = summary.processes.filter((p) => controls.get(p.id)?.running).map((p) => p.title);
   const runningKey = runningTitles.join(',');
@@ -158,7 +171,12 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
         the editor, Tab moves focus; Ctrl-M (Cmd-Shift-M on a Mac) switches Tab to indenting and back.
       </p>
       {summary.processes.length > 1 ? (
-        <RunBar scenarios={summary.scenarios} controls={controls} onStartAfresh={setIntended} />
+        <RunBar
+          scenarios={summary.scenarios}
+          processes={summary.processes}
+          controls={controls}
+          onStartAfresh={setIntended}
+        />
       ) : null}
       <div className={styles.processes}>
         {summary.processes.map((spec) => (

@@ -106,7 +106,7 @@ export function ProcessPanel({ spec, runtime, prepare, hooks, register }: Proces
           <ActionButton unavailable={status.state !== 'running'} onClick={() => void stop()}>
             Stop {name}
           </ActionButton>
-          <ActionButton unavailable={!runtime || status.state === 'starting'} onClick={() => void restart()}>
+          <ActionButton unavailable={!runtime || status.state !== 'running'} onClick={() => void restart()}>
             Restart {name}
           </ActionButton>
         </div>

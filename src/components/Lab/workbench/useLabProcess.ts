@@ -39,7 +39,9 @@ async function pump(
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
-    if (first) {
+    // The program's own output: a runtime's notice (a C lab's "$ tcc …") or a socket event is
+    // not the program having printed (a server saying it listens).
+    if (first && (value.stream === 'stdout' || value.stream === 'stderr')) {
       first = false;
       performance.measure(`lab:${id}:first-output`, startMark(id));
       onFirstOutput();
@@ -52,7 +54,20 @@ async function pump(
   }
 }
 
-/** Start, stop and restart one lab process, with its output going to its terminal. */
+/** What the learner typed while the process was starting: delivered once it runs. */
+type Typed = { readonly kind: 'line' | 'keys'; readonly text: string } | { readonly kind: 'end' };
+
+const describeTyped = (typed: readonly Typed[]) =>
+  typed
+    .flatMap((t) => (t.kind === 'line' ? [JSON.stringify(t.text)] : []))
+    .concat(typed.some((t) => t.kind === 'end') ? ['end of input'] : [])
+    .join(', ');
+
+/**
+ * Start, stop and restart one lab process, with its output going to its terminal. What is
+ * typed while the process starts (or restarts) waits for it and is then sent, with a line in
+ * the terminal saying so; if the start fails, the terminal says it was not sent.
+ */
 export function useLabProcess(
   spec: LabProcessSpec,
   runtime: LabRuntime | null,
@@ -62,14 +77,78 @@ export function useLabProcess(
 ) {
   const [status, setStatus] = useState<ProcessStatus>({ state: 'idle' });
   const current = useRef<{ proc: RunningProcess; runtime: LabRuntime; done: Promise<void>; run: number } | null>(null);
+  /** While a start (or a restart) is under way: what was typed meanwhile, in order. */
+  const waiting = useRef<Typed[] | null>(null);
+  const name = spec.title.toLowerCase();
 
-  /** Resolves once the process has printed something (or ended, or could not start). */
+  /** Typed input for a process that is starting: kept for it, the first time with a word in the terminal. */
+  const keepForStart = useCallback(
+    (typed: Typed) => {
+      const queue = waiting.current!;
+      if (queue.length === 0) terminal.current?.notice(`${name} is starting: what you type is sent once it runs`);
+      queue.push(typed);
+    },
+    [name, terminal],
+  );
+
+  /**
+   * Keystrokes for a process whose terminal is a real one (Linux in the browser): the guest
+   * kernel's line discipline echoes, edits the line, and turns ^C into SIGINT and ^D into end of
+   * input. The lines are still noted, as sendLine notes them, when Enter is pressed.
+   */
+  const typedLine = useRef('');
+  const deliverKeys = useCallback(
+    (running: { proc: RunningProcess; run: number }, data: string) => {
+      running.proc.writeInput(data);
+      for (const char of data) {
+        if (char === '\r' || char === '\n') {
+          hooks.onInput(spec.id, typedLine.current, running.run);
+          typedLine.current = '';
+        } else if (char === '\x7f' || char === '\b') typedLine.current = typedLine.current.slice(0, -1);
+        else if (char === '\x03' || char === '\x15') typedLine.current = '';
+        else if (char >= ' ') typedLine.current += char;
+      }
+    },
+    [hooks, spec.id],
+  );
+
+  /** Ends a start: hands the new process what was typed meanwhile, or says it was not sent. */
+  const settleStart = useCallback(
+    (started: { proc: RunningProcess; run: number } | null) => {
+      const typed = waiting.current ?? [];
+      waiting.current = null;
+      if (typed.length === 0) return;
+      const what = describeTyped(typed) || 'your keys';
+      if (!started) {
+        terminal.current?.notice(`not sent, the ${name} did not start: ${what}`);
+        return;
+      }
+      for (const t of typed) {
+        if (t.kind === 'end') {
+          started.proc.closeInput();
+          hooks.onEndOfInput(spec.id, started.run);
+        } else if (t.kind === 'keys') deliverKeys(started, t.text);
+        else {
+          started.proc.writeInput(`${t.text}\n`);
+          hooks.onInput(spec.id, t.text, started.run);
+        }
+      }
+      terminal.current?.notice(`sent what you typed while it started: ${what}`);
+    },
+    [deliverKeys, hooks, name, spec.id, terminal],
+  );
+
+  /** Resolves once the program has printed something itself (or ended, or could not start). */
   const start = useCallback(async (): Promise<void> => {
-    if (!runtime || current.current) return;
+    if (!runtime || current.current) {
+      if (!current.current) settleStart(null);
+      return;
+    }
+    waiting.current ??= [];
     // A clean terminal for the new process, opened by a line naming this start, so nothing
     // the last one printed (its "[server ended by SIGTERM]") reads as if the new one had died.
     terminal.current?.clear();
-    terminal.current?.notice(`${spec.title.toLowerCase()} started at ${new Date().toLocaleTimeString()}`);
+    terminal.current?.notice(`${name} started at ${new Date().toLocaleTimeString()}`);
     performance.mark(startMark(spec.id));
     setStatus({ state: 'starting' });
     try {
@@ -104,13 +183,15 @@ export function useLabProcess(
       });
       current.current = { proc, runtime, done, run };
       setStatus({ state: 'running' });
+      settleStart({ proc, run });
       await firstOutput;
     } catch (err) {
       const message = (err as Error).message;
       terminal.current?.notice(`could not start ${spec.file}: ${message}`);
       setStatus({ state: 'failed', message });
+      settleStart(null);
     }
-  }, [runtime, prepare, spec, terminal, hooks]);
+  }, [runtime, prepare, spec, terminal, hooks, settleStart, name]);
 
   const stop = useCallback(async () => {
     const running = current.current;
@@ -120,51 +201,44 @@ export function useLabProcess(
   }, []);
 
   const restart = useCallback(async () => {
+    // From here on, typing is for the new process (the old one is on its way out).
+    waiting.current ??= [];
     await stop();
     await start();
   }, [start, stop]);
 
+  const notRunning = useCallback(
+    () => terminal.current?.notice(`not sent: the ${name} is not running (press Start first)`),
+    [name, terminal],
+  );
+
   const sendLine = useCallback(
     (line: string) => {
-      if (current.current) {
+      if (waiting.current) keepForStart({ kind: 'line', text: line });
+      else if (current.current) {
         current.current.proc.writeInput(`${line}\n`);
         hooks.onInput(spec.id, line, current.current.run);
-      } else terminal.current?.notice(`${spec.title.toLowerCase()} is not running: press Start first`);
+      } else notRunning();
     },
-    [spec.id, spec.title, terminal, hooks],
+    [spec.id, hooks, keepForStart, notRunning],
   );
 
   const endInput = useCallback(() => {
-    const running = current.current;
-    if (!running) return;
-    running.proc.closeInput();
-    hooks.onEndOfInput(spec.id, running.run);
-  }, [hooks, spec.id]);
+    if (waiting.current) keepForStart({ kind: 'end' });
+    else if (current.current) {
+      current.current.proc.closeInput();
+      hooks.onEndOfInput(spec.id, current.current.run);
+    }
+  }, [hooks, keepForStart, spec.id]);
 
-  /**
-   * Keystrokes for a process whose terminal is a real one (Linux in the browser): the guest
-   * kernel's line discipline echoes, edits the line, and turns ^C into SIGINT and ^D into end of
-   * input. The lines are still noted, as sendLine notes them, when Enter is pressed.
-   */
-  const typed = useRef('');
+  /** Keystrokes for a real terminal (see deliverKeys). */
   const sendKeys = useCallback(
     (data: string) => {
-      const running = current.current;
-      if (!running) {
-        terminal.current?.notice(`${spec.title.toLowerCase()} is not running: press Start first`);
-        return;
-      }
-      running.proc.writeInput(data);
-      for (const char of data) {
-        if (char === '\r' || char === '\n') {
-          hooks.onInput(spec.id, typed.current, running.run);
-          typed.current = '';
-        } else if (char === '\x7f' || char === '\b') typed.current = typed.current.slice(0, -1);
-        else if (char === '\x03' || char === '\x15') typed.current = '';
-        else if (char >= ' ') typed.current += char;
-      }
+      if (waiting.current) keepForStart({ kind: 'keys', text: data });
+      else if (current.current) deliverKeys(current.current, data);
+      else notRunning();
     },
-    [spec.id, spec.title, terminal, hooks],
+    [deliverKeys, keepForStart, notRunning],
   );
 
   // A process belongs to the runtime it started in: stop it when the page switches runtime
