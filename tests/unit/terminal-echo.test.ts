@@ -29,6 +29,22 @@ describe("the terminal's echo of the learner's keys, taken out of a C program's 
     assert.equal(programText('clclient: x\r\nose\r\n', echo), 'client: x\r\n', 'echo "cl" before the line');
   });
 
+  it('takes out a typed line echoed between a program line and its line end (the tty writes "\\r\\n" apart)', () => {
+    const { echo } = typed('data1\r', 'data2\r', 'close\r');
+    const output =
+      'client: connected' +
+      'data1\r\n' +
+      '\r\nclient: sent "data1"' +
+      'data2\r\n' +
+      '\r\nc' +
+      'client: sent "data2"\r\n' +
+      'lose\r\nclient: close(): both directions closed\r\n';
+    assert.equal(
+      programText(output, echo),
+      'client: connected\r\nclient: sent "data1"\r\nclient: sent "data2"\r\nclient: close(): both directions closed\r\n',
+    );
+  });
+
   it('never takes echo from within a program line', () => {
     const { echo } = typed('a\r');
     assert.equal(programText('banana\r\n', echo), 'banana\r\n');

@@ -43,11 +43,12 @@ export class TerminalTyping {
 
 /**
  * The program's own text in a terminal's output, given the echo of the keys sent. The kernel
- * echoes each key at once and in order; a program's line, written by one write(), comes out
- * whole, so echo can only sit where a program line begins. Of the ways to split the output so,
- * the one that accounts for the most echo is taken (echo not seen yet is still to come): for
- * "client: sent \"data2\"\r\nclose\r\n" with "close\r\n" owed, the line is the program's and
- * "close" the echo, not "cl" + "ient: …".
+ * echoes each key at once and in order. A program's line, written by one write(), comes out
+ * whole, except that the tty turns its "\n" into "\r\n" apart from the text before it, so echo
+ * can sit where a program line begins, or between a line's text and its line end. Of the ways to
+ * split the output so, the one that accounts for the most echo is taken (echo not seen yet is
+ * still to come): for "client: sent \"data2\"\r\nclose\r\n" with "close\r\n" owed, the line is
+ * the program's and "close" the echo, not "cl" + "ient: …".
  */
 export function programText(output: string, echo: string): string {
   const n = output.length;
@@ -55,40 +56,62 @@ export function programText(output: string, echo: string): string {
   if (m === 0) return output;
   // A program that floods its terminal is not split (the work grows with output × echo).
   if (n * (m + 1) > 1_000_000) return output;
-  // reach[i][s][j]: after i output characters, with j echo characters accounted for, the
-  // program at a line start (s = 1) or not (s = 0).
-  const reach: Uint8Array[][] = [[new Uint8Array(m + 1), new Uint8Array(m + 1)]];
-  reach[0]![1]![0] = 1;
+  // States: the program at a line start (START) or inside a line (INSIDE); or inside a line that
+  // echo has interrupted, with a typed line's echo under way (OPEN: only more echo may follow,
+  // up to its line end) or complete (HELD: more echo, or the program's line end, follows).
+  const START = 0;
+  const INSIDE = 1;
+  const OPEN = 2;
+  const HELD = 3;
+  const STATES = [START, INSIDE, OPEN, HELD];
+  const programMove = (from: number, char: string): number | null => {
+    if (from === OPEN || (from === HELD && char !== '\r' && char !== '\n')) return null;
+    return char === '\n' ? START : INSIDE;
+  };
+  const echoMove = (from: number, char: string): number => {
+    if (from === START) return START;
+    return char === '\n' ? HELD : OPEN;
+  };
+  // reach[i][s][j]: after i output characters, with j echo characters accounted for, in state s.
+  const row = () => STATES.map(() => new Uint8Array(m + 1));
+  const reach: Uint8Array[][] = [row()];
+  reach[0]![START]![0] = 1;
   for (let i = 0; i < n; i++) {
     const char = output[i]!;
-    const next = [new Uint8Array(m + 1), new Uint8Array(m + 1)];
-    const after = char === '\n' ? 1 : 0;
-    for (let s = 0; s < 2; s++) {
-      const row = reach[i]![s]!;
+    const next = row();
+    for (const s of STATES) {
+      const here = reach[i]![s]!;
+      const byProgram = programMove(s, char);
       for (let j = 0; j <= m; j++) {
-        if (!row[j]) continue;
-        next[after]![j] = 1; // the program's
-        if (s === 1 && j < m && echo[j] === char) next[1]![j + 1] = 1; // the echo
+        if (!here[j]) continue;
+        if (byProgram !== null) next[byProgram]![j] = 1;
+        if (j < m && echo[j] === char) next[echoMove(s, char)]![j + 1] = 1;
       }
     }
     reach.push(next);
   }
-  // The end state with the most echo accounted for, then back to the start.
+  // The end state with the most echo accounted for (an interrupted line must have ended), then
+  // back to the start.
   let j = m;
-  let s = 1;
-  while (j >= 0 && !reach[n]![1]![j] && !reach[n]![0]![j]) j--;
-  if (j < 0) return output;
-  if (!reach[n]![1]![j]) s = 0;
+  let s = -1;
+  for (; j >= 0 && s < 0; j--) s = [START, INSIDE].find((state) => reach[n]![state]![j]) ?? -1;
+  j++;
+  if (s < 0) return output;
   const program: string[] = [];
   for (let i = n; i > 0; i--) {
     const char = output[i - 1]!;
-    if (s === 1 && j > 0 && echo[j - 1] === char && reach[i - 1]![1]![j - 1]) {
-      j--; // the echo: the program was and stays at a line start
-      continue;
+    const before = reach[i - 1]!;
+    // The echo, where it can be (as in the forward pass, echo is preferred).
+    if (j > 0 && echo[j - 1] === char) {
+      const from = STATES.find((p) => before[p]![j - 1] && echoMove(p, char) === s);
+      if (from !== undefined) {
+        j--;
+        s = from;
+        continue;
+      }
     }
-    // The program's (the state after it is s = char is a newline); before it, either state.
     program.push(char);
-    s = reach[i - 1]![1]![j] ? 1 : 0;
+    s = STATES.find((p) => before[p]![j] && programMove(p, char) === s)!;
   }
   return program.reverse().join('');
 }
