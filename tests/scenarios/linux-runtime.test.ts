@@ -247,6 +247,17 @@ describe('the Linux runtime', () => {
     );
   });
 
+  it('keys typed while the program is still being compiled reach it (the agent empties the terminal when the program starts)', async () => {
+    // A comment no build had: a real compile, not a binary from the cache.
+    const source = `#include <stdio.h>\n/* ${Date.now()} */\nint main(void) {\n  char line[64];\n  if (fgets(line, sizeof line, stdin)) printf("got: %s", line);\n  return 0;\n}\n`;
+    await runtime.mount('early-keys', [{ path: 'read-line.c', content: source }]);
+    const file = 'read-line.c';
+    const proc = await spawnWatched(runtime, { dir: 'early-keys', file });
+    proc.process.writeInput('hello\r'); // at once: tcc has not even started
+    await proc.waitFor(/got: hello/, 20_000);
+    assert.deepEqual(await proc.exit, { code: 0, signal: null });
+  });
+
   it('Ctrl-C in the terminal interrupts the program (SIGINT through its controlling tty); stdin and end of input work', async () => {
     const sleeper = await spawnWatched(runtime, { dir: 'broken', file: '/bin/sleep', args: ['30'] });
     await new Promise((r) => setTimeout(r, 200));

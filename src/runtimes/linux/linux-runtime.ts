@@ -54,6 +54,9 @@ function limitNotice(signal: string | null, limits: GuestLimits): string | null 
   return null;
 }
 
+/** How long after a program was started keys typed before it are held back (see spawn). */
+const PROGRAM_START_MS = 300;
+
 /**
  * The lab runtime on a real Linux kernel in v86: files go into the guest through the agent, a C
  * file is compiled there with tcc (or its earlier binary reused: the agent's compile cache), and
@@ -155,7 +158,23 @@ export class LinuxRuntime implements LabRuntime {
       out.notice(`stopped: it printed more than ${Math.round(limit / 1024)} KiB`);
       killGroup();
     }, limit);
-    const unsubscribe = this.machine.onOutput(tty, (byte) => out.byte(byte));
+    // What is typed before the program runs (while tcc compiles, or the program is being started)
+    // is held here: the agent empties the terminal's input when it starts a program on it
+    // (tcflush), so keys sent earlier would be lost. Released at the program's first output, or
+    // a moment after it was started (a program may read before it prints).
+    let held: Uint8Array[] | null = [];
+    let programStarted = false;
+    const send = (bytes: Uint8Array) => (held ? held.push(bytes) : this.machine.send(tty, bytes));
+    const release = () => {
+      if (!held) return;
+      const keys = held;
+      held = null;
+      for (const bytes of keys) this.machine.send(tty, bytes);
+    };
+    const unsubscribe = this.machine.onOutput(tty, (byte) => {
+      out.byte(byte);
+      if (programStarted) release();
+    });
     let stopped: ((status: ExitStatus) => void) | null = null;
     const stoppedByReset = new Promise<ExitStatus>((resolve) => (stopped = resolve));
     const handle = {
@@ -179,7 +198,10 @@ export class LinuxRuntime implements LabRuntime {
     const run = async (argv: readonly string[]): Promise<GuestExit | ExitStatus> => {
       if (killed) return { code: null, signal: 'SIGKILL' };
       out.notice(`$ ${argv.join(' ')}`);
-      return follow(await this.agent.spawn(tty, dir, argv));
+      const proc = await this.agent.spawn(tty, dir, argv);
+      programStarted = true;
+      setTimeout(release, PROGRAM_START_MS);
+      return follow(proc);
     };
     const toStatus = (exit: GuestExit | ExitStatus): ExitStatus =>
       typeof exit.signal === 'number' ? { code: exit.code, signal: signalName(exit.signal) } : (exit as ExitStatus);
@@ -217,6 +239,7 @@ export class LinuxRuntime implements LabRuntime {
     };
 
     const exit = program().finally(() => {
+      held = null;
       out.close();
       unsubscribe();
       this.running.delete(handle);
@@ -225,8 +248,8 @@ export class LinuxRuntime implements LabRuntime {
     return {
       output: out.stream,
       exit,
-      writeInput: (text) => this.machine.send(tty, new TextEncoder().encode(text)),
-      closeInput: () => this.machine.send(tty, new Uint8Array([4])),
+      writeInput: (text) => send(new TextEncoder().encode(text)),
+      closeInput: () => send(new Uint8Array([4])),
       kill: killGroup,
     };
   }
