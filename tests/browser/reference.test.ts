@@ -18,6 +18,11 @@ describe('the real-Linux reference beside a run (lesson 7)', () => {
       /Server: error ECONNRESET/,
     );
     assert.match(linux, /Client: called resetAndDestroy\(\): RST[\s\S]*Server: error ECONNRESET/);
+    // Shown whole: its last lines (often the point) are not hidden below a scroll edge.
+    const clipped = await reference
+      .getByRole('list', { name: 'Real Linux, Three ways to end, oldest first' })
+      .evaluate((list) => list.scrollHeight - list.clientHeight);
+    assert.ok(clipped <= 1, `the reference list hides ${clipped} px of its lines`);
 
     await lab.start('server');
     await waitForText(await lab.output('Server'), /listening on/);

@@ -145,7 +145,11 @@ export function ReferencePanel({
         const reference = references.find((r) => r.scenario === scenario.id);
         return reference ? (
           <>
-            <ol className={styles.events} tabIndex={0} aria-label={`Real Linux, ${scenario.title}, oldest first`}>
+            <ol
+              className={`${styles.events} ${styles.whole}`}
+              tabIndex={0}
+              aria-label={`Real Linux, ${scenario.title}, oldest first`}
+            >
               {reference.events.map((event, i) => (
                 <li key={i} className={styles.referenceEvent}>
                   <span className={styles.time}>+{Math.round(event.t)} ms</span>{' '}
@@ -218,7 +222,7 @@ export function CReferencePanel({
               <div key={proc}>
                 <h5 className={styles.title}>{title(proc)}</h5>
                 <ol
-                  className={styles.events}
+                  className={`${styles.events} ${styles.whole}`}
                   tabIndex={0}
                   aria-label={`Native Linux, ${scenario.title}, ${title(proc)}: its lines and its end`}
                 >
