@@ -2,6 +2,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } f
 import { readAnswer, saveAnswer } from '../../course-progress/answers';
 import { onLabRun } from './lab-run-event';
 import styles from './Prediction.module.css';
+import card from '../QuestionCard/QuestionCard.module.css';
 
 /**
  * "Predict, then run": the learner commits a prediction before a lab; the explanation of what
@@ -81,8 +82,8 @@ export default function Prediction({ id, labId, scenario, edited, question, opti
   const picked = chosen === null ? null : options[chosen];
 
   return (
-    <section className={styles.prediction} aria-labelledby={`${name}-q`}>
-      <p className={styles.kicker}>Predict, then run</p>
+    <section className={`${card.card} ${styles.prediction}`} aria-labelledby={`${name}-q`}>
+      <p className={card.kicker}>Predict, then run</p>
       <fieldset className={styles.choices}>
         <legend id={`${name}-q`} className={styles.question}>
           {question}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { readAnswer, saveAnswer } from '../../course-progress/answers';
 import styles from './ThinkQuestion.module.css';
+import card from '../QuestionCard/QuestionCard.module.css';
 
 export interface ThinkQuestionProps {
   /** Stable across edits of the wording: the learner's answer is kept under it. */
@@ -30,8 +31,8 @@ export default function ThinkQuestion({ id, question, children }: ThinkQuestionP
   };
 
   return (
-    <section className={styles.question} aria-labelledby={`${fieldId}-q`}>
-      <p className={styles.kicker}>Think</p>
+    <section className={card.card} aria-labelledby={`${fieldId}-q`}>
+      <p className={card.kicker}>Think</p>
       <div id={`${fieldId}-q`} className={styles.text}>
         {question}
       </div>
