@@ -34,17 +34,23 @@ function slowProcess() {
   return { controls, calls, print: () => printed() };
 }
 
+/** The bar for a server and a client that print only when the test says so. */
+function renderBar() {
+  const server = slowProcess();
+  const client = slowProcess();
+  const controls = new Map([
+    ['server', server.controls],
+    ['client', client.controls],
+  ]);
+  render(<RunBar scenarios={[scenario]} processes={processes} controls={controls} onStartAfresh={() => {}} />);
+  return { server, client };
+}
+
 const tick = (ms: number) => act(() => new Promise((r) => setTimeout(r, ms)));
 
 describe('"Start afresh" starts a scenario’s processes in order', () => {
   it('starts the client only once the server’s program has printed, however long that takes, and says what it waits for', async () => {
-    const server = slowProcess();
-    const client = slowProcess();
-    const controls = new Map([
-      ['server', server.controls],
-      ['client', client.controls],
-    ]);
-    render(<RunBar scenarios={[scenario]} processes={processes} controls={controls} onStartAfresh={() => {}} />);
+    const { server, client } = renderBar();
     fireEvent.click(screen.getByRole('button', { name: 'Start afresh: Close run' }));
     await tick(10);
     assert.equal(server.calls.starts, 1);
@@ -62,13 +68,7 @@ describe('"Start afresh" starts a scenario’s processes in order', () => {
   });
 
   it('"Stop all" ends the wait: the next process is not started afterwards', async () => {
-    const server = slowProcess();
-    const client = slowProcess();
-    const controls = new Map([
-      ['server', server.controls],
-      ['client', client.controls],
-    ]);
-    render(<RunBar scenarios={[scenario]} processes={processes} controls={controls} onStartAfresh={() => {}} />);
+    const { server, client } = renderBar();
     fireEvent.click(screen.getByRole('button', { name: 'Start afresh: Close run' }));
     await tick(10);
     fireEvent.click(screen.getByRole('button', { name: 'Stop all' }));
