@@ -183,3 +183,16 @@ export async function openRawSession(baseUrl: string, origin = SITE_ORIGIN) {
   await hello;
   return { socket, closeFrame };
 }
+
+/** A lab file as the runner's clients send it. */
+export const file = (name: string, content: string) => ({ path: name, content });
+
+/** Whether a process with this pid exists (signal 0 tests without sending). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

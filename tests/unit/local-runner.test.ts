@@ -4,17 +4,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { startRunner, type RunningRunner } from '../../runner/service';
-import { collect, connectAs, SITE_ORIGIN } from '../support/runner-client';
+import { collect, connectAs, file, isAlive, SITE_ORIGIN } from '../support/runner-client';
 
-const file = (name: string, content: string) => ({ path: name, content });
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 let runner: RunningRunner;
 
 before(async () => {

@@ -13,7 +13,9 @@ import { LocalRuntime } from '../../src/runtimes/local/local-runtime';
 import {
   collect,
   connectAs,
+  file,
   grantFor,
+  isAlive,
   openJsonSession,
   openRawSession,
   SITE_ORIGIN,
@@ -23,15 +25,6 @@ import {
 // Every attack the runner was broken by (issue 11), each as it was made: raw frames on a bare
 // socket, links made by a lab program, floods on every stream, unread input, a runner killed.
 
-const file = (name: string, content: string) => ({ path: name, content });
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(condition: () => boolean, ms = 5000): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(25)) if (condition()) return true;
