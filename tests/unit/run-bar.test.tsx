@@ -21,7 +21,7 @@ const scenario = { id: 'close', title: 'Close run', startFirst: ['server', 'clie
 
 /** A process whose start resolves only when the test says its program printed. */
 function slowProcess() {
-  const calls = { starts: 0 };
+  const calls = { starts: 0, expected: 0 };
   let printed = () => {};
   const controls: ProcessControls = {
     running: false,
@@ -29,6 +29,7 @@ function slowProcess() {
       calls.starts++;
       return new Promise<void>((resolve) => (printed = resolve));
     },
+    expectStart: () => void calls.expected++,
     stop: async () => {},
   };
   return { controls, calls, print: () => printed() };
@@ -54,6 +55,8 @@ describe('"Start afresh" starts a scenario’s processes in order', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Start afresh: Close run' }));
     await tick(10);
     assert.equal(server.calls.starts, 1);
+    // Typing into the client meanwhile is kept for it (its start is expected), not refused.
+    assert.equal(client.calls.expected, 1);
     assert.match(
       screen.getByRole('status').textContent ?? '',
       /Waiting for the server to print something before starting the client/,

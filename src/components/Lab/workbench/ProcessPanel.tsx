@@ -32,6 +32,8 @@ export interface ProcessPanelProps {
 export interface ProcessControls {
   /** Resolves once the process has printed something (or ended, or failed to start). */
   start(): Promise<void>;
+  /** A start is coming (a fresh start waits for an earlier process first): keep what is typed for it. */
+  expectStart(): void;
   stop(): Promise<void>;
   readonly running: boolean;
 }
@@ -69,7 +71,7 @@ function ActionButton({
 /** One process of the lab: its controls, its state, and its terminal. */
 export function ProcessPanel({ spec, runtime, prepare, hooks, register }: ProcessPanelProps) {
   const terminal = useRef<TerminalHandle>(null);
-  const { status, start, stop, restart, sendLine, endInput, sendKeys } = useLabProcess(
+  const { status, start, expectStart, stop, restart, sendLine, endInput, sendKeys } = useLabProcess(
     spec,
     runtime,
     prepare,
@@ -80,9 +82,9 @@ export function ProcessPanel({ spec, runtime, prepare, hooks, register }: Proces
   const realTerminal = runtime?.kind === 'linux';
   const running = status.state === 'running' || status.state === 'starting';
   useEffect(() => {
-    register(spec.id, { start, stop, running });
+    register(spec.id, { start, expectStart, stop, running });
     return () => register(spec.id, null);
-  }, [register, spec.id, start, stop, running]);
+  }, [register, spec.id, start, expectStart, stop, running]);
   const name = spec.title.toLowerCase();
 
   return (

@@ -36,6 +36,8 @@ export function RunBar({
     const mine = ++generation.current;
     onStartAfresh(scenario.id);
     await stopAll(controls);
+    // What the learner types into a later process meanwhile is kept for it, not refused.
+    for (const id of scenario.startFirst) controls.get(id)?.expectStart();
     for (const [i, id] of scenario.startFirst.entries()) {
       const process = controls.get(id);
       if (!process || generation.current !== mine) break;

@@ -193,12 +193,21 @@ export function useLabProcess(
     }
   }, [runtime, prepare, spec, terminal, hooks, settleStart, name]);
 
+  /** A start is on its way (Start afresh starts this one after another): typing waits for it. */
+  const expectStart = useCallback(() => {
+    if (!current.current) waiting.current ??= [];
+  }, []);
+
   const stop = useCallback(async () => {
     const running = current.current;
-    if (!running) return;
+    if (!running) {
+      // An expected start that will not come (Stop all during Start afresh): say what was not sent.
+      if (waiting.current) settleStart(null);
+      return;
+    }
     running.proc.kill();
     await running.done;
-  }, []);
+  }, [settleStart]);
 
   const restart = useCallback(async () => {
     // From here on, typing is for the new process (the old one is on its way out).
@@ -253,5 +262,5 @@ export function useLabProcess(
     };
   }, [runtime]);
 
-  return { status, start, stop, restart, sendLine, endInput, sendKeys };
+  return { status, start, expectStart, stop, restart, sendLine, endInput, sendKeys };
 }
