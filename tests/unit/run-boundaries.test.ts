@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startBeginsRun } from '../../src/components/Lab/timeline/run-boundaries';
+import { carriedProcesses, startBeginsRun } from '../../src/components/Lab/timeline/run-boundaries';
 import type { LabScenario, LabScenarioStep } from '../../src/labs/types';
 
 const scenario = (id: string, startFirst: string[], input: LabScenarioStep[]): LabScenario => ({
@@ -46,5 +46,19 @@ describe('when starting a process begins a new run', () => {
 
   it('not for a process this run has not started yet, even off-scenario', () => {
     assert.equal(startBeginsRun('second', [{ start: 'server' }, { start: 'client' }], true, restartAfterClose), false);
+  });
+});
+
+describe('which still-running processes a new run takes over', () => {
+  it('lesson 4: the server, when the client starts again after the shutdown run', () => {
+    assert.deepEqual(carriedProcesses('client', new Set(['server']), closeVsShutdown), ['server']);
+  });
+
+  it('none when the process starting is the scenario’s first (the server restarted beside an old client)', () => {
+    assert.deepEqual(carriedProcesses('server', new Set(['client']), closeVsShutdown), []);
+  });
+
+  it('none when a process the scenario starts first is not running (it will be a step of its own)', () => {
+    assert.deepEqual(carriedProcesses('client', new Set(), closeVsShutdown), []);
   });
 });

@@ -10,6 +10,11 @@ export interface LabRunRecord {
   readonly steps: readonly LabScenarioStep[];
   /** Whether any process of the run started from files the learner had changed. */
   readonly edited: boolean;
+  /**
+   * Processes still running from the run before, which this run took over (their starts are its
+   * first steps), and how many of its first events are theirs from before it began.
+   */
+  readonly carried?: { readonly processes: readonly string[]; readonly events: number };
 }
 
 /** What the learner's run is, next to one scenario's real-Linux reference. */

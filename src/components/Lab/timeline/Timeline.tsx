@@ -22,8 +22,17 @@ function useFollowNewest(count: number) {
 
 const columns = (processes: readonly LabProcessSpec[]) => `5rem repeat(${processes.length}, minmax(0, 1fr))`;
 
-function EventRows({ processes, events }: { processes: readonly LabProcessSpec[]; events: readonly TraceEvent[] }) {
-  const start = events[0]?.t ?? 0;
+function EventRows({
+  processes,
+  events,
+  earlier = 0,
+}: {
+  processes: readonly LabProcessSpec[];
+  events: readonly TraceEvent[];
+  /** How many of the first events happened before the run began (a process it took over). */
+  earlier?: number;
+}) {
+  const start = (events[earlier] ?? events[0])?.t ?? 0;
   const lane = (proc: string) =>
     Math.max(
       0,
@@ -39,7 +48,7 @@ function EventRows({ processes, events }: { processes: readonly LabProcessSpec[]
         data-failed={failed || undefined}
         style={{ gridTemplateColumns: columns(processes) }}
       >
-        <span className={styles.time}>+{Math.round(event.t - start)} ms</span>
+        <span className={styles.time}>{i < earlier ? 'before' : `+${Math.round(event.t - start)} ms`}</span>
         <span className={styles.text} style={{ gridColumn: lane(event.proc) + 2 }}>
           <span className={styles.who}>{name}: </span>
           {describeEvent(event)}
@@ -47,6 +56,17 @@ function EventRows({ processes, events }: { processes: readonly LabProcessSpec[]
       </li>
     );
   });
+}
+
+/** "The server is still running from the previous run: this run includes it." */
+function carriedNote(processes: readonly LabProcessSpec[], ids: readonly string[]): string {
+  const names = ids.map((id) => processes.find((p) => p.id === id)?.title.toLowerCase() ?? id);
+  const who =
+    names.length === 1 ? `The ${names[0]} is` : `The ${names.slice(0, -1).join(', ')} and ${names.at(-1)} are`;
+  const verb = names.length === 1 ? 'it' : 'them';
+  return `${who} still running from the previous run: this run takes ${verb} over, from ${
+    names.length === 1 ? 'its' : 'their'
+  } start (marked “before”) to the connections made since.`;
 }
 
 /**
@@ -57,12 +77,15 @@ function EventRows({ processes, events }: { processes: readonly LabProcessSpec[]
 export function Timeline({
   processes,
   events,
+  carried,
   previous,
   onClear,
   recording,
 }: {
   processes: readonly LabProcessSpec[];
   events: readonly TraceEvent[];
+  /** Processes this run took over from the one before, still running. */
+  carried?: LabRunRecord['carried'];
   /** The run before this one, shown folded. */
   previous: LabRunRecord | null;
   onClear: () => void;
@@ -83,6 +106,7 @@ export function Timeline({
           Clear timeline
         </button>
       </header>
+      {carried ? <p className={styles.carried}>{carriedNote(processes, carried.processes)}</p> : null}
       <div className={styles.lanes} aria-hidden="true" style={{ gridTemplateColumns: columns(processes) }}>
         <span />
         {processes.map((p) => (
@@ -106,7 +130,7 @@ export function Timeline({
               : 'This runtime does not record socket events yet; run the lab on this computer to see them.'}
           </li>
         ) : null}
-        <EventRows processes={processes} events={events} />
+        <EventRows processes={processes} events={events} earlier={carried?.events ?? 0} />
       </ol>
       {previous && previous.events.length > 0 ? (
         <details className={styles.previous}>

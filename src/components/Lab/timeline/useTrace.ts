@@ -2,9 +2,18 @@ import { useMemo, useRef, useState } from 'react';
 import type { LabRunRecord as LabRun } from '../../../labs/reference/run-verdict';
 import type { TraceEvent } from '../../../labs/trace/events';
 import type { LabSummary } from '../../../labs/types';
-import { startBeginsRun } from './run-boundaries';
+import { carriedProcesses, startBeginsRun } from './run-boundaries';
 
 const noRun: LabRun = { events: [], steps: [], edited: false };
+
+/** A process the current run took over from the run before, still the same instance. */
+interface Carried {
+  /** The run number the process was started in (its events and input carry it). */
+  readonly from: number;
+  readonly into: number;
+  /** Its sockets up to this number belong to the earlier run; later ones are renumbered from 1. */
+  readonly offset: number;
+}
 
 /** What the workbench hears from a process besides its terminal output. */
 export interface ProcessHooks {
@@ -42,12 +51,22 @@ interface State {
  * and that is not a step of any scenario (lesson 4: "start the server again and do the same
  * with shutdown", while the client of the close run is still up). A process that outlives its
  * run (that client) adds nothing to the new one: its events and typing carry the old run's number.
+ *
+ * A new run takes over the processes a scenario starts before the one starting now, when they
+ * are still running (`carriedProcesses`): lesson 4's server, still serving after the shutdown
+ * run, when the learner starts the client again to try Ctrl-D. The new run then begins with
+ * their starts and their own events so far (listening), and their sockets opened from then on,
+ * numbered from 1 as in a run of their own, so it can be compared with the scenario.
  */
 export function useTrace(summary: LabSummary, filesEdited: () => boolean): TraceState {
   const [state, setState] = useState<State>({ number: 0, run: noRun, previous: null });
   const current = useRef(state);
-  /** Process id → the run its running instance belongs to. */
+  /** Process id → the run its running instance was started in. */
   const running = useRef(new Map<string, number>());
+  /** Process id → how the current run took over its running instance. */
+  const carried = useRef(new Map<string, Carried>());
+  /** Process id → the highest socket number its running instance has used. */
+  const sockets = useRef(new Map<string, number>());
   const edited = useRef(filesEdited);
   edited.current = filesEdited;
   const scenarios = useRef(summary.scenarios);
@@ -64,34 +83,74 @@ export function useTrace(summary: LabSummary, filesEdited: () => boolean): Trace
       const s = current.current;
       if (run === s.number) update({ ...s, run: change(s.run) });
     };
+    /** The run a process's input or event belongs to: the one that took the process over, if any. */
+    const runOf = (id: string, run: number) => {
+      const carry = carried.current.get(id);
+      return carry && carry.from === run ? carry.into : run;
+    };
     return {
       onStart(id) {
         const s = current.current;
-        const runningHere = [...running.current.values()].some((n) => n === s.number);
+        const runNumberOf = (p: string, from: number) => {
+          const carry = carried.current.get(p);
+          return carry && carry.from === from ? carry.into : from;
+        };
+        const runningHere = [...running.current].some(([p, n]) => runNumberOf(p, n) === s.number);
         const changed = edited.current();
         let next: State;
         if (s.number === 0 || startBeginsRun(id, s.run.steps, runningHere, scenarios.current)) {
+          const stillRunning = new Set(
+            [...running.current].filter(([p, n]) => p !== id && runNumberOf(p, n) === s.number).map(([p]) => p),
+          );
+          const takeOver = s.number === 0 ? [] : carriedProcesses(id, stillRunning, scenarios.current);
+          for (const p of takeOver) {
+            carried.current.set(p, {
+              from: running.current.get(p)!,
+              into: s.number + 1,
+              offset: sockets.current.get(p) ?? 0,
+            });
+          }
+          // What they did as processes (listening), not on a connection of the earlier run.
+          const kept = s.run.events.filter((e) => takeOver.includes(e.proc) && e.socket === 0);
           next = {
             number: s.number + 1,
-            run: { events: [], steps: [{ start: id }], edited: changed },
+            run: {
+              events: kept,
+              steps: [...takeOver.map((start) => ({ start })), { start: id }],
+              edited: changed || (takeOver.length > 0 && s.run.edited),
+              ...(takeOver.length > 0 ? { carried: { processes: takeOver, events: kept.length } } : {}),
+            },
             previous: s.run.steps.length > 0 || s.run.events.length > 0 ? s.run : s.previous,
           };
         } else {
           next = { ...s, run: { ...s.run, steps: [...s.run.steps, { start: id }], edited: s.run.edited || changed } };
         }
         running.current.set(id, next.number);
+        carried.current.delete(id);
+        sockets.current.delete(id);
         update(next);
         return next.number;
       },
-      onInput(_id, line, run) {
-        updateRun(run, (r) => ({ ...r, steps: [...r.steps, line.trim()] }));
+      onInput(id, line, run) {
+        updateRun(runOf(id, run), (r) => ({ ...r, steps: [...r.steps, line.trim()] }));
       },
       onEndOfInput(id, run) {
         // A step only where the lab says which typed line it does the same as (see endOfInput).
         const same = processes.current.find((p) => p.id === id)?.endOfInput;
-        if (same !== undefined) updateRun(run, (r) => ({ ...r, steps: [...r.steps, same] }));
+        if (same !== undefined) updateRun(runOf(id, run), (r) => ({ ...r, steps: [...r.steps, same] }));
       },
-      onEvent(event, run) {
+      onEvent(traced, run) {
+        if (running.current.get(traced.proc) === run) {
+          sockets.current.set(traced.proc, Math.max(sockets.current.get(traced.proc) ?? 0, traced.socket));
+        }
+        const carry = carried.current.get(traced.proc);
+        let event = traced;
+        if (carry && carry.from === run) {
+          // A connection the process had before the run took it over stays in the earlier run.
+          if (traced.socket !== 0 && traced.socket <= carry.offset) return;
+          run = carry.into;
+          if (traced.socket !== 0) event = { ...traced, socket: traced.socket - carry.offset };
+        }
         updateRun(run, (r) => {
           const next = [...r.events, event];
           // Events from two processes arrive over different paths: keep them in time order.
@@ -102,7 +161,10 @@ export function useTrace(summary: LabSummary, filesEdited: () => boolean): Trace
         });
       },
       onExit(id, run) {
-        if (running.current.get(id) === run) running.current.delete(id);
+        if (running.current.get(id) !== run) return;
+        running.current.delete(id);
+        carried.current.delete(id);
+        sockets.current.delete(id);
       },
     };
   }, []);

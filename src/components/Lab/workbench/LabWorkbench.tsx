@@ -198,6 +198,7 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
           <Timeline
             processes={summary.processes}
             events={trace.run.events}
+            carried={trace.run.carried}
             previous={trace.previous}
             onClear={trace.clear}
             recording={runtime?.tracesSockets ?? true}
