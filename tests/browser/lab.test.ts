@@ -111,6 +111,28 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
     assert.match(timeline, /called end\(\): FIN[\s\S]*write "Hi, data2" → ok/);
     await waitForText(lab.check('The client receives both replies, then the end of the stream.'), /met/);
     assert.match((await lab.check("The server's second write fails").getAttribute('aria-label')) ?? '', /Not yet\.$/);
+
+    // A third run, as lesson 4 suggests: only the client again, Ctrl-D instead of "shutdown".
+    // The server is still serving: the new run takes it over rather than leaving it out.
+    await lab.start('client');
+    await waitForText(client, /connected to/);
+    await lab.typeInto('Client', ['data1', 'data2']);
+    await page.keyboard.press('Control+D');
+    await waitForText(lab.status('Client'), /exited with code 0/, 10_000);
+    const events = page.getByRole('region', { name: 'Socket events' });
+    await waitForText(events, /The server is still running from the previous run: this run takes it over/);
+    const third = await waitForText(lab.timeline(), /client:\s*end of stream \(FIN received\)/);
+    assert.match(third, /^before\s*server:\s*listening on port \d+/);
+    assert.doesNotMatch(
+      third,
+      /accepted a connection[\s\S]*accepted a connection/,
+      'the shutdown run’s events stay in the previous run',
+    );
+    assert.match(
+      third,
+      /server:\s*accepted a connection[\s\S]*client:\s*called end\(\): FIN[\s\S]*server:\s*write "Hi, data2" → ok/,
+    );
+    await waitForText(lab.check('The client receives both replies, then the end of the stream.'), /met/);
   });
 
   it('keeps edits across a reload until the learner resets the files', async () => {
