@@ -46,15 +46,18 @@ const eventMatch = z
   })
   .strict();
 
-const nodeCheck = z
-  .object({
+/** What every check has: its words, its scenario, and what must not happen (after what). */
+const checkFrame = <T extends z.ZodTypeAny>(observation: T) =>
+  z.object({
     id,
     text: z.string().min(1),
     scenario: id.optional(),
-    events: z.array(eventMatch).optional(),
-    absent: eventMatch.optional(),
-    after: eventMatch.optional(),
-  })
+    absent: observation.optional(),
+    after: observation.optional(),
+  });
+
+const nodeCheck = checkFrame(eventMatch)
+  .extend({ events: z.array(eventMatch).optional() })
   .strict()
   .refine((c) => (c.events?.length ?? 0) > 0 || c.absent, 'a check needs "events" or "absent"');
 
@@ -65,15 +68,8 @@ const cObservation = z.union([
   z.object({ segment: z.enum(segmentKinds), from: z.enum(['client', 'server']).optional() }).strict(),
   z.object({ state: z.enum(tcpStateNames), side: z.enum(['client', 'server']).optional() }).strict(),
 ]);
-const cCheck = z
-  .object({
-    id,
-    text: z.string().min(1),
-    scenario: id.optional(),
-    seen: z.array(cObservation).optional(),
-    absent: cObservation.optional(),
-    after: cObservation.optional(),
-  })
+const cCheck = checkFrame(cObservation)
+  .extend({ seen: z.array(cObservation).optional() })
   .strict()
   .refine((c) => (c.seen?.length ?? 0) > 0 || c.absent, 'a check needs "seen" or "absent"');
 

@@ -1,28 +1,16 @@
 import '../support/dom';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { ReferencePanel } from '../../src/components/Lab/reference/ReferencePanel';
 import type { LabRunRecord } from '../../src/labs/reference/run-verdict';
-import type { ReferenceTrace } from '../../src/labs/reference/reference-trace';
-import type { LabSummary } from '../../src/labs/types';
 import type { LabRuntime } from '../../src/runtimes/runtime';
+import { closeVsShutdown, closeVsShutdownReference } from '../support/close-vs-shutdown-lab';
 
 afterEach(cleanup);
 
-const labDir = path.resolve(__dirname, '../../labs/close-vs-shutdown');
-const manifest = JSON.parse(readFileSync(path.join(labDir, 'lab.json'), 'utf8')) as Omit<LabSummary, 'id'>;
-const summary: LabSummary = {
-  ...manifest,
-  id: 'close-vs-shutdown',
-  processes: manifest.processes.map((p) => Object.assign({ env: {}, stdin: false }, p)),
-  scenarios: manifest.scenarios.map((s) => ({ ...s, startFirst: ['server', 'client'] })),
-  filePaths: [],
-};
-const reference = (id: string) =>
-  JSON.parse(readFileSync(path.join(labDir, 'reference', `${id}.json`), 'utf8')) as ReferenceTrace;
+const summary = closeVsShutdown;
+const reference = closeVsShutdownReference;
 const references = [reference('close'), reference('shutdown')];
 const closeSteps = [{ start: 'server' }, { start: 'client' }, 'data1', 'data2', 'close'];
 const runtime = (kind: LabRuntime['kind'], tracesSockets = true) => ({ kind, tracesSockets }) as LabRuntime;

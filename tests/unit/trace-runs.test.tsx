@@ -1,30 +1,16 @@
 import '../support/dom';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { act, cleanup, renderHook } from '@testing-library/react';
 import { useTrace } from '../../src/components/Lab/timeline/useTrace';
 import { judgeRun } from '../../src/labs/reference/run-verdict';
-import type { ReferenceTrace } from '../../src/labs/reference/reference-trace';
 import type { TraceEvent } from '../../src/labs/trace/events';
-import type { LabSummary } from '../../src/labs/types';
+import { closeVsShutdown, closeVsShutdownReference } from '../support/close-vs-shutdown-lab';
 
 afterEach(cleanup);
 
-/** Lesson 4's lab as the site ships it. */
-const labDir = path.resolve(__dirname, '../../labs/close-vs-shutdown');
-const manifest = JSON.parse(readFileSync(path.join(labDir, 'lab.json'), 'utf8')) as Omit<LabSummary, 'id'>;
-const summary: LabSummary = {
-  ...manifest,
-  id: 'close-vs-shutdown',
-  processes: manifest.processes.map((p) => Object.assign({ env: {}, args: [], stdin: false }, p)),
-  scenarios: manifest.scenarios.map((s) => ({ ...s, startFirst: ['server', 'client'] })),
-  filePaths: [],
-};
-const reference = (id: string) =>
-  JSON.parse(readFileSync(path.join(labDir, 'reference', `${id}.json`), 'utf8')) as ReferenceTrace;
-const shutdown = reference('shutdown');
+const summary = closeVsShutdown;
+const shutdown = closeVsShutdownReference('shutdown');
 const scenario = (id: string) => summary.scenarios.find((s) => s.id === id)!;
 
 /** The reference's events of one process, moved in time and, for its sockets, renumbered. */
