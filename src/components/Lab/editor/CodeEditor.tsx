@@ -1,5 +1,5 @@
 import { useColorMode } from '@docusaurus/theme-common';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { LabFile } from '../../../labs/types';
 import { monaco } from './load-monaco';
 import styles from './CodeEditor.module.css';
@@ -23,7 +23,7 @@ function layoutFor(narrow: boolean): monaco.editor.IEditorOptions {
 }
 
 /** Monaco with one model per lab file; the active tab picks the model on show. */
-export function CodeEditor({ labId, files, activePath, revision, onChange }: CodeEditorProps) {
+function CodeEditorView({ labId, files, activePath, revision, onChange }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const models = useRef(new Map<string, monaco.editor.ITextModel>());
@@ -101,3 +101,6 @@ export function CodeEditor({ labId, files, activePath, revision, onChange }: Cod
 
   return <div className={styles.editor} ref={host} data-testid="lab-editor" />;
 }
+
+/** Renders again only when its own props change, not with every change of the lab around it (a new run). */
+export const CodeEditor = memo(CodeEditorView);

@@ -156,9 +156,12 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
         folder.flush();
         transcript.clear();
         editor.current?.reset();
-        // RIS, written after what is still queued: reset() would act at once, before the last
-        // process's final lines were drawn, and those would then open the new terminal.
-        terminal.current?.write('\x1bc');
+        // Written after what is still queued: reset() would act at once, before the last
+        // process's final lines were drawn, and those would then open the new terminal. Not
+        // RIS (ESC c): xterm answers it with a full renderer reset and a forced layout of the
+        // page, work that competed with the new process's start. Instead: leave the alternate
+        // screen, soft reset (modes, colours, charsets), erase the screen and the scrollback.
+        terminal.current?.write('\x1b[?1049l\x1b[!p\x1b[H\x1b[2J\x1b[3J');
       },
     };
   }, [transcript, folder]);

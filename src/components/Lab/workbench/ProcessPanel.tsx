@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { LabProcessSpec } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { ProcessTerminal, type TerminalHandle } from '../terminal/ProcessTerminal';
@@ -69,7 +69,7 @@ function ActionButton({
 }
 
 /** One process of the lab: its controls, its state, and its terminal. */
-export function ProcessPanel({ spec, runtime, prepare, hooks, register }: ProcessPanelProps) {
+function ProcessPanelView({ spec, runtime, prepare, hooks, register }: ProcessPanelProps) {
   const terminal = useRef<TerminalHandle>(null);
   const { status, start, expectStart, stop, restart, sendLine, endInput, sendKeys } = useLabProcess(
     spec,
@@ -133,3 +133,6 @@ export function ProcessPanel({ spec, runtime, prepare, hooks, register }: Proces
     </section>
   );
 }
+
+/** Renders again only when its own props change, not with every change of the lab around it (a new run). */
+export const ProcessPanel = memo(ProcessPanelView);
