@@ -45,6 +45,24 @@ describe("the terminal's echo of the learner's keys, taken out of a C program's 
     );
   });
 
+  it('takes out a partly typed line echoed between a program line and its line end', () => {
+    // The learner has typed "da" of "data2" when the client's line is written: the tty flushes
+    // that echo between the line's text and the "\r\n" it makes of the program's "\n", and the
+    // rest of the line ("ta2", Enter) is echoed later.
+    const { echo } = typed('data1\r', 'da', 'ta2\r');
+    const output = 'data1\r\nclient: sent "data1"' + 'da' + '\r\n' + 'ta2\r\n' + 'client: sent "data2"\r\n';
+    assert.equal(programText(output, echo), 'client: sent "data1"\r\nclient: sent "data2"\r\n');
+    // While the learner is still typing the line, its rest has not come yet.
+    const typing = typed('data1\r', 'da');
+    assert.equal(programText('data1\r\nclient: sent "data1"da\r\n', typing.echo), 'client: sent "data1"\r\n');
+  });
+
+  it('does not cut a program line short for a typed line whose echo comes whole after it', () => {
+    const { echo } = typed('a\r');
+    assert.equal(programText('banana\r\na\r\n', echo), 'banana\r\n');
+    assert.equal(programText('banana\r\n', echo), 'banana\r\n', 'its echo is still to come');
+  });
+
   it('never takes echo from within a program line', () => {
     const { echo } = typed('a\r');
     assert.equal(programText('banana\r\n', echo), 'banana\r\n');
