@@ -86,7 +86,9 @@ export function connectionViews(events: readonly KernelEvent[]): ConnectionView[
 /**
  * Segments in the order the packet socket delivered them (that order is causal: a reply before
  * the RST it provoked, even when the two timestamps are a few microseconds the other way round),
- * with the state samples merged in by time.
+ * with the state changes merged in by time. Segment times come from the packet socket and state
+ * times from the tracepoint's clock, which can disagree by some microseconds; the handshake's
+ * own states are therefore kept after the segment that made them (see `afterItsSegment`).
  */
 function inKernelOrder(events: readonly KernelEvent[]): KernelEvent[] {
   const segments = events.filter((e) => e.kind === 'segment');
@@ -97,7 +99,33 @@ function inKernelOrder(events: readonly KernelEvent[]): KernelEvent[] {
     while (s < states.length && states[s]!.timeUs < segment.timeUs) merged.push(states[s++]!);
     merged.push(segment);
   }
-  return merged.concat(states.slice(s));
+  return afterItsSegment(merged.concat(states.slice(s)));
+}
+
+/**
+ * A socket becomes ESTABLISHED only on a segment it received: from SYN-SENT on the SYN-ACK, from
+ * SYN-RECV on the ACK that completes the handshake. Such a change listed before that segment
+ * (its time a little early on the other clock) is moved to just after it; its time is kept.
+ */
+function afterItsSegment(events: KernelEvent[]): KernelEvent[] {
+  const out = [...events];
+  const causes = (change: TcpStateChange, e: KernelEvent) =>
+    e.kind === 'segment' &&
+    endpointKey(e.to) === endpointKey(change.local) &&
+    endpointKey(e.from) === endpointKey(change.remote) &&
+    (change.from === 'SYN_SENT' ? e.flags.syn && e.flags.ack : e.flags.ack && !e.flags.syn);
+  for (let i = 0; i < out.length; i++) {
+    const change = out[i]!;
+    if (change.kind !== 'tcp-state' || change.to !== 'ESTABLISHED') continue;
+    if (change.from !== 'SYN_SENT' && change.from !== 'SYN_RECV') continue;
+    // The first such segment is the handshake's; a later ACK is not what made it.
+    const cause = out.findIndex((e) => causes(change, e));
+    if (cause < i) continue;
+    out.splice(i, 1);
+    out.splice(cause, 0, change); // after the removal, `cause` is the index just past the segment
+    i--;
+  }
+  return out;
 }
 
 function view({ client, server, syn, events }: Connection): ConnectionView {
