@@ -81,6 +81,23 @@ describe('the kernel view of a lab run', () => {
       .filter(Boolean);
     assert.equal(clientStates.at(-1), 'TIME-WAIT', clientStates.join(' '));
     assert.ok(clientStates.includes('FIN-WAIT-2') || clientStates.includes('FIN-WAIT-1'), clientStates.join(' '));
+    // Read as the lesson's diagram reads: each state after the segment that caused it.
+    assert.deepEqual(walk(connection!.steps).slice(9), [
+      'FIN-WAIT-1/-',
+      '0:FIN',
+      '-/CLOSE-WAIT',
+      '1:ACK',
+      'FIN-WAIT-2/-',
+      '1:data (10 bytes)',
+      '0:ACK',
+      '1:data (10 bytes)',
+      '0:ACK',
+      '-/LAST-ACK',
+      '1:FIN',
+      'TIME-WAIT/-',
+      '0:ACK',
+      '-/CLOSED',
+    ]);
     const handshake = connection!.entries.find((e) => e.text.includes(': SYN-ACK'));
     assert.match(handshake!.text, /\[S\.\] seq 0 ack 1$/, 'sequence numbers are relative, as tcpdump shows them');
   });
@@ -90,7 +107,20 @@ describe('the kernel view of a lab run', () => {
     // the states 2 ms early, as a skew between the two clocks would.
     const skewed = recorded.close.map((e) => (e.kind === 'tcp-state' ? { ...e, timeUs: e.timeUs - 2000 } : e));
     const [connection] = connectionViews(skewed);
-    assert.deepEqual(walk(connection!.steps).slice(0, 5), handshake);
+    const steps = walk(connection!.steps);
+    assert.deepEqual(steps.slice(0, 5), handshake);
+    // The server is in CLOSE-WAIT only once the client's FIN has arrived.
+    const closeWait = steps.findIndex((x) => x.endsWith('/CLOSE-WAIT'));
+    assert.ok(closeWait > steps.indexOf('0:FIN'), steps.join(' '));
+    // Shutdown run: the server's LAST-ACK ends (CLOSED) on the client's ACK of the server's FIN.
+    const shutdown = walk(
+      connectionViews(
+        recorded.shutdown.map((e) => (e.kind === 'tcp-state' ? { ...e, timeUs: e.timeUs - 2000 } : e)),
+      )[0]!.steps,
+    );
+    const serverFin = shutdown.indexOf('1:FIN');
+    const lastAckEnds = shutdown.findIndex((x) => x.endsWith('/CLOSED'));
+    assert.ok(serverFin > 0 && lastAckEnds > shutdown.indexOf('0:ACK', serverFin), shutdown.join(' '));
     // Times are the kernel's, unchanged.
     const established = connection!.entries.find((e) => /client :\d+ is now ESTABLISHED/.test(e.text))!;
     assert.ok(established.at < 0.001, String(established.at));

@@ -103,26 +103,63 @@ function inKernelOrder(events: readonly KernelEvent[]): KernelEvent[] {
 }
 
 /**
- * A socket becomes ESTABLISHED only on a segment it received: from SYN-SENT on the SYN-ACK, from
- * SYN-RECV on the ACK that completes the handshake. Such a change listed before that segment
- * (its time a little early on the other clock) is moved to just after it; its time is kept.
+ * What a received segment must carry to move a socket from one state to another, for the
+ * changes a received segment makes (RFC 9293): ESTABLISHED from SYN-SENT on the SYN-ACK, from
+ * SYN-RECEIVED on the ACK; CLOSE-WAIT, CLOSING and TIME-WAIT on the peer's FIN; FIN-WAIT-2,
+ * TIME-WAIT from CLOSING, and CLOSED from LAST-ACK on the ACK of our FIN (an ACK after the FIN
+ * this socket sent).
+ */
+const receivedCause: Record<string, { readonly flags: (f: Segment['flags']) => boolean; readonly ofOurFin?: true }> = {
+  'SYN_SENT>ESTABLISHED': { flags: (f) => f.syn && f.ack },
+  'SYN_RECV>ESTABLISHED': { flags: (f) => f.ack && !f.syn },
+  'ESTABLISHED>CLOSE_WAIT': { flags: (f) => f.fin },
+  'FIN_WAIT1>CLOSING': { flags: (f) => f.fin },
+  'FIN_WAIT1>TIME_WAIT': { flags: (f) => f.fin },
+  'FIN_WAIT2>TIME_WAIT': { flags: (f) => f.fin },
+  'FIN_WAIT1>FIN_WAIT2': { flags: (f) => f.ack, ofOurFin: true },
+  'CLOSING>TIME_WAIT': { flags: (f) => f.ack, ofOurFin: true },
+  'LAST_ACK>null': { flags: (f) => f.ack, ofOurFin: true },
+};
+
+/**
+ * A change that a received segment makes, listed before that segment (its time a little early
+ * on the tracepoint's clock), is moved to just after it; its time is kept. The segment is the
+ * first one to the socket, from its peer, of the right kind, after the socket's previous change;
+ * a change already after such a segment stays where it is.
  */
 function afterItsSegment(events: KernelEvent[]): KernelEvent[] {
   const out = [...events];
-  const causes = (change: TcpStateChange, e: KernelEvent) =>
-    e.kind === 'segment' &&
-    endpointKey(e.to) === endpointKey(change.local) &&
-    endpointKey(e.from) === endpointKey(change.remote) &&
-    (change.from === 'SYN_SENT' ? e.flags.syn && e.flags.ack : e.flags.ack && !e.flags.syn);
+  const sameSocket = (a: TcpStateChange, e: KernelEvent) =>
+    e.kind === 'tcp-state' &&
+    endpointKey(e.local) === endpointKey(a.local) &&
+    endpointKey(e.remote) === endpointKey(a.remote);
   for (let i = 0; i < out.length; i++) {
     const change = out[i]!;
-    if (change.kind !== 'tcp-state' || change.to !== 'ESTABLISHED') continue;
-    if (change.from !== 'SYN_SENT' && change.from !== 'SYN_RECV') continue;
-    // The first such segment is the handshake's; a later ACK is not what made it.
-    const cause = out.findIndex((e) => causes(change, e));
-    if (cause < i) continue;
+    if (change.kind !== 'tcp-state' || change.seenIn === 'sample') continue;
+    const cause = receivedCause[`${change.from}>${change.to}`];
+    if (!cause) continue;
+    const ourFin = out.findIndex(
+      (e) =>
+        e.kind === 'segment' &&
+        e.flags.fin &&
+        endpointKey(e.from) === endpointKey(change.local) &&
+        endpointKey(e.to) === endpointKey(change.remote),
+    );
+    const isCause = (e: KernelEvent, at: number) =>
+      e.kind === 'segment' &&
+      endpointKey(e.to) === endpointKey(change.local) &&
+      endpointKey(e.from) === endpointKey(change.remote) &&
+      cause.flags(e.flags) &&
+      (!cause.ofOurFin || (ourFin >= 0 && at > ourFin));
+    let previous = i - 1;
+    while (previous >= 0 && !sameSocket(change, out[previous]!)) previous--;
+    if (out.some((e, at) => at > previous && at < i && isCause(e, at))) continue;
+    let next = i + 1;
+    while (next < out.length && !sameSocket(change, out[next]!)) next++;
+    const at = out.findIndex((e, j) => j > i && j < next && isCause(e, j));
+    if (at < 0) continue;
     out.splice(i, 1);
-    out.splice(cause, 0, change); // after the removal, `cause` is the index just past the segment
+    out.splice(at, 0, change); // after the removal, `at` is the index just past the segment
     i--;
   }
   return out;
