@@ -52,7 +52,10 @@ function clientMessageSchema(limits: Pick<RunnerLimits, 'maxInputChars'>) {
 
 const schemas = new WeakMap<object, ReturnType<typeof clientMessageSchema>>();
 
-export type ParsedClientMessage = { ok: true; message: ClientMessage } | { ok: false; error: string };
+export type ParsedClientMessage =
+  | { ok: true; message: ClientMessage }
+  /** `requestId`: the refused message was a request whose id could be read, to answer it by. */
+  | { ok: false; error: string; requestId?: number };
 
 /** Parses one WebSocket message from the page; says why when it is not one the runner accepts. */
 export function parseClientMessage(raw: string, limits: RunnerLimits = defaultLimits): ParsedClientMessage {
@@ -66,8 +69,20 @@ export function parseClientMessage(raw: string, limits: RunnerLimits = defaultLi
   if (!schema) schemas.set(limits, (schema = clientMessageSchema(limits)));
   const result = schema.safeParse(json);
   if (result.success) return { ok: true, message: result.data };
-  return {
-    ok: false,
-    error: `the runner does not accept that message (${result.error.issues[0]?.message ?? 'invalid'})`,
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  const refused = {
+    ok: false as const,
+    error: `the runner does not accept that message (${issue?.message ?? 'invalid'}${where})`,
   };
+  const asRequest = json as { type?: unknown; id?: unknown } | null;
+  if (
+    asRequest &&
+    typeof asRequest === 'object' &&
+    asRequest.type === 'request' &&
+    Number.isSafeInteger(asRequest.id)
+  ) {
+    return { ...refused, requestId: asRequest.id as number };
+  }
+  return refused;
 }

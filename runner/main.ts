@@ -9,6 +9,12 @@ const allowedOrigins = process.env.RUNNER_ALLOWED_ORIGINS
   ? process.env.RUNNER_ALLOWED_ORIGINS.split(',').map((o) => o.trim())
   : defaultAllowedOrigins;
 
+// Whatever a page or a lab program does must not end the runner: a promise that fails where no
+// one waits for it is logged, and the runner goes on serving its other sessions.
+process.on('unhandledRejection', (reason) => {
+  console.error('unexpected error (the runner keeps running):', reason instanceof Error ? reason.stack : reason);
+});
+
 async function main(): Promise<void> {
   const runner = await startRunner({
     port: LOCAL_RUNNER_PORT,

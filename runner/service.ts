@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { parseClientMessage } from './client-message';
 import { closeOnBadFrames, CloseCode } from './connection-errors';
 import { maxQueuedToPageBytes, runnerLimits, sessionClaimMs, type RunnerLimitSettings } from './limits';
 import { createOriginPolicy, requestOrigin } from './origin-policy';
+import { removeTree } from './remove-tree';
 import { ProcessBudget, RunnerSession } from './session';
 import { markerOf } from './watchdog/marker';
 import { Watchdog } from './watchdog/watchdog';
@@ -65,6 +66,17 @@ function sameSecret(expected: Buffer, given: string | null | undefined): boolean
 
 /** Messages waiting for their session at most; more and the connection is not read until it catches up. */
 const MAX_QUEUED_MESSAGES = 4;
+/** Messages the runner refuses (not JSON, not its protocol) before it closes the connection. */
+const MAX_REFUSED_MESSAGES = 32;
+
+/** The request's target as a URL, or null when it is not one (e.g. "//["): answered 400, never thrown. */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The local runner: runs lab programs with this machine's Node for pages of the course
@@ -91,7 +103,16 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
   const watchdog = new Watchdog(runnerId, workRoot);
   let policy = createOriginPolicy(options.allowedOrigins, options.port);
 
-  const server: Server = createServer((req, res) => handleHttp(req, res));
+  const server: Server = createServer((req, res) => {
+    try {
+      handleHttp(req, res);
+    } catch (err) {
+      // Whatever a request holds, it ends that request, never the runner.
+      log(`answered 500: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) reply(res, 500, { error: 'the local runner could not handle that request' });
+      else res.destroy();
+    }
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   wss.on('error', (err) => log(`WebSocket server: ${err.message}`));
 
@@ -123,7 +144,11 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     const origin = requestOrigin(req);
     const allowed = policy.isAllowedOrigin(origin);
     const cors = allowed ? corsHeaders(origin) : {};
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const url = parseTarget(req.url);
+    if (!url) {
+      reply(res, 400, { error: 'the request target is not a valid URL path' }, cors);
+      return;
+    }
 
     if (req.method === 'OPTIONS') {
       res.writeHead(allowed ? 204 : 403, cors);
@@ -183,7 +208,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     };
     if (!policy.isLoopbackHost(req.headers.host)) return refuse(421, 'Misdirected Request');
     if (!policy.isAllowedOrigin(requestOrigin(req))) return refuse(403, 'Forbidden origin');
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const url = parseTarget(req.url);
+    if (!url) return refuse(400, 'Bad Request');
     const match = /^\/sessions\/([0-9a-f-]{36})$/.exec(url.pathname);
     const grant = match ? pending.get(match[1]!) : undefined;
     if (!match || !grant || !sameSecret(grant.token, url.searchParams.get('token'))) {
@@ -191,7 +217,12 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     }
     pending.delete(match[1]!);
     clearTimeout(grant.expires);
-    wss.handleUpgrade(req, socket, head, (ws) => void openSession(ws, match[1]!));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      openSession(ws, match[1]!).catch((err: unknown) => {
+        log(`could not open a session: ${err instanceof Error ? err.message : String(err)}`);
+        ws.close(1011, 'the local runner could not make a work folder for this page');
+      });
+    });
   });
 
   async function openSession(ws: WebSocket, sessionId: string): Promise<void> {
@@ -206,21 +237,37 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     await mkdir(root, { recursive: true });
     if (ws.readyState !== ws.OPEN) {
       // The page (or the runner's close()) ended the connection while the folder was made.
-      await rm(root, { recursive: true, force: true });
+      await removeTree(root);
       return;
     }
     let resumeTimer: NodeJS.Timeout | undefined;
+    // Reading from the page stops while its messages wait for the session (queueFull) or while it
+    // does not read what it is sent (pageBehind): nothing the page sends then grows the runner.
+    const queue: ClientMessage[] = [];
+    let pageBehind = false;
+    const updateReading = () => {
+      if (ws.readyState !== ws.OPEN) return;
+      const stop = pageBehind || queue.length >= MAX_QUEUED_MESSAGES;
+      if (stop && !ws.isPaused) ws.pause();
+      else if (!stop && ws.isPaused && reading) ws.resume();
+    };
+    let reading = false;
     const send = (message: ServerMessage) => {
       if (ws.readyState !== ws.OPEN) return;
       ws.send(JSON.stringify(message));
-      // A page that does not read what it is sent: its programs wait (their pipes fill) until it does.
+      // A page that does not read what it is sent: its programs wait (their pipes fill), and its
+      // own messages are not read, until it does.
       if (ws.bufferedAmount > maxQueuedToPageBytes && !resumeTimer) {
+        pageBehind = true;
         session.pauseOutput(true);
+        updateReading();
         resumeTimer = setInterval(() => {
           if (ws.readyState === ws.OPEN && ws.bufferedAmount > maxQueuedToPageBytes / 2) return;
           clearInterval(resumeTimer);
           resumeTimer = undefined;
+          pageBehind = false;
           session.pauseOutput(false);
+          updateReading();
         }, 20);
       }
     };
@@ -244,13 +291,13 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     ws.on('pong', () => (alive = true));
 
     // One message at a time, in order; a page that sends faster is not read until the session catches up.
-    const queue: ClientMessage[] = [];
     let draining = false;
+    let refused = 0;
     const drain = async () => {
       draining = true;
       while (queue.length > 0) {
         await session.handle(queue.shift()!);
-        if (queue.length < MAX_QUEUED_MESSAGES / 2 && ws.isPaused) ws.resume();
+        if (queue.length < MAX_QUEUED_MESSAGES / 2) updateReading();
       }
       draining = false;
     };
@@ -261,11 +308,22 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       }
       const parsed = parseClientMessage(data.toString(), limits);
       if (!parsed.ok) {
-        send({ type: 'output', pid: 0, stream: 'notice', text: parsed.error });
+        // The site's own pages send none of these: a client that keeps sending them is cut off.
+        if (++refused > MAX_REFUSED_MESSAGES) {
+          ws.close(
+            CloseCode.policyViolation,
+            `closed after ${MAX_REFUSED_MESSAGES} messages the runner does not accept`,
+          );
+          return;
+        }
+        // A refused request is answered as a request, so the page's call ends with the reason.
+        if (parsed.requestId !== undefined)
+          send({ type: 'response', id: parsed.requestId, ok: false, error: parsed.error });
+        else send({ type: 'output', pid: 0, stream: 'notice', text: parsed.error });
         return;
       }
       queue.push(parsed.message);
-      if (queue.length >= MAX_QUEUED_MESSAGES) ws.pause();
+      updateReading();
       if (!draining) void drain();
     });
     ws.on('close', () => {
@@ -273,10 +331,19 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       clearInterval(resumeTimer);
       queue.length = 0;
       live.delete(session);
-      void session.dispose().then(() => log(`session ${sessionId.slice(0, 8)} closed; its processes were stopped`));
+      void session
+        .dispose()
+        .then((gone) =>
+          log(
+            `session ${sessionId.slice(0, 8)} closed; its processes were stopped${
+              gone ? '' : `; its folder ${root} could not be removed entirely`
+            }`,
+          ),
+        );
     });
     send({ type: 'hello', nodeVersion: process.version, platform: process.platform, limits });
-    ws.resume();
+    reading = true;
+    updateReading();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -300,7 +367,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       live.clear();
       for (const grant of pending.values()) clearTimeout(grant.expires);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await rm(workRoot, { recursive: true, force: true });
+      await removeTree(workRoot);
       watchdog.close();
     },
   };

@@ -1,11 +1,13 @@
-import { realpath, rm } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { ClientMessage, RunnerLimits, ServerMessage } from '../src/runtimes/local/protocol';
 import { LabProcess } from './lab-process';
 import { diskCheckMs } from './limits';
+import { removeTree } from './remove-tree';
 import {
   folderBytes,
+  PathEscapeError,
   realDirInside,
   realProgramInside,
   removeInside,
@@ -49,6 +51,9 @@ export interface SessionOptions {
   /** Marks this session's processes (see watchdog/marker.ts); ends with "/". */
   readonly marker?: string;
 }
+
+/** How many lab folders' worth of files one session may hold (a page has a few labs). */
+const MAX_LAB_FOLDERS = 8;
 
 const MiB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
@@ -95,8 +100,7 @@ export class RunnerSession {
           const value = await this.request(message);
           this.options.send({ type: 'response', id: message.id, ok: true, ...(value === undefined ? {} : { value }) });
         } catch (err) {
-          const error = err instanceof Error ? err.message : String(err);
-          this.options.send({ type: 'response', id: message.id, ok: false, error });
+          this.options.send({ type: 'response', id: message.id, ok: false, error: await this.describe(err) });
         }
         return;
       case 'input':
@@ -109,6 +113,20 @@ export class RunnerSession {
         this.processes.get(message.pid)?.stop();
         return;
     }
+  }
+
+  /**
+   * A refusal in the page's words: the session's own refusals as they are; a failure of the file
+   * system (ENOENT, EISDIR, ENAMETOOLONG…) with its code and the path inside the session, never
+   * the absolute path of the runner's work folder on this machine.
+   */
+  private async describe(err: unknown): Promise<string> {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof SessionError || err instanceof PathEscapeError) return message;
+    const roots = [this.options.root, await this.realRoot().catch(() => this.options.root)];
+    let text = message;
+    for (const root of roots) text = text.split(`${root}/`).join('').split(root).join('.');
+    return `the local runner could not do that: ${text}`;
   }
 
   /** The page is not reading what it was sent: stop reading the programs' output until it does. */
@@ -139,12 +157,18 @@ export class RunnerSession {
 
   private async clear(dir: string): Promise<void> {
     const realRoot = await this.realRoot();
-    resolveInside(realRoot, dir);
+    const folder = resolveInside(realRoot, dir);
+    if (folder === realRoot) throw new SessionError(`"${dir}" is the session's folder itself, not a lab folder in it`);
     const parent = await realDirInside(realRoot, path.posix.dirname(dir), true);
     const name = path.posix.basename(dir);
     await removeInside(parent, name);
     await realDirInside(realRoot, dir, true);
-    this.filesIn.set(dir, 0);
+    this.filesIn.set(this.folderKey(realRoot, dir), 0);
+  }
+
+  /** One key per folder however the page spells it ("a", "./a", "a/."): the file cap counts folders. */
+  private folderKey(realRoot: string, dir: string): string {
+    return path.relative(realRoot, resolveInside(realRoot, dir));
   }
 
   private async write(dir: string, file: string, base64: string, append: boolean): Promise<void> {
@@ -153,11 +177,19 @@ export class RunnerSession {
     const realRoot = await this.realRoot();
     resolveInside(realRoot, `${dir}/${file}`);
     if (!append) {
-      const count = (this.filesIn.get(dir) ?? 0) + 1;
+      const key = this.folderKey(realRoot, dir);
+      const count = (this.filesIn.get(key) ?? 0) + 1;
       if (count > this.limits.maxFiles) {
         throw new SessionError(`a lab may have at most ${this.limits.maxFiles} files; ${file} would be file ${count}`);
       }
-      this.filesIn.set(dir, count);
+      const total = [...this.filesIn.values()].reduce((sum, n) => sum + n, 1);
+      const maxTotal = this.limits.maxFiles * MAX_LAB_FOLDERS;
+      if (total > maxTotal) {
+        throw new SessionError(
+          `this page's labs may hold at most ${maxTotal} files together; clear a lab's folder before writing more`,
+        );
+      }
+      this.filesIn.set(key, count);
     }
     if (Date.now() - this.disk.measuredAt > diskCheckMs) {
       this.disk = { bytes: await folderBytes(realRoot), measuredAt: Date.now() };
@@ -260,14 +292,15 @@ export class RunnerSession {
     this.diskTimer = undefined;
   }
 
-  /** Kills every process of the session and removes its folder. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
+  /** Kills every process of the session and removes its folder; says whether the folder is gone. */
+  async dispose(): Promise<boolean> {
+    if (this.disposed) return true;
     this.disposed = true;
     this.stopDiskChecks();
     for (const proc of this.processes.values()) proc.kill();
     this.processes.clear();
     if (this.options.marker) this.options.watchdog?.sweep(this.options.marker);
-    await rm(this.options.root, { recursive: true, force: true });
+    // Never throws: a folder a lab program made read-only must not end the runner.
+    return removeTree(this.options.root);
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, readFileSync } from 'node:fs';
 import { lstat, mkdtemp, open, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { removeTree } from './remove-tree';
 import { LAB_MARKER_VARIABLE } from './watchdog/marker';
 
 /** Every runner's work folder is `<parent>/tcp-course-runner-XXXXXX`, with an owner file in it. */
@@ -92,7 +93,9 @@ export async function removeStaleWorkFolders(parent: string): Promise<string[]> 
       once.on('error', () => resolve());
       once.on('exit', () => resolve());
     });
-    removed.push(folder);
+    // The supervisor may have failed (or not run): what it left is removed here, and only a
+    // folder that is really gone is reported as removed.
+    if (await removeTree(folder)) removed.push(folder);
   }
   return removed;
 }

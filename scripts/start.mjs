@@ -12,7 +12,12 @@ import concurrently from 'concurrently';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => JSON.stringify(path.join(root, 'node_modules', '.bin', name));
 // Quoted only when needed: concurrently strips the quotes around a command that starts and ends with one.
-const shellWord = (word) => (/^[\w./=:-]+$/.test(word) ? word : JSON.stringify(word));
+// A word for the shell concurrently runs the command with: single quotes for sh (a "$" or "`"
+// in the checkout's path is not expanded), double quotes for Windows' cmd.exe (which has no single quotes).
+const shellWord = (word) => {
+  if (/^[\w./=:-]+$/.test(word)) return word;
+  return process.platform === 'win32' ? JSON.stringify(word) : `'${word.replace(/'/g, `'\\''`)}'`;
+};
 
 const sitePort = Number(process.env.SITE_PORT ?? 3000);
 const runnerPort = Number(process.env.LOCAL_RUNNER_PORT ?? 3100);

@@ -64,12 +64,45 @@ function finish() {
   finished = true;
   for (const pgid of groups) if (pgid > 1) kill(-pgid);
   sweep(`${runnerId}/`);
-  try {
-    fs.rmSync(workRoot, { recursive: true, force: true });
-  } catch {
-    // Removed at the next runner's start instead.
-  }
+  removeTree(workRoot);
   process.exit(0);
+}
+
+/** Gives this user back u+rwx on every folder under `folder` (not following links): a lab program may leave one read-only. */
+function allowRemoval(folder) {
+  let info;
+  try {
+    info = fs.lstatSync(folder);
+  } catch {
+    return;
+  }
+  if (!info.isDirectory() || info.uid !== process.getuid?.()) return;
+  try {
+    fs.chmodSync(folder, (info.mode & 0o7777) | 0o700);
+  } catch {
+    // Not ours to change.
+  }
+  let names = [];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) allowRemoval(`${folder}/${name}`);
+}
+
+/** Removes the work folder, also what a lab program made read-only; what is left is tried again at the next runner's start. */
+function removeTree(folder) {
+  try {
+    fs.rmSync(folder, { recursive: true, force: true });
+  } catch {
+    allowRemoval(folder);
+    try {
+      fs.rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // Left for the next runner's start.
+    }
+  }
 }
 
 let buffered = '';

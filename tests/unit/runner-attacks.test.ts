@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -470,5 +471,108 @@ describe('runner attacks: a forged Origin on a shared machine', () => {
     await rt.mount('lab', [file('a.js', '')]);
     rt.dispose();
     await spare.close();
+  });
+});
+
+// The independent attack suite's findings (round 3), each as it was made.
+describe('runner attacks: what the third attack suite found', () => {
+  it('a request target that is not a URL ("//[") is answered 400, and the runner lives on', async () => {
+    const { hostname: host, port } = new URL(runner.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host, port: Number(port) }, () =>
+        socket.write(`GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+      );
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 400 /);
+    assert.equal((await fetch(`${runner.url}/health`)).status, 200);
+  });
+
+  it('a request the runner refuses is answered as that request, so the page’s call ends with the reason', async () => {
+    const rt = await connectAs(runner.url);
+    await rt.mount('lab', [file('a.js', '')]);
+    await assert.rejects(
+      Promise.race([rt.spawn({ dir: 'lab', file: 'a.js', env: { port: '1' } }), sleep(3000).then(() => 'hung')]),
+      /does not accept that message/,
+    );
+    await assert.rejects(rt.mount('x'.repeat(101), [file('a.js', '')]), /does not accept that message/);
+    await rt.dispose();
+  });
+
+  it('a client sending messages the runner does not accept is cut off, and it is told why', async () => {
+    const session = await openJsonSession(runner.url);
+    for (let i = 0; i < 40; i++) session.ws.send('x');
+    const closed = await Promise.race([session.closed, sleep(3000).then(() => null)]);
+    assert.equal(closed?.code, 1008);
+    assert.match(closed?.reason ?? '', /messages the runner does not accept/);
+  });
+
+  it('"clear" of the session folder itself ("." or "a/..") is refused, and the session keeps working', async () => {
+    const session = await openJsonSession(runner.url);
+    const dot = await session.request({ op: 'clear', dir: '.' });
+    assert.equal(dot.ok, false);
+    assert.match(dot.ok ? '' : dot.error, /the session's folder itself/);
+    assert.deepEqual(await session.request({ op: 'write', dir: 'lab', path: 'a.js', base64: b64('') }), {
+      type: 'response',
+      id: 2,
+      ok: true,
+    });
+    session.ws.close();
+  });
+
+  it('the file cap counts folders however they are spelled ("a", "./a", "a/.")', async () => {
+    const session = await openJsonSession(runner.url);
+    const answers = [];
+    for (const [i, dir] of ['a', './a', 'a/.', 'a', './a', 'a/.'].entries()) {
+      answers.push(await session.request({ op: 'write', dir, path: `f${i}.js`, base64: b64('') }));
+    }
+    assert.deepEqual(
+      answers.map((a) => a.ok),
+      [true, true, true, true, true, false],
+    );
+    session.ws.close();
+  });
+
+  it('a failure of the file system reaches the page without the runner’s work folder path', async () => {
+    const session = await openJsonSession(runner.url);
+    await session.request({ op: 'write', dir: 'lab', path: 'd/x.js', base64: b64('') });
+    const answer = await session.request({ op: 'write', dir: 'lab', path: 'd', base64: b64('') }); // a folder
+    assert.equal(answer.ok, false);
+    const error = answer.ok ? '' : answer.error;
+    assert.match(error, /EISDIR/);
+    assert.ok(!error.includes(runner.workDir) && !error.includes(tmpdir()), error);
+    session.ws.close();
+  });
+
+  it('a folder a lab program made read-only is removed with its session, and the runner lives on', async () => {
+    // As root every folder can be removed: the program and the runner then run as "nobody".
+    const asNobody = process.getuid?.() === 0;
+    const parent = mkdtempSync(path.join(tmpdir(), 'runner-readonly-'));
+    if (asNobody) spawnSync('chown', ['65534:65534', parent]);
+    const script = [
+      "import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';",
+      "import { removeTree } from '" + path.resolve(__dirname, '../../runner/remove-tree.ts') + "';",
+      'const dir = process.argv[2] + "/session";',
+      "mkdirSync(dir + '/locked/inner', { recursive: true });",
+      "writeFileSync(dir + '/locked/inner/f', 'x');",
+      "chmodSync(dir + '/locked/inner', 0o555);",
+      "chmodSync(dir + '/locked', 0o000);",
+      'const gone = await removeTree(dir);',
+      'console.log(JSON.stringify({ gone }));',
+    ].join('\n');
+    const scriptFile = path.join(parent, 'remove.mts');
+    writeFileSync(scriptFile, script);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', scriptFile, parent], {
+      encoding: 'utf8',
+      cwd: path.resolve(__dirname, '../..'),
+      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout.trim().split('\n').at(-1)!), { gone: true });
+    assert.equal(existsSync(path.join(parent, 'session')), false);
+    rmSync(parent, { recursive: true, force: true });
   });
 });
