@@ -5,6 +5,7 @@ import { LabWorkbench, Workbench } from '../workbench/LazyWorkbench';
 import { CLabResults } from './CLabResults';
 import { CRunRecorder } from './c-run-recorder';
 import { LinuxStatus } from './LinuxStatus';
+import { useCompileWhileEditing } from './useCompileWhileEditing';
 import { useLinuxMachine } from './useLinuxMachine';
 
 export interface OpenedCLabProps {
@@ -31,6 +32,7 @@ export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
   }, [loadContent]);
   const recorder = useMemo(() => new CRunRecorder(summary.scenarios, () => original.current), [summary.scenarios]);
   const ready = state.status === 'ready' && !state.resetting ? state.runtime : null;
+  const compileEdits = useCompileWhileEditing(ready, summary.id, () => original.current);
   const [watched, setWatched] = useState<ReturnType<CRunRecorder['watch']> | null>(null);
   useEffect(() => {
     if (!ready) {
@@ -46,7 +48,12 @@ export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
     <>
       <LinuxStatus state={state} onReset={() => void reset()} />
       <Workbench summary={summary}>
-        <LabWorkbench summary={summary} loadContent={loadContent} runtime={watched?.runtime ?? null} />
+        <LabWorkbench
+          summary={summary}
+          loadContent={loadContent}
+          runtime={watched?.runtime ?? null}
+          onFilesChange={compileEdits}
+        />
         <CLabResults summary={summary} recorder={recorder} loadContent={loadContent} />
       </Workbench>
     </>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
-import type { LabContent, LabSummary } from '../../../labs/types';
+import type { LabContent, LabFile, LabSummary } from '../../../labs/types';
 import type { LinuxRuntime } from '../../../runtimes/linux/linux-runtime';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { announceLabRun } from '../../Prediction/lab-run-event';
@@ -24,6 +24,8 @@ export interface LabWorkbenchProps {
   readonly runtime: LabRuntime | null;
   /** Told the titles of the processes running now, whenever that changes. */
   readonly onRunningChange?: (titles: readonly string[]) => void;
+  /** Told the lab's files when they load and whenever the learner changes them. */
+  readonly onFilesChange?: (files: readonly LabFile[]) => void;
 }
 
 /** Whether the lab's programs use sockets: its checks or its real-Linux runs say so. */
@@ -32,7 +34,13 @@ function opensSockets(summary: LabSummary, references: readonly ReferenceTrace[]
 }
 
 /** The opened lab's working parts: file tabs and editor, and a terminal per process. */
-export default function LabWorkbench({ summary, loadContent, runtime, onRunningChange }: LabWorkbenchProps) {
+export default function LabWorkbench({
+  summary,
+  loadContent,
+  runtime,
+  onRunningChange,
+  onFilesChange,
+}: LabWorkbenchProps) {
   const {
     files,
     edited,
@@ -48,6 +56,9 @@ export default function LabWorkbench({ summary, loadContent, runtime, onRunningC
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
   const solution = solutionState(activePath);
   const trace = useTrace(summary, () => edited.size > 0);
+  useEffect(() => {
+    if (files) onFilesChange?.(files);
+  }, [files, onFilesChange]);
   const [intended, setIntended] = useState<string | undefined>(undefined);
   const [controls, setControls] = useState<ReadonlyMap<string, ProcessControls>>(new Map());
   const register = useCallback((id: string, c: ProcessControls | null) => {
