@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 400));
     recorded[last] = events;
   }
-  writeFileSync(out, JSON.stringify(recorded, null, 1) + '\n');
+  writeFileSync(out, JSON.stringify(recorded, null, 2) + '\n');
   runtime.dispose();
 }
 
