@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -7,9 +7,9 @@ import { findChromium, launchChromium } from '../tests/support/chromium';
 import { LabPage, nodeLab } from '../tests/support/lab-page';
 import { freePort } from '../tests/support/lab-harness';
 import { lessons } from '../tests/support/lessons';
-import { waitForText } from '../tests/support/wait';
 import { auditPage, runLighthouse, type Category, type PageAudit } from './lighthouse';
 import { measurePageJs } from './page-js';
+import { runToFirstOutputMs } from './run-to-first-output';
 import { runnerFirstOutputMs } from './runner-first-output';
 import { startRunnerProcess } from './runner-process';
 
@@ -72,48 +72,6 @@ async function labReadyMs(browser: Browser, siteUrl: string, warm: boolean): Pro
   return ms;
 }
 
-/**
- * Start → first server output in the page, each run followed by the same program started with
- * node directly (interleaved, so both see the same load on a shared machine).
- */
-async function runToFirstOutputMs(browser: Browser, siteUrl: string): Promise<{ run: number[]; direct: number[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${siteUrl}${LAB}`);
-  const lab = new LabPage(page);
-  await lab.open();
-  await lab.waitForLocalRuntime();
-  const output = await lab.output('Server');
-  const times: number[] = [];
-  const direct: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    await page.evaluate(() => performance.clearMeasures());
-    await lab.start('server');
-    await waitForText(output, /listening on/, 10_000);
-    // Measured in the page: from Start to the first output chunk reaching the terminal.
-    const measured = await page.evaluate(() => performance.getEntriesByName('lab:server:first-output')[0]?.duration);
-    if (measured === undefined) throw new Error('the page recorded no lab:server:first-output measure');
-    times.push(Math.round(measured));
-    await page.getByRole('button', { name: 'Stop server', exact: true }).click();
-    await waitForText(lab.status('Server'), /killed by|ended by|exited|stopped/);
-    direct.push(await directNodeMs());
-  }
-  await page.close();
-  return { run: times, direct };
-}
-
-async function directNodeMs(): Promise<number> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, ['server.js'], {
-    cwd: path.join(root, 'labs', 'close-vs-shutdown'),
-    env: { PATH: process.env['PATH'], PORT: String(port) },
-  });
-  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-  const ms = performance.now() - started;
-  child.kill('SIGKILL');
-  return ms;
-}
-
 async function main(): Promise<void> {
   if (!findChromium()) throw new Error('No Chromium: install one (apt-get install chromium) or set CHROME_PATH.');
   mkdirSync(outDir, { recursive: true });
@@ -139,7 +97,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) warm.push(await labReadyMs(browser, site.url, true));
     for (let i = 0; i < RUNS; i++) cold.push(await labReadyMs(browser, site.url, false));
     log(`run → first output (${RUNS}) and direct node (${RUNS})…`);
-    const { run, direct } = await runToFirstOutputMs(browser, site.url);
+    const { run, direct } = await runToFirstOutputMs(browser, `${site.url}${LAB}`, RUNS);
     const runnerOnly = await runnerFirstOutputMs(runner.url, site.url, RUNS);
 
     log(`lighthouse (${lessons.length} pages, desktop and mobile, ${LIGHTHOUSE_RUNS} runs each)…`);
