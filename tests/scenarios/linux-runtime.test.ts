@@ -328,7 +328,7 @@ describe('bad input in the guest: each program gets a clear message, Stop works,
       .filter((line) => /^lab\s/.test(line) && !/ps -o/.test(line));
   };
 
-  it('a program that forks without end: told its processes reached the limit, and Stop ends them all', async () => {
+  it('a program that forks without end: told its processes reached the limit, another program told why it cannot start, and Stop ends them all', async () => {
     const source = '#include <unistd.h>\nint main(void) {\n  for (;;) fork();\n}\n';
     await guest.mount('bomb', [{ path: 'bomb.c', content: source }]);
     const bomb = await spawnWatched(guest, { dir: 'bomb', file: 'bomb.c' });
@@ -336,6 +336,20 @@ describe('bad input in the guest: each program gets a clear message, Stop works,
       /the lab's programs have \d+ processes, most of them this one's; at 24 \(RLIMIT_NPROC\) fork\(\) fails with EAGAIN/,
       60_000,
     );
+    // The limit is the lab user's, checked at execve() only when the count is already above it: one
+    // more program still starts (the client of a server that forks), the next is refused, and its
+    // terminal says whose loop it is.
+    const oneMore = await spawnWatched(guest, { dir: '', file: '/bin/sleep', args: ['30'] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const other = await spawnWatched(guest, { dir: '', file: '/bin/echo', args: ['hello'] });
+    assert.deepEqual(await other.exit, { code: 127, signal: null });
+    assert.match(other.programText(), /cannot run \/bin\/echo: Resource temporarily unavailable/);
+    assert.match(
+      other.text(),
+      /Linux did not start it: the lab's programs already have \d+ processes, most of them bomb\.c's, and at 24 \(RLIMIT_NPROC, counted for all of them together\) execve\(\) fails with EAGAIN\. Stop bomb\.c, then start this again/,
+    );
+    oneMore.process.kill();
+    assert.deepEqual(await oneMore.exit, { code: null, signal: 'SIGKILL' });
     bomb.process.kill();
     assert.deepEqual(await bomb.exit, { code: null, signal: 'SIGKILL' });
     assert.deepEqual(await labProcesses(), []);

@@ -72,6 +72,10 @@ export class LinuxRuntime implements LabRuntime {
   private readonly running = new Set<{ stop(reason: string): void }>();
   /** The terminal of each running guest process (by pid), for the agent's limit reports. */
   private readonly terminals = new Map<number, TerminalOutput>();
+  /** The program each running guest process was started from (by pid). */
+  private readonly programs = new Map<number, string>();
+  /** The program the agent last said holds most of the lab's processes, while it runs. */
+  private forking: { readonly pid: number; readonly file: string; readonly count: number } | null = null;
   private readonly kernelListeners = new Set<(event: KernelEvent) => void>();
   private readonly tracker = new TcpStateTracker();
   private stopKernelFeed: (() => void) | null = null;
@@ -188,11 +192,14 @@ export class LinuxRuntime implements LabRuntime {
     const follow = async (proc: GuestProcess): Promise<GuestExit | ExitStatus> => {
       pid = proc.pid;
       this.terminals.set(proc.pid, out);
+      this.programs.set(proc.pid, request.file);
       if (killed) killGroup(); // Stop was pressed while it was being started
       try {
         return await Promise.race([proc.exit, stoppedByReset]);
       } finally {
         this.terminals.delete(proc.pid);
+        this.programs.delete(proc.pid);
+        if (this.forking?.pid === proc.pid) this.forking = null;
       }
     };
     const run = async (argv: readonly string[]): Promise<GuestExit | ExitStatus> => {
@@ -227,13 +234,14 @@ export class LinuxRuntime implements LabRuntime {
       if (request.file.endsWith('.c')) {
         const compiled = await compile(request.file);
         if (compiled.code !== 0) {
-          if (compiled.signal !== 'SIGKILL') out.notice('tcc failed: the program was not run');
+          if (compiled.signal !== 'SIGKILL')
+            out.notice(this.notStarted(compiled) ?? 'tcc failed: the program was not run');
           return compiled;
         }
         argv = [pathOf(binaryOf(request.file)), ...args];
       }
       const status = toStatus(await run(envArgs.length > 0 ? ['env', ...envArgs, ...argv] : argv));
-      const notice = limitNotice(status.signal, this.guestLimits);
+      const notice = limitNotice(status.signal, this.guestLimits) ?? this.notStarted(status);
       if (notice) out.notice(notice);
       return status;
     };
@@ -254,8 +262,20 @@ export class LinuxRuntime implements LabRuntime {
     };
   }
 
+  /**
+   * Why a program (or its compiler) could not be started, when it is another program's fork loop:
+   * RLIMIT_NPROC counts all the lab's processes together, so execve() fails with EAGAIN (the
+   * agent's child prints that, and exits with 127) while that program holds them.
+   */
+  private notStarted(status: ExitStatus): string | null {
+    if (status.code !== 127 || !this.forking) return null;
+    return `Linux did not start it: the lab's programs already have ${this.forking.count} processes, most of them ${this.forking.file}'s, and at ${this.guestLimits.processes} (RLIMIT_NPROC, counted for all of them together) execve() fails with EAGAIN. Stop ${this.forking.file}, then start this again`;
+  }
+
   private limitReached(event: GuestLimitEvent): void {
     if (event.kind === 'limit-procs') {
+      const file = this.programs.get(event.pid);
+      if (file) this.forking = { pid: event.pid, file, count: event.count };
       this.terminals
         .get(event.pid)
         ?.notice(
@@ -341,6 +361,8 @@ export class LinuxRuntime implements LabRuntime {
     this.tracker.reset();
     this.written.clear();
     this.terminals.clear();
+    this.programs.clear();
+    this.forking = null;
     this.precompiling = Promise.resolve();
     await this.machine.restore(this.savedState);
     await this.ready();
