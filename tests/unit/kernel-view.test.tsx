@@ -121,9 +121,30 @@ describe('the kernel view of a lab run', () => {
     const serverFin = shutdown.indexOf('1:FIN');
     const lastAckEnds = shutdown.findIndex((x) => x.endsWith('/CLOSED'));
     assert.ok(serverFin > 0 && lastAckEnds > shutdown.indexOf('0:ACK', serverFin), shutdown.join(' '));
-    // Times are the kernel's, unchanged.
+    // Each such state says which segment made it, and is shown at that segment's time: the list
+    // reads in time order, with no state before the SYN that opened its connection.
     const established = connection!.entries.find((e) => /client :\d+ is now ESTABLISHED/.test(e.text))!;
-    assert.ok(established.at < 0.001, String(established.at));
+    const synAck = connection!.entries.find((e) => e.text.includes(': SYN-ACK'))!;
+    assert.match(established.text, /\(was SYN-SENT\), on receiving the SYN-ACK$/);
+    assert.equal(established.at, synAck.at);
+    const times = connection!.entries.map((e) => e.at);
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      connection!.entries.map((e) => `${e.at} ${e.text}`).join('\n'),
+    );
+    assert.ok(times[0]! >= 0);
+  });
+
+  it('keeps a state change at its own time when it is after the segment that made it', () => {
+    // The tracepoint's clock 2 ms behind: every state is after its segment already.
+    const late = recorded.close.map((e) => (e.kind === 'tcp-state' ? { ...e, timeUs: e.timeUs + 2000 } : e));
+    const [connection] = connectionViews(late);
+    const entries = connection!.entries;
+    const closeWait = entries.find((e) => /server :\d+ is now CLOSE-WAIT/.test(e.text))!;
+    const fin = entries.find((e) => /client :\d+ → server :\d+: FIN/.test(e.text))!;
+    assert.match(closeWait.text, /\(was ESTABLISHED\), on receiving the FIN$/);
+    assert.ok(closeWait.at > fin.at, `${closeWait.at} ≤ ${fin.at}`);
   });
 
   it('shows each connection as a diagram and as a list in words', () => {

@@ -70,7 +70,8 @@ const pairKey = (a: Endpoint, b: Endpoint) => [endpointKey(a), endpointKey(b)].s
 export function connectionViews(events: readonly KernelEvent[]): ConnectionView[] {
   const all: Connection[] = [];
   const current = new Map<string, Connection>(); // a new SYN on the same ports starts a new one
-  for (const event of inKernelOrder(events)) {
+  const { events: ordered, causes } = inKernelOrder(events);
+  for (const event of ordered) {
     const [a, b] = event.kind === 'segment' ? [event.from, event.to] : [event.local, event.remote];
     const key = pairKey(a, b);
     if (event.kind === 'segment' && event.flags.syn && !event.flags.ack) {
@@ -80,17 +81,17 @@ export function connectionViews(events: readonly KernelEvent[]): ConnectionView[
     }
     current.get(key)?.events.push(event);
   }
-  return all.map(view);
+  return all.map((connection) => view(connection, causes));
 }
 
 /**
  * Segments in the order the packet socket delivered them (that order is causal: a reply before
  * the RST it provoked, even when the two timestamps are a few microseconds the other way round),
  * with the state changes merged in by time. Segment times come from the packet socket and state
- * times from the tracepoint's clock, which can disagree by some microseconds; the handshake's
- * own states are therefore kept after the segment that made them (see `afterItsSegment`).
+ * times from the tracepoint's clock, which can disagree by up to a few milliseconds; a state a
+ * received segment made is therefore kept after that segment (see `afterItsSegment`).
  */
-function inKernelOrder(events: readonly KernelEvent[]): KernelEvent[] {
+function inKernelOrder(events: readonly KernelEvent[]): InOrder {
   const segments = events.filter((e) => e.kind === 'segment');
   const states = events.filter((e) => e.kind !== 'segment').sort((a, b) => a.timeUs - b.timeUs);
   const merged: KernelEvent[] = [];
@@ -102,33 +103,68 @@ function inKernelOrder(events: readonly KernelEvent[]): KernelEvent[] {
   return afterItsSegment(merged.concat(states.slice(s)));
 }
 
+/** A change of state that a received segment makes, and what that segment must carry. */
+interface ReceivedCause {
+  readonly from: TcpStateName;
+  /** null: the socket is gone (CLOSED). */
+  readonly to: TcpStateName | null;
+  readonly flags: (f: Segment['flags'], length: number) => boolean;
+  /** Only an ACK after the FIN this socket sent (of our FIN). */
+  readonly ofOurFin?: true;
+}
+
+const rst = (f: Segment['flags']) => f.rst;
+
 /**
- * What a received segment must carry to move a socket from one state to another, for the
- * changes a received segment makes (RFC 9293): ESTABLISHED from SYN-SENT on the SYN-ACK, from
- * SYN-RECEIVED on the ACK; CLOSE-WAIT, CLOSING and TIME-WAIT on the peer's FIN; FIN-WAIT-2,
- * TIME-WAIT from CLOSING, and CLOSED from LAST-ACK on the ACK of our FIN (an ACK after the FIN
- * this socket sent).
+ * The changes a received segment makes (RFC 9293, and Linux's RST for data that reaches a closed
+ * socket): ESTABLISHED from SYN-SENT on the SYN-ACK, from SYN-RECEIVED on the ACK; CLOSE-WAIT,
+ * CLOSING and TIME-WAIT on the peer's FIN; FIN-WAIT-2, TIME-WAIT from CLOSING, and CLOSED from
+ * LAST-ACK on the ACK of our FIN; CLOSED on an RST, and, for a socket its program has closed
+ * (FIN-WAIT-1/2), on data, which the kernel answers with an RST.
  */
-const receivedCause: Record<string, { readonly flags: (f: Segment['flags']) => boolean; readonly ofOurFin?: true }> = {
-  'SYN_SENT>ESTABLISHED': { flags: (f) => f.syn && f.ack },
-  'SYN_RECV>ESTABLISHED': { flags: (f) => f.ack && !f.syn },
-  'ESTABLISHED>CLOSE_WAIT': { flags: (f) => f.fin },
-  'FIN_WAIT1>CLOSING': { flags: (f) => f.fin },
-  'FIN_WAIT1>TIME_WAIT': { flags: (f) => f.fin },
-  'FIN_WAIT2>TIME_WAIT': { flags: (f) => f.fin },
-  'FIN_WAIT1>FIN_WAIT2': { flags: (f) => f.ack, ofOurFin: true },
-  'CLOSING>TIME_WAIT': { flags: (f) => f.ack, ofOurFin: true },
-  'LAST_ACK>null': { flags: (f) => f.ack, ofOurFin: true },
-};
+const receivedCauses: readonly ReceivedCause[] = [
+  { from: 'SYN_SENT', to: 'ESTABLISHED', flags: (f) => f.syn && f.ack },
+  { from: 'SYN_RECV', to: 'ESTABLISHED', flags: (f) => f.ack && !f.syn },
+  { from: 'ESTABLISHED', to: 'CLOSE_WAIT', flags: (f) => f.fin },
+  { from: 'FIN_WAIT1', to: 'CLOSING', flags: (f) => f.fin },
+  { from: 'FIN_WAIT1', to: 'TIME_WAIT', flags: (f) => f.fin },
+  { from: 'FIN_WAIT2', to: 'TIME_WAIT', flags: (f) => f.fin },
+  { from: 'FIN_WAIT1', to: 'FIN_WAIT2', flags: (f) => f.ack, ofOurFin: true },
+  { from: 'CLOSING', to: 'TIME_WAIT', flags: (f) => f.ack, ofOurFin: true },
+  { from: 'LAST_ACK', to: null, flags: (f) => f.ack && !f.rst, ofOurFin: true },
+  ...(['SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'] as const).map(
+    (from): ReceivedCause => ({ from, to: null, flags: rst }),
+  ),
+  ...(['FIN_WAIT1', 'FIN_WAIT2'] as const).map((from): ReceivedCause => ({
+    from,
+    to: null,
+    flags: (f, length) => f.rst || length > 0,
+  })),
+];
+
+/**
+ * How far apart a state change and the segment that made it may be stamped: the two clocks
+ * disagree by up to a few ms here; a segment further away did not make the change (a timer, or
+ * the program, did).
+ */
+const causeWindowUs = 50_000;
+
+/** The events in causal order, and for each state change a received segment made, that segment. */
+interface InOrder {
+  readonly events: KernelEvent[];
+  readonly causes: ReadonlyMap<TcpStateChange, Segment>;
+}
 
 /**
  * A change that a received segment makes, listed before that segment (its time a little early
- * on the tracepoint's clock), is moved to just after it; its time is kept. The segment is the
- * first one to the socket, from its peer, of the right kind, after the socket's previous change;
- * a change already after such a segment stays where it is.
+ * on the tracepoint's clock), is moved to just after it. The segment is the first one to the
+ * socket, from its peer, of the right kind, after the socket's previous change and within
+ * `causeWindowUs` of the change; a change already after such a segment stays where it is. Either
+ * way that segment is noted as the change's cause.
  */
-function afterItsSegment(events: KernelEvent[]): KernelEvent[] {
+function afterItsSegment(events: KernelEvent[]): InOrder {
   const out = [...events];
+  const causes = new Map<TcpStateChange, Segment>();
   const sameSocket = (a: TcpStateChange, e: KernelEvent) =>
     e.kind === 'tcp-state' &&
     endpointKey(e.local) === endpointKey(a.local) &&
@@ -136,8 +172,8 @@ function afterItsSegment(events: KernelEvent[]): KernelEvent[] {
   for (let i = 0; i < out.length; i++) {
     const change = out[i]!;
     if (change.kind !== 'tcp-state' || change.seenIn === 'sample') continue;
-    const cause = receivedCause[`${change.from}>${change.to}`];
-    if (!cause) continue;
+    const rules = receivedCauses.filter((rule) => rule.from === change.from && rule.to === change.to);
+    if (rules.length === 0) continue;
     const ourFin = out.findIndex(
       (e) =>
         e.kind === 'segment' &&
@@ -147,25 +183,34 @@ function afterItsSegment(events: KernelEvent[]): KernelEvent[] {
     );
     const isCause = (e: KernelEvent, at: number) =>
       e.kind === 'segment' &&
+      Math.abs(e.timeUs - change.timeUs) <= causeWindowUs &&
       endpointKey(e.to) === endpointKey(change.local) &&
       endpointKey(e.from) === endpointKey(change.remote) &&
-      cause.flags(e.flags) &&
-      (!cause.ofOurFin || (ourFin >= 0 && at > ourFin));
+      rules.some((rule) => rule.flags(e.flags, e.length) && (!rule.ofOurFin || (ourFin >= 0 && at > ourFin)));
     let previous = i - 1;
     while (previous >= 0 && !sameSocket(change, out[previous]!)) previous--;
-    if (out.some((e, at) => at > previous && at < i && isCause(e, at))) continue;
+    let before = previous + 1;
+    while (before < i && !isCause(out[before]!, before)) before++;
+    if (before < i) {
+      causes.set(change, out[before] as Segment);
+      continue;
+    }
     let next = i + 1;
     while (next < out.length && !sameSocket(change, out[next]!)) next++;
     const at = out.findIndex((e, j) => j > i && j < next && isCause(e, j));
     if (at < 0) continue;
+    causes.set(change, out[at] as Segment);
     out.splice(i, 1);
     out.splice(at, 0, change); // after the removal, `at` is the index just past the segment
     i--;
   }
-  return out;
+  return { events: out, causes };
 }
 
-function view({ client, server, syn, events }: Connection): ConnectionView {
+function view(
+  { client, server, syn, events }: Connection,
+  causes: ReadonlyMap<TcpStateChange, Segment>,
+): ConnectionView {
   const lanes = [`client :${client.port}`, `server :${server.port}`] as const;
   const laneOf = (e: Endpoint) => (endpointKey(e) === endpointKey(client) ? 0 : 1);
   const firstSeq: [number | null, number | null] = [null, null];
@@ -174,6 +219,16 @@ function view({ client, server, syn, events }: Connection): ConnectionView {
     return base === null ? value : (value - base + 2 ** 32) % 2 ** 32;
   };
   const start = events[0]?.timeUs ?? 0;
+  /**
+   * Entries are listed in causal order and each is shown no earlier than the one before it: the
+   * packet socket can stamp an answer some µs before the segment it answers, and the tracepoint's
+   * clock (states) reads up to a few ms apart from the packet socket's (segments).
+   */
+  let shownUs = start;
+  const shownAt = (timeUs: number) => {
+    shownUs = Math.max(shownUs, timeUs);
+    return (shownUs - start) / 1e6;
+  };
   const steps: Step[] = [];
   const entries: ViewEntry[] = [];
   const states: [string | null, string | null] = [null, null];
@@ -188,9 +243,10 @@ function view({ client, server, syn, events }: Connection): ConnectionView {
       if (states[lane] === label) continue;
       states[lane] = label;
       shown[lane] = label;
+      const cause = causes.get(change);
       entries.push({
-        at: (change.timeUs - start) / 1e6,
-        text: `${lanes[lane]} is now ${label}${change.from ? ` (was ${stateLabel(change.from)})` : ''}`,
+        at: shownAt(change.timeUs),
+        text: `${lanes[lane]} is now ${label}${change.from ? ` (was ${stateLabel(change.from)})` : ''}${cause ? `, on receiving the ${segmentLabel(cause)}` : ''}`,
         tone: 'state',
       });
     }
@@ -213,7 +269,7 @@ function view({ client, server, syn, events }: Connection): ConnectionView {
     const label = segmentLabel(event);
     steps.push({ send: label, from, tone: toneOf(event), note });
     entries.push({
-      at: (event.timeUs - start) / 1e6,
+      at: shownAt(event.timeUs),
       text: `${lanes[from]} → ${lanes[other]}: ${label}, ${note}`,
       tone: toneOf(event),
     });
