@@ -99,6 +99,17 @@ describe('the C echo experiment on Linux in v86', () => {
       seen.some((s) => s.from.port === guest.port && s.length === 'Hi, data1\n'.length),
       'data with its length',
     );
+    // The first run the page watches: every segment is stamped when the kernel received it (not
+    // when the agent read it), on the clock of the state changes. So the SYN comes before the
+    // SYN-ACK, and the client's ESTABLISHED within a fraction of a millisecond of that SYN-ACK.
+    const syn = seen.find((s) => s.flags.syn && !s.flags.ack)!;
+    const synAck = seen.find((s) => s.flags.syn && s.flags.ack)!;
+    const established = states(guest.events).find((c) => c.from === 'SYN_SENT' && c.to === 'ESTABLISHED')!;
+    assert.ok(syn.timeUs <= synAck.timeUs, `SYN stamped ${synAck.timeUs - syn.timeUs} µs after its SYN-ACK`);
+    assert.ok(
+      Math.abs(established.timeUs - synAck.timeUs) < 1000,
+      `ESTABLISHED ${established.timeUs - synAck.timeUs} µs from the SYN-ACK`,
+    );
 
     if (!skipNative) {
       const host = await nativeExperiment('default', ['data1', 'data2', 'close']);

@@ -70,6 +70,7 @@
 
 #define ETH_P_IP_ 0x0800
 #define SIOCGSTAMP_OLD_ 0x8906 /* <linux/sockios.h>: a timeval of this (32-bit time_t) ABI */
+#define SO_TIMESTAMP_OLD_ 29   /* <asm-generic/socket.h> */
 #define MAX_LINE (1 << 20)
 #define MAX_ARGS 64
 
@@ -97,13 +98,6 @@ static long long usec_now(void) {
   return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* The wall clock minus the monotonic clock: the tracepoint's times (trace_clock "mono") + this = wall clock. */
-static long long usec_wall_minus_mono(void) {
-  struct timespec mono;
-  long long wall = usec_now();
-  clock_gettime(CLOCK_MONOTONIC, &mono);
-  return wall - ((long long)mono.tv_sec * 1000000 + mono.tv_nsec / 1000);
-}
 
 static void say(const char *fmt, ...) {
   char buf[20000];
@@ -832,7 +826,8 @@ static int tcp_state_number(const char *field, const char *line) {
 /* One line of trace_pipe:
  * "  prog-42  [000] ..s1.  123.456789: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP
  *  sport=5000 dport=40000 saddr=127.0.0.1 daddr=127.0.0.1 saddrv6=... oldstate=TCP_CLOSE_WAIT newstate=TCP_LAST_ACK" */
-static int trace_line(char *line, long long wall_minus_mono) {
+/* The tracepoint's times are on trace_clock "tai" (init): the wall clock, as the packets' stamps. */
+static int trace_line(char *line) {
   char *event = strstr(line, ": inet_sock_set_state: ");
   if (!event || !strstr(event, "protocol=IPPROTO_TCP")) return 0;
   char *stamp = event;
@@ -846,7 +841,7 @@ static int trace_line(char *line, long long wall_minus_mono) {
   if (!(p = strstr(event, " saddr=")) || sscanf(p, " saddr=%15s daddr=%15s", saddr, daddr) != 2) return 0;
   int old = tcp_state_number("oldstate=", event), new = tcp_state_number("newstate=", event);
   if (!old || !new) return 0;
-  say("@state %lld %s %d %s %d %d %d", sec * 1000000 + usec + wall_minus_mono, saddr, sport, daddr, dport, old, new);
+  say("@state %lld %s %d %s %d %d %d", sec * 1000000 + usec, saddr, sport, daddr, dport, old, new);
   return 1;
 }
 
@@ -855,7 +850,6 @@ static int drain_trace(void) {
   static char buf[16384];
   static size_t have;
   int said = 0;
-  long long offset = usec_wall_minus_mono();
   for (;;) {
     ssize_t n = read(trace, buf + have, sizeof buf - 1 - have);
     if (n <= 0) break;
@@ -864,7 +858,7 @@ static int drain_trace(void) {
     char *start = buf, *nl;
     while ((nl = strchr(start, '\n'))) {
       *nl = 0;
-      said += trace_line(start, offset);
+      said += trace_line(start);
       start = nl + 1;
     }
     have -= start - buf;
@@ -900,6 +894,10 @@ static void cmd_watch(const char *req, const char *ms) {
     sniff = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_IP_));
     struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP_)};
     sll.sll_ifindex = if_nametoindex("lo");
+    /* A socket keeps each packet's stamp for SIOCGSTAMP only once it has been asked for one: ask
+     * now (it answers ENOENT), or the first packet's time would be when the agent read it. */
+    struct timeval unused;
+    if (sniff >= 0) ioctl(sniff, SIOCGSTAMP_OLD_, &unused);
     if (sniff < 0 || bind(sniff, (struct sockaddr *)&sll, sizeof sll) < 0) {
       say("@err %s packet socket: %s", req, strerror(errno));
       if (sniff >= 0) close(sniff);
@@ -980,6 +978,16 @@ static void enable_terminal_uarts(void) {
   }
 }
 
+/* The kernel stamps a packet when it receives it only while some socket asks for timestamps; until
+ * then SIOCGSTAMP gives the time the agent read the packet (milliseconds late for the first segments
+ * the page watches, which put them after the state changes they caused). A socket that asks, kept
+ * open from boot (so in the saved state too), has every packet stamped as it is received. */
+static void stamp_every_packet(void) {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), on = 1;
+  if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_TIMESTAMP_OLD_, &on, sizeof on) != 0)
+    say("@log packet timestamps: %s", strerror(errno));
+}
+
 int main(void) {
   prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans of the learner's programs are reaped here, not by init */
   write_text("/proc/self/oom_score_adj", "-1000"); /* memory a lab program takes never ends the agent */
@@ -997,6 +1005,7 @@ int main(void) {
   static char buf[MAX_LINE + 1];
   size_t have = 0;
   enable_terminal_uarts();
+  stamp_every_packet();
   say("@ready");
   long long next_sample = 0, next_census = 0;
   for (;;) {
