@@ -16,7 +16,12 @@ function Connection({ view }: { view: ConnectionView }) {
   return (
     <div className={styles.connection}>
       <SequenceDiagram title={`Segments on loopback, ${view.title}`} lanes={view.lanes} steps={view.steps} />
-      <ol className={styles.list} aria-label={`${view.title}, oldest first`}>
+      <ol
+        className={styles.list}
+        aria-label={`${view.title}, oldest first`}
+        // Room for the longest number ("18."), in the list's monospace characters.
+        style={{ paddingLeft: `${String(view.entries.length).length + 2}ch` }}
+      >
         {view.entries.map((entry, i) => (
           <li key={i} className={styles[entry.tone]}>
             <span className={styles.time}>{entry.at.toFixed(3)} s</span> {entry.text}
