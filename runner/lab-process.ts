@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { RunnerLimits } from '../src/runtimes/local/protocol';
 import { maxTraceLineBytes } from './limits';
+import type { GoMessage } from './prestart/prestarted-node';
 import { LAB_MARKER_VARIABLE } from './watchdog/marker';
 
 /** The socket-event recorder loaded into traced processes: the runner's own copy, never a session file. */
@@ -32,6 +33,11 @@ export interface LabProcessOptions {
   /** Marks the process and everything it starts (an environment variable), to find them again. */
   readonly marker?: string;
   readonly groupWatch?: ProcessGroupWatch;
+  /**
+   * The program's process when it is already started: a prestarted Node told to become it
+   * (`goMessage`), carrying this process's marker and group watch. Otherwise one is spawned.
+   */
+  readonly started?: ChildProcess;
 }
 
 /** How long a stopped process gets to exit after SIGTERM before it is killed. */
@@ -43,14 +49,45 @@ type Stream = 'stdout' | 'stderr' | 'trace';
  * The environment a lab program gets: enough to run Node, plus the lab's own variables.
  * Nothing else of the runner's environment (tokens, keys) is passed on.
  */
-function childEnvironment(labEnv: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+export function childEnvironment(labEnv: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const keep = ['PATH', 'HOME', 'LANG', 'TZ', 'SystemRoot', 'TEMP', 'TMP'];
   const env: NodeJS.ProcessEnv = {};
   for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
   return { ...env, ...labEnv };
 }
 
+/**
+ * What a prestarted Node is told so that it runs the program as `spawnNode` would have, or
+ * undefined when it cannot: the lab's environment sets variables that Node or libuv read while
+ * starting (NODE_OPTIONS…), and a prestarted process is past that.
+ */
+export function goMessage({
+  cwd,
+  file,
+  env,
+  trace,
+}: Pick<LabProcessOptions, 'cwd' | 'file' | 'env' | 'trace'>): GoMessage | undefined {
+  if (Object.keys(env).some((name) => name.startsWith('NODE_') || name.startsWith('UV_'))) return undefined;
+  return { cwd, file, env, ...(trace ? { trace: { name: trace, module: TRACE_MODULE } } : {}) };
+}
+
 const KiB = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+
+/** Starts the program in a new Node process: `node [--require trace] -- ./file`. */
+function spawnNode({ cwd, file, env, trace, marker }: LabProcessOptions): ChildProcess {
+  const traced = trace ? { LAB_TRACE_FD: '3', LAB_TRACE_NAME: trace } : {};
+  const marked = marker ? { [LAB_MARKER_VARIABLE]: marker } : {};
+  // "./": after "--" node still reads a bare name that starts with "-" as a module to look up.
+  const script = `.${path.sep}${file}`;
+  const args = trace ? ['--require', TRACE_MODULE, '--', script] : ['--', script];
+  return spawn(process.execPath, args, {
+    cwd,
+    env: { ...childEnvironment(env), ...traced, ...marked },
+    stdio: trace ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe',
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+}
 
 /**
  * One lab program run with the machine's own Node, in its own process group so that
@@ -73,19 +110,12 @@ export class LabProcess {
   private killTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LabProcessOptions) {
-    const { cwd, file, env, limits, events, trace, marker } = options;
-    const traced = trace ? { LAB_TRACE_FD: '3', LAB_TRACE_NAME: trace } : {};
-    const marked = marker ? { [LAB_MARKER_VARIABLE]: marker } : {};
-    // "./": after "--" node still reads a bare name that starts with "-" as a module to look up.
-    const script = `.${path.sep}${file}`;
-    const args = trace ? ['--require', TRACE_MODULE, '--', script] : ['--', script];
-    this.child = spawn(process.execPath, args, {
-      cwd,
-      env: { ...childEnvironment(env), ...traced, ...marked },
-      stdio: trace ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe',
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-    }) as ChildProcess & { stdin: Writable; stdout: Readable; stderr: Readable };
+    const { limits, events, trace } = options;
+    this.child = (options.started ?? spawnNode(options)) as ChildProcess & {
+      stdin: Writable;
+      stdout: Readable;
+      stderr: Readable;
+    };
     const pgid = this.child.pid;
     if (pgid !== undefined && process.platform !== 'win32') options.groupWatch?.started(pgid);
 

@@ -2,8 +2,9 @@ import { realpath } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { ClientMessage, RunnerLimits, ServerMessage } from '../src/runtimes/local/protocol';
-import { LabProcess } from './lab-process';
+import { childEnvironment, goMessage, LabProcess, type ProcessGroupWatch } from './lab-process';
 import { diskCheckMs } from './limits';
+import { PrestartedNode } from './prestart/prestarted-node';
 import { removeTree } from './remove-tree';
 import {
   folderBytes,
@@ -14,7 +15,22 @@ import {
   resolveInside,
   writeFileInside,
 } from './safe-path';
+import { LAB_MARKER_VARIABLE } from './watchdog/marker';
 import type { Watchdog } from './watchdog/watchdog';
+
+/** A process's identity in the session: its number for the page, and how the watchdog finds it. */
+interface ProcessIdentity {
+  readonly pid: number;
+  readonly marker?: string;
+  readonly watch?: ProcessGroupWatch;
+}
+
+/**
+ * How long after a program starts the next Node is prestarted, at the latest: it waits for the
+ * program's first output (or this long), so that the two do not share the CPU while the learner
+ * waits for that output.
+ */
+const PRESTART_AFTER_RUN_MS = 300;
 
 /** A request the session refuses; the message goes back to the page as is. */
 export class SessionError extends Error {
@@ -75,6 +91,11 @@ export class RunnerSession {
   private disk = { bytes: 0, measuredAt: -Infinity };
   /** Files written into each folder since it was cleared (a lab has at most maxFiles). */
   private readonly filesIn = new Map<string, number>();
+  /** The next program's Node, started ahead (one per session, from the first files on). */
+  private prestarted: (ProcessIdentity & { readonly node: PrestartedNode }) | undefined;
+  private prestartTimer: NodeJS.Timeout | undefined;
+  private prestartDue = 0;
+  private prestarting = false;
 
   constructor(private readonly options: SessionOptions) {
     this.budget = options.budget ?? new ProcessBudget(options.limits.maxProcesses);
@@ -144,9 +165,11 @@ export class RunnerSession {
     switch (message.op) {
       case 'clear':
         await this.clear(message.dir);
+        this.prestartSoon(0);
         return undefined;
       case 'write':
         await this.write(message.dir, message.path, message.base64, message.append === true);
+        this.prestartSoon(0);
         return undefined;
       case 'spawn':
         return this.spawn(message.dir, message.file, message.env, message.trace);
@@ -234,20 +257,27 @@ export class RunnerSession {
     // The page may have gone while we looked: a process started now would have no one to stop it.
     if (this.disposed) throw new SessionError('the session has ended');
 
-    const pid = this.nextPid++;
-    const marker = this.options.marker ? `${this.options.marker}${pid}/` : undefined;
-    const watch = marker ? this.options.watchdog?.watchGroup(marker) : undefined;
+    const relative = path.relative(cwd, script);
+    const prestarted = this.takePrestarted();
+    const go = prestarted && goMessage({ cwd, file: relative, env, ...(trace ? { trace } : {}) });
+    const started = go && prestarted.node.start(go);
+    if (prestarted && !started) prestarted.node.discard();
+    const { pid, marker, watch } = started ? prestarted : this.newIdentity();
     this.budget.running++;
     const proc = new LabProcess({
       cwd,
-      file: path.relative(cwd, script),
+      file: relative,
       env,
       ...(trace ? { trace } : {}),
       ...(marker ? { marker } : {}),
       ...(watch ? { groupWatch: watch } : {}),
+      ...(started ? { started } : {}),
       limits: this.limits,
       events: {
-        output: (stream, text) => this.options.send({ type: 'output', pid, stream, text }),
+        output: (stream, text) => {
+          this.options.send({ type: 'output', pid, stream, text });
+          this.prestartSoon(0); // it has started: the next one may now
+        },
         exit: (code, signal) => {
           this.budget.running--;
           this.processes.delete(pid);
@@ -259,7 +289,57 @@ export class RunnerSession {
     if (this.outputPaused) proc.pause();
     this.processes.set(pid, proc);
     this.startDiskChecks();
+    this.prestartSoon(PRESTART_AFTER_RUN_MS);
     return pid;
+  }
+
+  private newIdentity(): ProcessIdentity {
+    const pid = this.nextPid++;
+    const marker = this.options.marker ? `${this.options.marker}${pid}/` : undefined;
+    const watch = marker ? this.options.watchdog?.watchGroup(marker) : undefined;
+    return { pid, ...(marker ? { marker } : {}), ...(watch ? { watch } : {}) };
+  }
+
+  /** The prestarted Node if it is still waiting; one that died is let go. */
+  private takePrestarted(): (ProcessIdentity & { readonly node: PrestartedNode }) | undefined {
+    const prestarted = this.prestarted;
+    this.prestarted = undefined;
+    if (prestarted?.node.ready) return prestarted;
+    prestarted?.node.discard();
+    return undefined;
+  }
+
+  /** Starts the next program's Node after `delayMs` (or sooner if already due), unless one is waiting. */
+  private prestartSoon(delayMs: number): void {
+    // Windows passes extra pipes differently; its programs are started the usual way.
+    if (process.platform === 'win32' || this.disposed || this.prestarted?.node.ready) return;
+    const due = Date.now() + delayMs;
+    if (this.prestartTimer && this.prestartDue <= due) return;
+    clearTimeout(this.prestartTimer);
+    this.prestartDue = due;
+    this.prestartTimer = setTimeout(() => {
+      this.prestartTimer = undefined;
+      void this.prestart();
+    }, delayMs);
+    this.prestartTimer.unref();
+  }
+
+  private async prestart(): Promise<void> {
+    if (this.prestarting) return;
+    this.prestarting = true;
+    try {
+      const root = await this.realRoot();
+      if (this.disposed || this.prestarted?.node.ready) return;
+      this.prestarted?.node.discard();
+      const identity = this.newIdentity();
+      const env = { ...childEnvironment({}), ...(identity.marker ? { [LAB_MARKER_VARIABLE]: identity.marker } : {}) };
+      const node = new PrestartedNode({ cwd: root, env, ...(identity.watch ? { groupWatch: identity.watch } : {}) });
+      this.prestarted = { ...identity, node };
+    } catch {
+      // Without it the next program starts the usual way.
+    } finally {
+      this.prestarting = false;
+    }
   }
 
   /** While programs run, the folder is measured; past the cap, they are stopped with a message. */
@@ -297,6 +377,9 @@ export class RunnerSession {
     if (this.disposed) return true;
     this.disposed = true;
     this.stopDiskChecks();
+    clearTimeout(this.prestartTimer);
+    this.prestarted?.node.discard();
+    this.prestarted = undefined;
     for (const proc of this.processes.values()) proc.kill();
     this.processes.clear();
     if (this.options.marker) this.options.watchdog?.sweep(this.options.marker);

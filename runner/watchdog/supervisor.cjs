@@ -9,9 +9,7 @@
 // the runner's work folder, and exits. It runs in its own session (detached), ignores the
 // terminal's signals, and is plain CommonJS so that it starts with bare node.
 'use strict';
-/* global require, process */
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, started with bare node
 const fs = require('node:fs');
 
 const [variable, runnerId, workRoot] = process.argv.slice(2);
