@@ -149,7 +149,12 @@ describe('the kernel view of a lab run', () => {
 
   it('shows each connection as a diagram and as a list in words', () => {
     render(<KernelView events={recorded.close} />);
-    screen.getByRole('img', { name: /^Segments on loopback, client :\d+ ↔ server :\d+/ });
+    // Drawn for a wide panel and for a narrow one (CSS shows one of them; jsdom applies no CSS).
+    const drawings = screen.getAllByRole('img', { name: /^Segments on loopback, client :\d+ ↔ server :\d+/ });
+    assert.deepEqual(
+      drawings.map((svg) => svg.getAttribute('viewBox')?.split(' ')[2]),
+      ['680', '360'],
+    );
     const list = screen.getByRole('list', { name: /^client :\d+ ↔ server :\d+, oldest first$/ });
     assert.match(list.textContent ?? '', /client :\d+ → server :\d+: RST/);
     assert.match(list.textContent ?? '', /is now ESTABLISHED/);

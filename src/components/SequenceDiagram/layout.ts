@@ -15,9 +15,32 @@ export type Step =
   /** Time passes. */
   | { readonly pause: string };
 
-export const geometry = {
+/** The diagram's measures for one width; text is wrapped to fit it (estimated per character). */
+export interface Geometry {
+  readonly width: number;
+  readonly laneX: readonly [number, number];
+  readonly headerHeight: number;
+  readonly top: number;
+  readonly segment: number;
+  readonly slant: number;
+  readonly act: number;
+  readonly states: number;
+  readonly pause: number;
+  readonly bottomMargin: number;
+  /** Height of each extra line of wrapped text. */
+  readonly line: number;
+  /** Characters per line of a segment's label (monospace), of its note, and of an act's box. */
+  readonly labelChars: number;
+  readonly noteChars: number;
+  readonly actChars: number;
+  /** Narrow: a segment's note goes under its label, and states sit at the diagram's edges. */
+  readonly narrow: boolean;
+}
+
+/** For a column of text at least about 600 px wide. */
+export const wideGeometry: Geometry = {
   width: 680,
-  laneX: [150, 530] as const,
+  laneX: [150, 530],
   headerHeight: 34,
   top: 58,
   segment: 46,
@@ -26,24 +49,82 @@ export const geometry = {
   states: 26,
   pause: 38,
   bottomMargin: 16,
+  line: 16,
+  labelChars: 70,
+  noteChars: 70,
+  actChars: 40,
+  narrow: false,
 };
+
+/** For a phone: drawn at about its own size (360 px), so its text stays near 12 px. */
+export const narrowGeometry: Geometry = {
+  ...wideGeometry,
+  width: 360,
+  laneX: [74, 286],
+  slant: 12,
+  labelChars: 38,
+  noteChars: 44,
+  actChars: 44,
+  narrow: true,
+};
+
+/** Splits `text` at spaces into lines of at most `max` characters (a longer word keeps its own line). */
+export function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
 
 export interface Placed {
   readonly step: Step;
   readonly y: number;
+  /** The step's text as drawn, one entry per line (a segment: label lines, then note lines). */
+  readonly lines: readonly string[];
+  /** Of `lines`, how many are the segment's label (the rest are its note). */
+  readonly labelLines: number;
 }
 
-export function layout(steps: readonly Step[]): { placed: Placed[]; height: number } {
-  let y = geometry.top;
+function linesOf(step: Step, g: Geometry): { lines: string[]; labelLines: number } {
+  if ('send' in step) {
+    if (!g.narrow) return { lines: [step.send, ...(step.note ? [step.note] : [])], labelLines: 1 };
+    const label = wrap(step.send, g.labelChars);
+    return { lines: [...label, ...(step.note ? wrap(step.note, g.noteChars) : [])], labelLines: label.length };
+  }
+  if ('act' in step) return { lines: wrap(step.act, g.actChars), labelLines: 0 };
+  if ('states' in step) {
+    const [left, right] = step.states;
+    // Side by side when both fit on one line of the narrow diagram, else one under the other.
+    const together = !g.narrow || (left ?? '').length + (right ?? '').length <= g.noteChars;
+    return { lines: together ? [] : ['', ''], labelLines: 0 };
+  }
+  return { lines: wrap(step.pause, g.noteChars), labelLines: 0 };
+}
+
+/** Extra height a step takes for its wrapped lines. */
+export function extraLines(placed: Placed, g: Geometry): number {
+  const { step, lines } = placed;
+  if ('send' in step) return g.narrow ? Math.max(0, lines.length - 1) : 0;
+  if ('states' in step) return lines.length ? 1 : 0;
+  return Math.max(0, lines.length - 1);
+}
+
+export function layout(steps: readonly Step[], g: Geometry = wideGeometry): { placed: Placed[]; height: number } {
+  let y = g.top;
   const placed: Placed[] = [];
   for (const step of steps) {
-    placed.push({ step, y });
-    if ('send' in step) y += geometry.segment;
-    else if ('act' in step) y += geometry.act;
-    else if ('states' in step) y += geometry.states;
-    else y += geometry.pause;
+    const item = { step, y, ...linesOf(step, g) };
+    placed.push(item);
+    const base = 'send' in step ? g.segment : 'act' in step ? g.act : 'states' in step ? g.states : g.pause;
+    y += base + extraLines(item, g) * g.line;
   }
-  return { placed, height: y + geometry.bottomMargin };
+  return { placed, height: y + g.bottomMargin };
 }
 
 /** The diagram as sentences, for screen readers and for readers of the page's text. */
