@@ -62,6 +62,8 @@ export const narrowGeometry: Geometry = {
   width: 360,
   laneX: [74, 286],
   slant: 12,
+  // A box's wrapped second line brings it close to the next label: a little more room below.
+  act: 40,
   labelChars: 38,
   noteChars: 44,
   actChars: 44,
