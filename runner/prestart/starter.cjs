@@ -17,6 +17,9 @@ const GO_FD = 4;
 const TRACE_FD = 3;
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
+/** Waits a few milliseconds without spinning (only if the pipe was left non-blocking). */
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 function readGoMessage() {
   const chunks = [];
   let total = 0;
@@ -26,7 +29,10 @@ function readGoMessage() {
     try {
       read = fs.readSync(GO_FD, buffer);
     } catch (err) {
-      if (err && err.code === 'EAGAIN') continue;
+      if (err && err.code === 'EAGAIN') {
+        pause(5);
+        continue;
+      }
       throw err;
     }
     if (read === 0) break;
