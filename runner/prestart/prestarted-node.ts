@@ -73,6 +73,15 @@ export class PrestartedNode {
       // It died while being told; its exit is reported by whoever took it.
     });
     goPipe.end(JSON.stringify(go), () => goPipe.destroy());
+    // A lab program may have stopped it (SIGSTOP, same user): it would never read the message.
+    const pid = this.child.pid;
+    if (pid !== undefined && process.platform !== 'win32') {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // Gone: its exit is reported by whoever took it.
+      }
+    }
     // An untraced program has no trace pipe: the starter closes its end, this side goes too.
     if (!go.trace) (this.child.stdio[3] as Writable | null)?.destroy();
     return this.child;

@@ -116,6 +116,19 @@ describe('local runner: the Node started ahead of Run', () => {
     assert.equal((JSON.parse(result.stdout) as { port: string }).port, '1');
   });
 
+  it('runs the program even when a lab program stopped the waiting Node (SIGSTOP)', async () => {
+    const rt = await connectAs(runner.url);
+    await rt.mount('lab', [file('report.js', report), file('stopped.txt', '')]);
+    await sleep(800);
+    const waiting = waitingNodes(sessionFolderWith('stopped.txt'));
+    assert.equal(waiting.length, 1);
+    process.kill(waiting[0]!, 'SIGSTOP');
+    const result = await collect(await rt.spawn({ dir: 'lab', file: 'report.js', env: { PORT: '2' } }));
+    rt.dispose();
+    assert.deepEqual(result.exit, { code: 0, signal: null });
+    assert.equal((JSON.parse(result.stdout) as { port: string }).port, '2');
+  });
+
   it('keeps one Node waiting per session, and ends it with the session', async () => {
     const rt = await connectAs(runner.url);
     await rt.mount('lab', [file('report.js', report), file('one.txt', '')]);
