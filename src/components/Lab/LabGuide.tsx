@@ -1,4 +1,4 @@
-import type { LabSummary } from '../../labs/types';
+import type { LabProcessSpec, LabRuntimeKind, LabSummary } from '../../labs/types';
 import styles from './Lab.module.css';
 
 /** What to run and what to look for, as plain HTML: readable before any script loads. */
@@ -12,7 +12,7 @@ export function LabGuide({ summary }: { summary: LabSummary }) {
         {summary.processes.map((p, i) => (
           <span key={p.id}>
             {i > 0 ? ', ' : ''}
-            {p.title} (<code>node {p.file}</code>)
+            {p.title} (<ProcessCommand runtime={summary.runtime} process={p} />)
           </span>
         ))}
         .
@@ -46,5 +46,27 @@ export function LabGuide({ summary }: { summary: LabSummary }) {
         </details>
       ))}
     </div>
+  );
+}
+
+/** How the process is started: `node server.js`, or for a C file its compile and its command line. */
+function ProcessCommand({ runtime, process: p }: { runtime: LabRuntimeKind; process: LabProcessSpec }) {
+  const args = p.args.length > 0 ? ` ${p.args.join(' ')}` : '';
+  if (runtime === 'linux' && p.file.endsWith('.c')) {
+    return (
+      <>
+        <code>{p.file}</code>, compiled in the guest with tcc and run as{' '}
+        <code>
+          ./{p.file.slice(0, -2)}
+          {args}
+        </code>
+      </>
+    );
+  }
+  return (
+    <code>
+      node {p.file}
+      {args}
+    </code>
   );
 }

@@ -219,7 +219,9 @@ export class LinuxRuntime implements LabRuntime {
       const build = await this.agent.build(tty, dir, file, binaryOf(file), compileFlags);
       const command = compileCommand(file).join(' ');
       if (build === 'cached') {
-        out.notice(`${command}: the same source, headers and flags were compiled before; running that binary`);
+        out.notice(
+          `${command}: already compiled from this exact source (as the editor has it now), headers and flags; running that binary`,
+        );
         return { code: 0, signal: null };
       }
       out.notice(`$ ${command}`);
