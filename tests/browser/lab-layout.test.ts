@@ -58,6 +58,10 @@ describe('the lab on a phone and in a narrow column', () => {
     for (const name of ['End client input (Ctrl-D)', 'Interrupt client (Ctrl-C)', 'Done typing in client']) {
       assert.equal(await page.getByRole('button', { name }).count(), 1, name);
     }
+    // The hint under the client's terminal speaks of those buttons, not of keys a phone lacks.
+    const clientPanel = page.getByRole('region', { name: 'Client process' });
+    assert.equal(await clientPanel.getByText(/^Tap the terminal and type/).isVisible(), true);
+    assert.equal(await clientPanel.getByText(/^Click the terminal \(or Tab to it\)/).isVisible(), false);
     // The editor wraps long lines instead of scrolling sideways.
     const wrapped = await page.evaluate(() => {
       const lines = document.querySelector('.monaco-editor .view-lines') as HTMLElement | null;
@@ -87,6 +91,17 @@ describe('the lab on a phone and in a narrow column', () => {
     assert.ok(server && client);
     assert.ok(client.y > server.y + server.height, 'one terminal above the other');
     assert.ok(server.width >= 600, `a terminal ${server.width} px wide`);
+    // With a mouse and keyboard, the hints speak of keys (the touch hint is for touch screens).
+    assert.equal(
+      await page
+        .getByText(/Tab or Escape leaves the terminal\.$/)
+        .first()
+        .isVisible(),
+      true,
+    );
+    for (const hint of await page.getByText(/^Tap the terminal and type/).all()) {
+      assert.equal(await hint.isVisible(), false);
+    }
     await page.close();
   });
 

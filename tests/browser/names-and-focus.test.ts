@@ -15,7 +15,7 @@ describe('names, states and focus a learner can rely on', () => {
     await page.close();
   });
 
-  it('shows Restart as unavailable until its process runs, and a 3 px focus ring on the lab’s buttons', async () => {
+  it('shows Restart as unavailable until its process runs, terminals that speak politely, and a 3 px focus ring on the lab’s buttons', async () => {
     const page = await browser().newPage();
     await page.goto(site().url('/lessons/close-vs-shutdown'));
     const lab = new LabPage(page);
@@ -23,6 +23,11 @@ describe('names, states and focus a learner can rely on', () => {
     await lab.waitForLocalRuntime();
     const restart = page.getByRole('button', { name: 'Restart server', exact: true });
     assert.equal(await restart.getAttribute('aria-disabled'), 'true', 'not started: nothing to restart');
+    // The terminals read new output out politely (xterm's own default is assertive).
+    const liveRegions = await page
+      .locator('.xterm-accessibility .live-region')
+      .evaluateAll((regions) => regions.map((region) => region.getAttribute('aria-live')));
+    assert.deepEqual(liveRegions, ['polite', 'polite']);
     await lab.start('server');
     await page.getByRole('status', { name: 'Server status' }).filter({ hasText: 'running' }).waitFor();
     assert.equal(await restart.getAttribute('aria-disabled'), null, 'running: it can be restarted');

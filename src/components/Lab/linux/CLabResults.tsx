@@ -41,6 +41,7 @@ export function CLabResults({
       <CheckList
         summary={summary}
         checks={content.checks.map((check) => ({ ...check, met: isCCheckMet(check, run) }))}
+        runNumber={run.number}
       />
       <CReferencePanel
         key={run.number}

@@ -86,6 +86,9 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
     term.loadAddon(fit);
     term.open(host.current!);
     term.textarea?.setAttribute('aria-label', `${latest.current.title} terminal input`);
+    // xterm reads new output out assertively, cutting off whatever the screen reader was saying
+    // (two processes print at once in a lab): politely, it waits its turn.
+    host.current!.querySelector('.xterm-accessibility .live-region')?.setAttribute('aria-live', 'polite');
     fit.fit();
     const lineEditor = new LineEditor({
       echo: (text) => term.write(text),

@@ -2,6 +2,7 @@ import { isMet } from '../../../labs/trace/checks';
 import type { TraceEvent } from '../../../labs/trace/events';
 import type { LabSummary } from '../../../labs/types';
 import styles from './Timeline.module.css';
+import { useChecksMetEarlier } from './useChecksMetEarlier';
 
 /** One check as the learner sees it: what to observe, in which scenario, and whether the run shows it. */
 export interface JudgedCheck {
@@ -12,13 +13,31 @@ export interface JudgedCheck {
 }
 
 /**
- * What the learner should observe, each judged on their own run: met or not yet. The count of
- * met checks is said politely to screen-reader users as the run goes.
+ * What the learner should observe, each judged on their own run: met or not yet. A check met in
+ * an earlier run in this tab (the close run, once the learner has gone on to the shutdown run)
+ * says so rather than reading "not yet". The count of checks the current run meets is said
+ * politely to screen-reader users as the run goes.
  */
-export function CheckList({ summary, checks }: { summary: LabSummary; checks: readonly JudgedCheck[] }) {
+export function CheckList({
+  summary,
+  checks,
+  runNumber,
+}: {
+  summary: LabSummary;
+  checks: readonly JudgedCheck[];
+  /** The current run's number: a check met in a run with another number was met earlier. */
+  runNumber: number;
+}) {
+  const metEarlier = useChecksMetEarlier(
+    summary.id,
+    runNumber,
+    checks.filter((check) => check.met).map((check) => check.id),
+  );
   if (checks.length === 0) return null;
   const scenarioTitle = (id?: string) => summary.scenarios.find((s) => s.id === id)?.title;
   const met = checks.filter((check) => check.met);
+  const state = (check: JudgedCheck) =>
+    check.met ? 'met' : metEarlier(check.id, check.met) ? 'met in an earlier run' : 'not yet';
   return (
     <section className={styles.checks} aria-label="Checks">
       <h4 className={styles.title}>Checks on your run</h4>
@@ -31,16 +50,17 @@ export function CheckList({ summary, checks }: { summary: LabSummary; checks: re
           <li
             key={check.id}
             data-met={check.met || undefined}
-            aria-label={`${check.text} ${check.met ? 'Met.' : 'Not yet.'}`}
+            data-met-earlier={metEarlier(check.id, check.met) || undefined}
+            aria-label={`${check.text} ${state(check).replace(/^./, (c) => c.toUpperCase())}.`}
           >
             <span aria-hidden="true" className={styles.mark}>
-              {check.met ? '✔' : '○'}
+              {check.met || metEarlier(check.id, check.met) ? '✔' : '○'}
             </span>{' '}
             {check.text}
             {scenarioTitle(check.scenario) ? (
               <span className={styles.scenario}> ({scenarioTitle(check.scenario)})</span>
             ) : null}{' '}
-            <strong className={styles.state}>{check.met ? 'met' : 'not yet'}</strong>
+            <strong className={styles.state}>{state(check)}</strong>
           </li>
         ))}
       </ul>
@@ -49,8 +69,20 @@ export function CheckList({ summary, checks }: { summary: LabSummary; checks: re
 }
 
 /** A Node lab's checks, each judged on the socket-event trace of the learner's run. */
-export function Checks({ summary, events }: { summary: LabSummary; events: readonly TraceEvent[] }) {
+export function Checks({
+  summary,
+  events,
+  runNumber,
+}: {
+  summary: LabSummary;
+  events: readonly TraceEvent[];
+  runNumber: number;
+}) {
   return (
-    <CheckList summary={summary} checks={summary.checks.map((check) => ({ ...check, met: isMet(check, events) }))} />
+    <CheckList
+      summary={summary}
+      checks={summary.checks.map((check) => ({ ...check, met: isMet(check, events) }))}
+      runNumber={runNumber}
+    />
   );
 }

@@ -205,7 +205,7 @@ export default function LabWorkbench({
         <KernelPanel runtime={runtime?.kind === 'linux' ? (runtime as LinuxRuntime) : null} />
       ) : opensSockets(summary, references) ? (
         <>
-          <Checks summary={summary} events={trace.run.events} />
+          <Checks summary={summary} events={trace.run.events} runNumber={trace.runNumber} />
           <Timeline
             processes={summary.processes}
             events={trace.run.events}

@@ -122,13 +122,20 @@ function ProcessPanelView({ spec, runtime, prepare, hooks, register }: ProcessPa
         onEndOfInput={endInput}
         onInterrupt={() => void stop()}
       />
+      {/* Said for the way the learner types: a keyboard, or a phone's touch screen (CSS shows one). */}
       {spec.stdin ? (
-        <p className={styles.hint}>
-          Click the terminal (or Tab to it) and type; Enter sends the line, Ctrl-D ends the input, Ctrl-C stops the
-          process. Tab or Escape leaves the terminal.
-        </p>
+        <>
+          <p className={`${styles.hint} ${styles.forKeyboard}`}>
+            Click the terminal (or Tab to it) and type; Enter sends the line, Ctrl-D ends the input, Ctrl-C stops the
+            process. Tab or Escape leaves the terminal.
+          </p>
+          <p className={`${styles.hint} ${styles.forTouch}`}>
+            Tap the terminal and type; Enter sends the line. The buttons under it end the input (Ctrl-D), stop the
+            process (Ctrl-C) and put the keyboard away (Done typing).
+          </p>
+        </>
       ) : (
-        <p className={styles.hint}>Tab or Escape leaves the terminal.</p>
+        <p className={`${styles.hint} ${styles.forKeyboard}`}>Tab or Escape leaves the terminal.</p>
       )}
     </section>
   );
