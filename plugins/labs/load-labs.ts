@@ -249,8 +249,10 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
     }),
   );
   const scenarioIds = manifest.scenarios.map((scenario) => scenario.id);
-  const references = manifest.runtime === 'node' ? await readReferences(dir, labId, scenarioIds) : [];
-  const nativeReferences = manifest.runtime === 'linux' ? await readNativeReferences(dir, labId, scenarioIds) : [];
+  const references =
+    manifest.runtime === 'node' ? await readRecordedReferences(dir, labId, scenarioIds, nodeReference) : [];
+  const nativeReferences =
+    manifest.runtime === 'linux' ? await readRecordedReferences(dir, labId, scenarioIds, nativeCReference) : [];
   return {
     id: labId,
     runtime: manifest.runtime,
@@ -306,36 +308,32 @@ function parseChecks(
   return manifest.runtime === 'linux' ? { node: [], c: checks as CLabCheck[] } : { node: checks as LabCheck[], c: [] };
 }
 
-/** A C lab's native references (labs/<id>/reference/<scenario>.json), where recorded. */
-async function readNativeReferences(dir: string, labId: string, scenarioIds: string[]): Promise<NativeCReference[]> {
-  const found = await Promise.all(
-    scenarioIds.map(async (scenarioId) => {
-      const file = `labs/${labId}/reference/${scenarioId}.json`;
-      let text: string;
-      try {
-        text = await readFile(path.join(dir, 'reference', `${scenarioId}.json`), 'utf8');
-      } catch {
-        return null; // Not recorded yet: tests/scenarios/c-labs.test.ts fails until it is.
-      }
-      let value: Partial<NativeCReference>;
-      try {
-        value = JSON.parse(text) as Partial<NativeCReference>;
-      } catch (err) {
-        throw new LabDefinitionError(`${file}: cannot read it as JSON: ${(err as Error).message}`);
-      }
-      if (value.lab !== labId || value.scenario !== scenarioId || typeof value.processes !== 'object') {
-        throw new LabDefinitionError(
-          `${file} is not this scenario's native reference: run "npm run record-references ${labId}"`,
-        );
-      }
-      return value as NativeCReference;
-    }),
-  );
-  return found.filter((reference) => reference !== null);
+/** What a recorded reference of one kind must hold, and what the error calls it. */
+interface ReferenceKind<T> {
+  readonly name: string;
+  readonly holds: (value: Partial<T>) => boolean;
 }
 
-/** The stored real-Linux references of a lab's scenarios (labs/<id>/reference/<scenario>.json), where recorded. */
-async function readReferences(dir: string, labId: string, scenarioIds: string[]): Promise<ReferenceTrace[]> {
+const nodeReference: ReferenceKind<ReferenceTrace> = {
+  name: 'reference',
+  holds: (value) => Array.isArray(value.events),
+};
+const nativeCReference: ReferenceKind<NativeCReference> = {
+  name: 'native reference',
+  holds: (value) => typeof value.processes === 'object' && value.processes !== null,
+};
+
+/**
+ * A lab's recorded references (labs/<id>/reference/<scenario>.json), where recorded: a scenario not
+ * recorded yet is left out (the lab says so, and `npm test` fails until it is); a file that is not
+ * this scenario's reference of this kind is a lab definition error.
+ */
+async function readRecordedReferences<T extends { lab: string; scenario: string }>(
+  dir: string,
+  labId: string,
+  scenarioIds: string[],
+  kind: ReferenceKind<T>,
+): Promise<T[]> {
   const found = await Promise.all(
     scenarioIds.map(async (scenarioId) => {
       const file = `labs/${labId}/reference/${scenarioId}.json`;
@@ -343,20 +341,26 @@ async function readReferences(dir: string, labId: string, scenarioIds: string[])
       try {
         text = await readFile(path.join(dir, 'reference', `${scenarioId}.json`), 'utf8');
       } catch {
-        return null; // Not recorded yet: the lab says so, and `npm test` fails until it is.
+        return null;
       }
-      let value: Partial<ReferenceTrace>;
+      let value: Partial<T>;
       try {
-        value = JSON.parse(text) as Partial<ReferenceTrace>;
+        value = JSON.parse(text) as Partial<T>;
       } catch (err) {
         throw new LabDefinitionError(`${file}: cannot read it as JSON: ${(err as Error).message}`);
       }
-      if (value.lab !== labId || value.scenario !== scenarioId || !Array.isArray(value.events)) {
+      if (
+        value === null ||
+        typeof value !== 'object' ||
+        value.lab !== labId ||
+        value.scenario !== scenarioId ||
+        !kind.holds(value)
+      ) {
         throw new LabDefinitionError(
-          `${file} is not this scenario's reference: run "npm run record-references ${labId}"`,
+          `${file} is not this scenario's ${kind.name}: run "npm run record-references ${labId}"`,
         );
       }
-      return value as ReferenceTrace;
+      return value as T;
     }),
   );
   return found.filter((reference) => reference !== null);

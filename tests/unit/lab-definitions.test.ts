@@ -79,6 +79,43 @@ describe('lab descriptions', () => {
     );
   });
 
+  it("names the file when a recorded reference is broken or is not this scenario's", async () => {
+    const withScenario = { ...valid, scenarios: [{ id: 'run', title: 'Run', input: [], observe: ['Something.'] }] };
+    const recorded = async (manifest: object, reference: string) => {
+      const root = await labDir(manifest, { 'server.js': '', 'server.c': '' });
+      await mkdir(path.join(root, 'demo', 'reference'));
+      await writeFile(path.join(root, 'demo', 'reference', 'run.json'), reference);
+      return loadLab(root, 'demo');
+    };
+    const cLab = {
+      ...withScenario,
+      runtime: 'linux',
+      files: ['server.c'],
+      processes: [{ id: 'server', title: 'Server', file: 'server.c' }],
+    };
+    await assert.rejects(
+      recorded(withScenario, '{ not json'),
+      /labs\/demo\/reference\/run.json: cannot read it as JSON/,
+    );
+    await assert.rejects(
+      recorded(withScenario, 'null'),
+      /run.json is not this scenario's reference: run "npm run record-references demo"/,
+    );
+    await assert.rejects(
+      recorded(withScenario, JSON.stringify({ lab: 'demo', scenario: 'other', events: [] })),
+      /is not this scenario's reference/,
+    );
+    // A C lab's native reference has processes, not a Node trace's events.
+    await assert.rejects(
+      recorded(cLab, JSON.stringify({ lab: 'demo', scenario: 'run', events: [] })),
+      /run.json is not this scenario's native reference/,
+    );
+    const lab = await recorded(withScenario, JSON.stringify({ lab: 'demo', scenario: 'run', events: [] }));
+    assert.equal(lab.references.length, 1);
+    // Not recorded yet: left out, not an error.
+    assert.equal((await loadLab(await labDir(withScenario, { 'server.js': '' }), 'demo')).references.length, 0);
+  });
+
   it('takes the files it does not have from the lab it extends, and reads its solutions', async () => {
     const labs = await loadLabs(path.resolve(__dirname, '../../labs'));
     const survive = labs.find((l) => l.id === 'survive-early-close')!;
