@@ -46,11 +46,14 @@ interface State {
 }
 
 /**
- * The lab's runs, as the learner sees them. A run begins when a process starts while none of
- * the current run's processes is running, or when a process of the current run starts again
- * and that is not a step of any scenario (lesson 4: "start the server again and do the same
- * with shutdown", while the client of the close run is still up). A process that outlives its
- * run (that client) adds nothing to the new one: its events and typing carry the old run's number.
+ * The lab's runs, as the learner sees them. Where a run begins is drawn from the scenarios' steps
+ * (`startBeginsRun`), not from the pace: a start that is a scenario's next step continues the
+ * run even when the processes before it have ended meanwhile (lesson 5's three cases, each over
+ * in a second). A new run begins with a start that is no scenario's next step, when none of the
+ * run's processes is running, when the run has done all of a scenario's steps, or when a process
+ * of the run starts again (lesson 4: "start the server again and do the same with shutdown",
+ * while the client of the close run is still up). A process that outlives its run (that client)
+ * adds nothing to the new one: its events and typing carry the old run's number.
  *
  * A new run takes over the processes a scenario starts before the one starting now, when they
  * are still running (`carriedProcesses`): lesson 4's server, still serving after the shutdown
