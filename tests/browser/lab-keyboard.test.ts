@@ -62,7 +62,7 @@ describe('lesson 4 as its text says, with the keyboard only', () => {
     // "Then start the server again and do the same with shutdown": a new run.
     await lab.tabTo('Start server', { back: true });
     await page.keyboard.press('Enter');
-    await waitForText(verdict, /follows this scenario so far\. Next: restart the client \(Restart client\)/);
+    await waitForText(verdict, /follows this scenario so far\. Next: restart the Client process \(Restart client\)/);
     assert.equal(await page.getByRole('combobox', { name: 'Scenario' }).inputValue(), 'close');
     const timeline = await waitForText(lab.timeline(), /listening on port/);
     assert.doesNotMatch(timeline, /EPIPE/, 'the close run is not in the new run');

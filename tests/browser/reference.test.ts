@@ -68,7 +68,7 @@ describe('the real-Linux reference beside a run (lesson 7)', () => {
     await waitForText(await lab.output('Client'), /type a name/);
     await lab.typeInto('Client', ['ada']);
     await waitForText(lab.status('Server'), /exited with code 0/);
-    await waitForText(verdict, /Next: start the server/);
+    await waitForText(verdict, /Next: start the Server process/);
     await lab.start('server');
     // The terminal was cleared on start, but its text view may still show the last run: wait
     // for the second listen in the timeline instead.

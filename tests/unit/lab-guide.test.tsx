@@ -19,7 +19,32 @@ async function processesLine(labId: string): Promise<string> {
   return line;
 }
 
+/** A scenario's steps as the guide lists them. */
+async function guideSteps(labId: string, scenarioTitle: string): Promise<string[]> {
+  render(<LabGuide summary={labSummary(await loadLab(labsDir, labId))} />);
+  const scenario = screen.getByText(scenarioTitle, { selector: 'summary' }).parentElement!;
+  const steps = [...scenario.querySelectorAll(':scope > ol > li')].map((li) => li.textContent ?? '');
+  cleanup();
+  return steps;
+}
+
 describe('the lab guide', () => {
+  it('names each process to start as its panel does: "Start the After FIN process", not "Start the after fin"', async () => {
+    assert.deepEqual(await guideSteps('c-sigpipe-any-epipe', 'The three cases'), [
+      'Start the Own shutdown process.',
+      'Start the No signal process.',
+      'Start the After FIN process.',
+    ]);
+    assert.deepEqual(await guideSteps('c-sigpipe-dispositions', 'Default action'), ['Start the Default process.']);
+    assert.deepEqual(await guideSteps('restart-after-close', 'Restart at once'), [
+      'Start the Server process.',
+      'Start the Client process.',
+      'In the client terminal, type ada and press Enter.',
+      'Start the Server process again, at once.',
+      'In the client terminal, type bob and press Enter.',
+    ]);
+  });
+
   it('says how a Node lab runs its programs', async () => {
     assert.equal(
       await processesLine('close-vs-shutdown'),

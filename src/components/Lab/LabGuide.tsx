@@ -4,7 +4,12 @@ import styles from './Lab.module.css';
 /** What to run and what to look for, as plain HTML: readable before any script loads. */
 export function LabGuide({ summary }: { summary: LabSummary }) {
   const reader = summary.processes.find((p) => p.stdin);
-  const title = (id: string) => summary.processes.find((p) => p.id === id)?.title.toLowerCase() ?? id;
+  // Named as its panel names it: "Start the after fin." read as if "after fin" were a thing.
+  const start = (id: string) => (
+    <>
+      Start the <strong>{summary.processes.find((p) => p.id === id)?.title ?? id}</strong> process
+    </>
+  );
   return (
     <div className={styles.guide}>
       <p>
@@ -22,7 +27,7 @@ export function LabGuide({ summary }: { summary: LabSummary }) {
           <summary>{scenario.title}</summary>
           <ol>
             {scenario.startFirst.map((id) => (
-              <li key={id}>Start the {title(id)}.</li>
+              <li key={id}>{start(id)}.</li>
             ))}
             {scenario.input.map((step, i) =>
               typeof step === 'string' ? (
@@ -31,7 +36,7 @@ export function LabGuide({ summary }: { summary: LabSummary }) {
                 </li>
               ) : (
                 <li key={i}>
-                  Start the {title(step.start)}
+                  {start(step.start)}
                   {scenario.startFirst.includes(step.start) ? ' again, at once' : ''}.
                 </li>
               ),

@@ -256,9 +256,12 @@ function verdictKind(verdict: RunVerdict): string {
 
 function describeStep(step: LabScenarioStep, title: (proc: string) => string, isRunning: (id: string) => boolean) {
   if (typeof step === 'string') return `type “${step}”`;
-  const name = title(step.start).toLowerCase();
+  // Named as its panel names it: "start the after fin" read as if "after fin" were a thing.
+  const name = title(step.start);
   // Lesson 4's second run: the close run's client still runs, so "Start" cannot start it.
-  return isRunning(step.start) ? `restart the ${name} (Restart ${name})` : `start the ${name}`;
+  return isRunning(step.start)
+    ? `restart the ${name} process (Restart ${name.toLowerCase()})`
+    : `start the ${name} process`;
 }
 
 /** "server, socket 1, sent" → "Server, socket 1, sent". */
