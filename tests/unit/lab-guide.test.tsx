@@ -23,7 +23,7 @@ async function processesLine(labId: string): Promise<string> {
 async function guideSteps(labId: string, scenarioTitle: string): Promise<string[]> {
   render(<LabGuide summary={labSummary(await loadLab(labsDir, labId))} />);
   const scenario = screen.getByText(scenarioTitle, { selector: 'summary' }).parentElement!;
-  const steps = [...scenario.querySelectorAll(':scope > ol > li')].map((li) => li.textContent ?? '');
+  const steps = Array.from(scenario.querySelectorAll(':scope > ol > li'), (li) => li.textContent ?? '');
   cleanup();
   return steps;
 }
