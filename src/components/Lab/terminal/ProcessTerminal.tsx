@@ -5,6 +5,7 @@ import { useColorMode } from '@docusaurus/theme-common';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { keyLeavesTerminal } from './keys';
 import { LineEditor } from './line-editor';
+import { noticeLines } from './notice-lines';
 import { StackFolder } from './stack-folder';
 import { Transcript } from './transcript';
 import { TranscriptView } from './TranscriptView';
@@ -69,6 +70,8 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
   );
   const latest = useRef(props);
   latest.current = props;
+  /** Whether what the terminal shows ends its line: a notice starts on a line of its own. */
+  const atLineStart = useRef(true);
   const { colorMode } = useColorMode();
 
   useEffect(() => {
@@ -142,6 +145,7 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       if (!term) return;
       const pending = editor.current?.pending ?? '';
       if (pending) term.write(`\x1b[${[...pending].length}D\x1b[K`);
+      if (text) atLineStart.current = text.endsWith('\n');
       term.write(text, () => growToFit(term, host.current));
       if (pending) term.write(pending);
     };
@@ -153,12 +157,17 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       },
       notice: (text) => {
         transcript.append(`[${text}]\n`);
-        writeAround(`${folder.flush()}\x1b[2m\x1b[3m[${text}]\x1b[0m\r\n`);
+        const held = folder.flush();
+        const apart = (held ? held.endsWith('\n') : atLineStart.current) ? '' : '\r\n';
+        // Broken between words for the terminal's width, not by xterm wherever the last column falls.
+        const lines = noticeLines(text, terminal.current?.cols ?? 80);
+        writeAround(`${held}${apart}\x1b[2m\x1b[3m${lines.join('\r\n')}\x1b[0m\r\n`);
       },
       clear: () => {
         folder.flush();
         transcript.clear();
         editor.current?.reset();
+        atLineStart.current = true;
         // Written after what is still queued: reset() would act at once, before the last
         // process's final lines were drawn, and those would then open the new terminal. Not
         // RIS (ESC c): xterm answers it with a full renderer reset and a forced layout of the
