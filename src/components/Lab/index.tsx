@@ -82,8 +82,17 @@ export default function Lab({ id, summaryJson }: LabProps) {
   const opened = useRef<HTMLDivElement>(null);
   useWarmUp(section);
   // The "Open the lab" button goes away: focus moves to the opened lab, not back to the page.
+  // Without scrolling: focus() brings the element into view centred, and the opened lab (the
+  // skeleton at first) is taller than a screen, so its status line and download progress went
+  // off the top. It opens where the button was, in view; only when that was at the very bottom
+  // (or under the navbar) is the lab's top brought up, below the navbar.
   useEffect(() => {
-    if (open) opened.current?.focus();
+    const element = opened.current;
+    if (!open || !element) return;
+    element.focus({ preventScroll: true });
+    const { top } = element.getBoundingClientRect();
+    const navbar = document.querySelector('.navbar')?.getBoundingClientRect().bottom ?? 0;
+    if (top < navbar || top > window.innerHeight - 160) element.scrollIntoView({ block: 'start' });
   }, [open]);
   const loading = <LabSkeleton stage="Loading the lab…" processes={summary.processes.length} />;
 
