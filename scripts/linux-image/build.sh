@@ -91,7 +91,16 @@ put() {
   done
 }
 cp "$X/busybox-static/bin/busybox" "$R/bin/busybox"
-for a in $("$X/busybox-static/bin/busybox" --list); do
+# The applet list comes from the i386 binary itself, or, on a host that cannot run i386 programs
+# (no IA32 emulation), from the host architecture's build of the same package version.
+applets=$("$X/busybox-static/bin/busybox" --list 2>/dev/null) || {
+  bb_version=$(dpkg-deb -f "$DEBS"/busybox-static_*_i386.deb Version)
+  (cd "$WORK" && rm -f busybox-static_*_"$(dpkg --print-architecture)".deb &&
+    apt-get download -q "busybox-static=$bb_version" >/dev/null)
+  rm -rf "$WORK/bb-host" && dpkg-deb -x "$WORK"/busybox-static_*_"$(dpkg --print-architecture)".deb "$WORK/bb-host"
+  applets=$("$WORK/bb-host/bin/busybox" --list)
+}
+for a in $applets; do
   [ "$a" = busybox ] || [ "$a" = init ] || ln -s busybox "$R/bin/$a"
 done
 M=lib/i386-linux-gnu
@@ -104,7 +113,9 @@ put tcc usr/bin/tcc $U/tcc
 ln -s tcc "$R/usr/bin/cc"
 # The lab's programs run as "lab" (uid 1000), not root: root is exempt from RLIMIT_NPROC and could
 # change the system headers the compile cache does not hash.
-printf 'root:x:0:0:root:/root:/bin/sh\nlab:x:1000:1000:lab:/lab:/bin/sh\n' > "$R/etc/passwd"
+# Each terminal's programs run as a user of their own (lab1-lab3, group lab), so Stop can end all of
+# a program's processes, and one program's fork loop does not use up another's RLIMIT_NPROC.
+printf 'root:x:0:0:root:/root:/bin/sh\nlab:x:1000:1000:lab:/lab:/bin/sh\nlab1:x:1001:1000:lab:/lab:/bin/sh\nlab2:x:1002:1000:lab:/lab:/bin/sh\nlab3:x:1003:1000:lab:/lab:/bin/sh\n' > "$R/etc/passwd"
 printf 'root:x:0:\nlab:x:1000:\n' > "$R/etc/group"
 echo lab > "$R/etc/hostname"
 cp "$REPO"/reference/c/*.h "$R/usr/include/"

@@ -47,7 +47,6 @@ export async function playCScenario(
   await host.prepare(lab);
   const port = await host.port();
   const text = new Map<string, string>();
-  const typed = new Map<string, string[]>();
   const ends = new Map<string, CProcessEnd | null>();
   const running = new Map<string, CHostProcess>();
   let lastActivity = Date.now();
@@ -89,7 +88,6 @@ export async function playCScenario(
       if (typeof step === 'string') {
         const proc = reader && running.get(reader.id);
         if (!reader || !proc) throw new Error(`${lab.id}/${scenario.id}: nothing reads the line "${step}"`);
-        typed.set(reader.id, [...(typed.get(reader.id) ?? []), step]);
         lastActivity = Date.now();
         proc.writeInput(`${step}\n`);
         await quiet();
@@ -111,7 +109,7 @@ export async function playCScenario(
   }
   const runs: Record<string, CProcessRun> = {};
   for (const [id, output] of text) {
-    runs[id] = { lines: outputLines(output, typed.get(id) ?? []), end: ends.get(id) ?? null };
+    runs[id] = { lines: outputLines(output), end: ends.get(id) ?? null };
   }
   return runs;
 }

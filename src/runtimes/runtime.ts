@@ -11,10 +11,12 @@ export const runtimeNames: Record<RuntimeKind, string> = {
 
 /**
  * A piece of a process's output. `notice` is the runtime speaking, not the program; `trace`
- * is one socket event (a JSON line from the trace module), never shown in the terminal.
+ * is one socket event (a JSON line from the trace module), never shown in the terminal; `echo`
+ * is the terminal's echo of what the learner typed (the kernel's line discipline, on the Linux
+ * runtime), shown in the terminal but not the program's output.
  */
 export interface OutputChunk {
-  readonly stream: 'stdout' | 'stderr' | 'notice' | 'trace';
+  readonly stream: 'stdout' | 'stderr' | 'notice' | 'trace' | 'echo';
   readonly text: string;
 }
 

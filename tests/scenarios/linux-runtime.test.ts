@@ -100,15 +100,16 @@ describe('the C echo experiment on Linux in v86', () => {
       'data with its length',
     );
     // The first run the page watches: every segment is stamped when the kernel received it (not
-    // when the agent read it), on the clock of the state changes. So the SYN comes before the
-    // SYN-ACK, and the client's ESTABLISHED within a fraction of a millisecond of that SYN-ACK.
+    // when the agent read it, which is later), on the clock of the state changes. So the SYN comes
+    // before the SYN-ACK, and the client's ESTABLISHED not before the SYN-ACK that made it. (How
+    // far after depends on how busy the host is: the guest's clock is the host's.)
     const syn = seen.find((s) => s.flags.syn && !s.flags.ack)!;
     const synAck = seen.find((s) => s.flags.syn && s.flags.ack)!;
     const established = states(guest.events).find((c) => c.from === 'SYN_SENT' && c.to === 'ESTABLISHED')!;
     assert.ok(syn.timeUs <= synAck.timeUs, `SYN stamped ${synAck.timeUs - syn.timeUs} µs after its SYN-ACK`);
     assert.ok(
-      Math.abs(established.timeUs - synAck.timeUs) < 1000,
-      `ESTABLISHED ${established.timeUs - synAck.timeUs} µs from the SYN-ACK`,
+      synAck.timeUs <= established.timeUs,
+      `SYN-ACK stamped ${synAck.timeUs - established.timeUs} µs after the ESTABLISHED it caused`,
     );
 
     if (!skipNative) {
@@ -259,7 +260,7 @@ describe('the Linux runtime', () => {
     assert.match(proc.text(), /^\[tcc -Wall -o fin-wait fin-wait\.c: already compiled from this exact source/);
   });
 
-  it('keys typed while the program is still being compiled reach it (the agent empties the terminal when the program starts)', async () => {
+  it('keys typed while the program is still being compiled reach it (typed into its own terminal once it has one)', async () => {
     // A comment no build had: a real compile, not a binary from the cache.
     const source = `#include <stdio.h>\n/* ${Date.now()} */\nint main(void) {\n  char line[64];\n  if (fgets(line, sizeof line, stdin)) printf("got: %s", line);\n  return 0;\n}\n`;
     await runtime.mount('early-keys', [{ path: 'read-line.c', content: source }]);
@@ -305,12 +306,9 @@ describe('the Linux runtime', () => {
     assert.match(flood.text(), /\[stopped: it printed more than 64 KiB\]/);
   });
 
-  it('reset restores the saved state in well under a second; files written before are gone', async () => {
+  it('reset restores the saved state: files written before are gone (its time is a bench figure: npm run bench:linux)', async () => {
     await runtime.mount('scratch', [{ path: 'left-over.txt', content: 'x' }]);
-    const started = performance.now();
     await runtime.reset();
-    const ms = performance.now() - started;
-    assert.ok(ms < 1000, `reset took ${Math.round(ms)} ms`);
     const ls = await spawnWatched(runtime, { dir: '', file: '/bin/ls', args: ['/lab'] });
     await ls.exit;
     assert.doesNotMatch(ls.programText(), /scratch|echo|broken/);
@@ -330,38 +328,28 @@ describe('bad input in the guest: each program gets a clear message, Stop works,
   });
   after(() => guest?.dispose());
   const sh = (script: string) => spawnWatched(guest, { dir: '', file: '/bin/sh', args: ['-c', script] });
-  /** What is left of the lab user's processes (ps as the lab user lists itself too). */
+  /** What is left of the lab users' processes (ps, run as one of them, lists itself too). */
   const labProcesses = async () => {
     const ps = await spawnWatched(guest, { dir: '', file: '/bin/ps', args: ['-o', 'user,pid,args'] });
     await ps.exit;
     return ps
       .programText()
       .split('\n')
-      .filter((line) => /^lab\s/.test(line) && !/ps -o/.test(line));
+      .filter((line) => /^lab\d?\s/.test(line) && !/ps -o/.test(line));
   };
 
-  it('a program that forks without end: told its processes reached the limit, another program told why it cannot start, and Stop ends them all', async () => {
+  it("a program that forks without end: told its processes reached the limit, other terminals' programs still start, and Stop ends them all", async () => {
     const source = '#include <unistd.h>\nint main(void) {\n  for (;;) fork();\n}\n';
     await guest.mount('bomb', [{ path: 'bomb.c', content: source }]);
     const bomb = await spawnWatched(guest, { dir: 'bomb', file: 'bomb.c' });
     await bomb.waitFor(
-      /the lab's programs have \d+ processes, most of them this one's; at 24 \(RLIMIT_NPROC\) fork\(\) fails with EAGAIN/,
+      /this program and the processes it started are \d+; at 24 \(RLIMIT_NPROC, for each terminal's programs\) fork\(\) fails with EAGAIN/,
       60_000,
     );
-    // The limit is the lab user's, checked at execve() only when the count is already above it: one
-    // more program still starts (the client of a server that forks), the next is refused, and its
-    // terminal says whose loop it is.
-    const oneMore = await spawnWatched(guest, { dir: '', file: '/bin/sleep', args: ['30'] });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Each terminal's programs run as a user of their own: the loop uses up only its own limit.
     const other = await spawnWatched(guest, { dir: '', file: '/bin/echo', args: ['hello'] });
-    assert.deepEqual(await other.exit, { code: 127, signal: null });
-    assert.match(other.programText(), /cannot run \/bin\/echo: Resource temporarily unavailable/);
-    assert.match(
-      other.text(),
-      /Linux did not start it: the lab's programs already have \d+ processes, most of them bomb\.c's, and at 24 \(RLIMIT_NPROC, counted for all of them together\) execve\(\) fails with EAGAIN\. Stop bomb\.c, then start this again/,
-    );
-    oneMore.process.kill();
-    assert.deepEqual(await oneMore.exit, { code: null, signal: 'SIGKILL' });
+    assert.deepEqual(await other.exit, { code: 0, signal: null });
+    assert.equal(other.programText(), 'hello\n');
     bomb.process.kill();
     assert.deepEqual(await bomb.exit, { code: null, signal: 'SIGKILL' });
     assert.deepEqual(await labProcesses(), []);
@@ -394,9 +382,7 @@ describe('bad input in the guest: each program gets a clear message, Stop works,
     await df.exit;
     assert.match(df.programText(), /\b100%/);
 
-    const started = performance.now();
     await guest.reset();
-    assert.ok(performance.now() - started < 1000, `reset took ${Math.round(performance.now() - started)} ms`);
     const ls = await sh('ls /lab | wc -l');
     await ls.exit;
     assert.equal(ls.programText().trim(), '0');

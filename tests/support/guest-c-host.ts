@@ -4,8 +4,9 @@ import type { CHost, CHostProcess } from '../../scripts/references/play-c-scenar
 
 /**
  * Linux in v86 as a place to play a C lab's scenario: the lab's files mounted in the guest, each
- * process's C file compiled there by tcc and run with a serial port as its terminal, exactly as the
- * lab page does it.
+ * process's C file compiled there by tcc and run with a pseudo-terminal as its input and a serial
+ * port as its output, exactly as the lab page does it. Its output is what the program wrote: the
+ * terminal's echo is left out, as the lab page leaves it out of the comparison.
  */
 export class GuestCHost implements CHost {
   private labId = '';
@@ -28,7 +29,7 @@ export class GuestCHost implements CHost {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
-        if (value.stream !== 'notice') listeners.forEach((l) => l(value.text));
+        if (value.stream === 'stdout' || value.stream === 'stderr') listeners.forEach((l) => l(value.text));
       }
     })();
     return {

@@ -1,7 +1,7 @@
 /** Driving the Linux runtime under Node: the committed saved state, processes and their output. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExitStatus, RunningProcess, SpawnRequest } from '../../src/runtimes/runtime';
+import type { ExitStatus, OutputChunk, RunningProcess, SpawnRequest } from '../../src/runtimes/runtime';
 import { LinuxRuntime, type LinuxRuntimeLimits } from '../../src/runtimes/linux/linux-runtime';
 import { readImageFile, startNodeMachine } from '../../src/runtimes/linux/node-machine';
 import { cSourceDir } from './c-programs';
@@ -27,8 +27,10 @@ export interface WatchedProcess {
   readonly process: RunningProcess;
   /** Everything the terminal showed, \r\n turned into \n. */
   text(): string;
-  /** Only what the program printed (the runtime's notices left out). */
+  /** Only what the program wrote (the runtime's notices and the terminal's echo left out). */
   programText(): string;
+  /** Each chunk of output in the order it came, with its kind (stdout, echo, notice, ...). */
+  readonly chunks: readonly OutputChunk[];
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   readonly exit: Promise<ExitStatus>;
 }
@@ -40,15 +42,17 @@ export async function spawnWatched(
   const process = await runtime.spawn({ env: {}, ...request });
   let all = '';
   let own = '';
+  const chunks: OutputChunk[] = [];
   const waiters = new Set<() => void>();
   const pump = (async () => {
     const reader = process.output.getReader();
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
+      chunks.push(value);
       // A notice reads as the lab's terminal shows it: on a line of its own, in brackets.
       all += value.stream === 'notice' ? `[${value.text}]\r\n` : value.text;
-      if (value.stream !== 'notice') own += value.text;
+      if (value.stream === 'stdout' || value.stream === 'stderr') own += value.text;
       for (const w of waiters) w();
     }
   })();
@@ -57,6 +61,7 @@ export async function spawnWatched(
     process,
     text: () => clean(all),
     programText: () => clean(own),
+    chunks,
     exit: process.exit.then(async (status) => {
       await pump;
       return status;

@@ -5,14 +5,24 @@
  * Page -> guest, one command per line, tokens separated by one space:
  *   hello REQ                         answers "@ok REQ"
  *   put REQ PATH OFFSET HEX           writes bytes at OFFSET of PATH (OFFSET 0 truncates), mkdir -p;
- *                                     only under /lab/ or /tmp/, owned by the lab user
+ *                                     only under /lab/ or /tmp/, done with the lab user's file
+ *                                     rights (fsuid), never through a link in the last component
  *   limits REQ NPROC FSIZE CPU AS     the limits of the programs spawned from now on: processes of
  *                                     the lab user, bytes per file, seconds of CPU, bytes of memory
- *   spawn REQ TTY DIR HEXARG...       runs argv (each arg hex-encoded) in DIR on /dev/ttyS<TTY> as
- *                                     a new session with that tty as its controlling terminal (TTY 0:
- *                                     no terminal, /dev/null), as the unprivileged lab user with the
- *                                     limits above; answers "@spawned REQ PID", later "@exit PID code
- *                                     N" or "@exit PID signal N"
+ *   spawn REQ TTY DIR HEXARG...       runs argv (each arg hex-encoded) in DIR as a new session, with
+ *                                     the limits above, as the terminal's own unprivileged user (uid
+ *                                     1000 + TTY, group lab), after ending whatever that user still
+ *                                     runs. TTY 1-3: stdin is a new pseudo-terminal (the session's
+ *                                     controlling terminal: line editing, echo, ^C and ^D are the
+ *                                     kernel's; the page types into it with "input", its echo comes
+ *                                     back as "@echo"), stdout and stderr are /dev/ttyS<TTY> (what
+ *                                     the program writes, and only that, reaches the page on that
+ *                                     serial port). TTY 0: /dev/null. Both terminals start from their
+ *                                     full default settings. Answers "@spawned REQ PID", later
+ *                                     "@exit PID code N" or "@exit PID signal N"
+ *   input REQ TTY HEX                 types bytes into the pseudo-terminal of TTY's program; answers
+ *                                     "@ok REQ", or "@err REQ ..." when there is no program or its
+ *                                     input is full (then it says how many bytes were taken)
  *   build REQ TTY DIR SRC OUT HEXFLAG...   compiles DIR/SRC into DIR/OUT with tcc and the flags, or
  *                                     reuses an earlier build: when a build of the same flags and
  *                                     source (name and content) had every input (the headers tcc read
@@ -22,7 +32,8 @@
  *                                     otherwise it spawns tcc as "spawn" does and remembers the
  *                                     binary if tcc exits 0
  *   signal REQ PID SIGNO              kill(-PID, SIGNO): the process's whole process group; SIGKILL
- *                                     also ends every other process left in its session
+ *                                     ends every process of its terminal's user (new sessions and
+ *                                     groups included)
  *   watch REQ MS                      MS > 0: stream loopback TCP segments ("@pkt"), every socket state
  *                                     change the kernel makes ("@state", tracepoint
  *                                     sock/inet_sock_set_state) and, every MS milliseconds and after
@@ -35,9 +46,13 @@
  *   @state USEC SADDR SPORT DADDR DPORT OLD NEW   a socket changed state (numbers as in
  *                                     tcp_states.h; USEC: when, same clock as @pkt)
  *   @tcp USEC N LOCAL REMOTE ST ... (N triples of /proc/net/tcp's hex fields, ST as in tcp_states.h)
- *   @limit PID procs N                the lab user has N processes (90% of its limit or more), most
- *                                     of them in the session of PID
+ *   @limit PID procs N                PID's terminal user has N processes (90% of its limit or more)
  *   @limit 0 disk PATH                the file system at PATH is full
+ *   @echo TTY HEX                     what the pseudo-terminal of TTY showed: the kernel's echo of
+ *                                     the keys typed, and anything a program wrote to its stdin
+ *   @oom TTY PID KB COMM              the kernel's OOM killer ended PID (COMM), a process of TTY's
+ *                                     user, which held KB KiB of memory (anonymous + shared)
+ *   @log TEXT                         something the agent could not do at start (for the page's log)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -55,6 +70,7 @@
 #include <sys/ioctl.h>
 #include <grp.h>
 #include <dirent.h>
+#include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/statfs.h>
@@ -79,9 +95,14 @@ static int sniff = -1;    /* AF_PACKET socket while watching */
 static int watch_ms = 0;  /* /proc/net/tcp sampling period while watching */
 static int trace = -1;    /* trace_pipe while watching, when the kernel has the tracepoint */
 static char last_tcp[16384];
+static int kmsg = -1;     /* /dev/kmsg, for the OOM killer's reports */
+static int master[4] = {-1, -1, -1, -1}; /* the pseudo-terminal of each terminal's program */
+static int master_idle[4];                /* no one holds its slave now: not polled (it would say HUP) */
+static pid_t master_owner[4];             /* the program it was made for */
 
-#define LAB_UID 1000
+#define LAB_UID 1000 /* "lab": the page's files, the compiles made with no terminal; TTY N's programs: 1000 + N */
 #define LAB_GID 1000
+#define TTYS 4 /* ttyS0 is the agent's; ttyS1-3 the programs' */
 #define TRACING "/sys/kernel/tracing"
 #define CACHE_DIR "/var/cache/cc"
 
@@ -198,7 +219,7 @@ static void sha256_hex(sha256_ctx *c, char out[65]) {
 
 /* SHA-256 of a file's content; -1 when it cannot be read. */
 static int sha256_file(const char *path, char out[65]) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return -1;
   sha256_ctx c;
   sha256_init(&c);
@@ -213,14 +234,23 @@ static int sha256_file(const char *path, char out[65]) {
 
 /* ---- files ---- */
 
-/* Files the page writes, and what the lab's programs make, belong to the lab user. */
+static uid_t uid_of_tty(int tty) { return LAB_UID + tty; }
+
+/* The file rights the agent uses from now on: root's, or a lab user's (setfsuid: permission checks
+ * are made as that user, and links lead only where that user could go anyway). */
+static void files_as(uid_t uid) {
+  setfsuid(uid);
+  setfsgid(uid ? LAB_GID : 0);
+}
+
+/* Folders the page writes are the lab's (group-writable: each terminal has a user of its own). */
 static void mkdirs(const char *path) {
   char p[4096];
   snprintf(p, sizeof p, "%s", path);
   for (char *s = p + 1; *s; s++) {
     if (*s != '/') continue;
     *s = 0;
-    if (mkdir(p, 0755) == 0) chown(p, LAB_UID, LAB_GID);
+    if (mkdir(p, 0775) == 0) chmod(p, 0775);
     *s = '/';
   }
 }
@@ -234,40 +264,53 @@ static void cmd_put(const char *req, char *path, const char *offset, const char 
   int n = unhex(hex, data, sizeof data);
   long off = atol(offset);
   if (n < 0 || !writable_by_page(path)) return say("@err %s bad put", req);
+  files_as(LAB_UID);
   mkdirs(path);
-  int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (off == 0 ? O_TRUNC : 0), 0644);
-  if (fd < 0) return say("@err %s open %s: %s", req, path, strerror(errno));
-  fchown(fd, LAB_UID, LAB_GID);
-  if (pwrite(fd, data, n, off) != n) {
-    say("@err %s write %s: %s", req, path, strerror(errno));
+  int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (off == 0 ? O_TRUNC : 0), 0664);
+  if (fd < 0) {
+    say("@err %s open %s: %s", req, path, strerror(errno));
   } else {
-    say("@ok %s", req);
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) say("@err %s open %s: not a regular file", req, path);
+    else if (pwrite(fd, data, n, off) != n) say("@err %s write %s: %s", req, path, strerror(errno));
+    else say("@ok %s", req);
+    close(fd);
   }
-  close(fd);
+  files_as(0);
 }
 
-/* Copies FROM to TO (a new file, mode 0755); -1 on failure (then TO is removed). */
-static int copy_file(const char *from, const char *to, int lab_owned) {
-  int in = open(from, O_RDONLY | O_CLOEXEC);
-  if (in < 0) return -1;
-  unlink(to);
-  int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
-  if (out < 0) {
-    close(in);
-    return -1;
+/* The content of the regular file PATH (not a link), at most CAP bytes, read with the file rights
+ * in force; NULL when it cannot be. The caller frees it. */
+static char *slurp(const char *path, size_t cap, size_t *len) {
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  struct stat st;
+  char *data = NULL;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= cap) data = malloc(st.st_size + 1);
+  size_t got = 0;
+  ssize_t n = 1;
+  while (data && got < (size_t)st.st_size && (n = read(fd, data + got, st.st_size - got)) > 0) got += n;
+  close(fd);
+  if (data && (n < 0 || got != (size_t)st.st_size)) {
+    free(data);
+    data = NULL;
   }
-  if (lab_owned) fchown(out, LAB_UID, LAB_GID);
-  char buf[16384];
-  ssize_t n;
+  *len = got;
+  return data;
+}
+
+/* Writes DATA to a new file TO (what was at TO is removed first, and never followed): 0 or -1. */
+static int spill(const char *to, const char *data, size_t len, mode_t mode) {
+  unlink(to);
+  int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+  if (out < 0) return -1;
+  fchmod(out, mode);
   int ok = 1;
-  while (ok && (n = read(in, buf, sizeof buf)) > 0)
-    for (ssize_t off = 0; ok && off < n;) {
-      ssize_t w = write(out, buf + off, n - off);
-      if (w <= 0) ok = 0;
-      else off += w;
-    }
-  if (n < 0) ok = 0;
-  close(in);
+  for (size_t off = 0; ok && off < len;) {
+    ssize_t w = write(out, data + off, len - off);
+    if (w <= 0) ok = 0;
+    else off += w;
+  }
   if (close(out) != 0) ok = 0;
   if (!ok) unlink(to);
   return ok ? 0 : -1;
@@ -302,45 +345,80 @@ static void set_limit(int resource, long soft, long hard) {
   setrlimit(resource, &r);
 }
 
-/* In the child: a new session whose controlling terminal is /dev/ttyS<tty> (none for 0), cooked mode,
- * default signal dispositions and an empty signal mask (exec keeps SIG_IGN and the mask, so reset
- * both), the lab's limits, and the unprivileged lab user (root is not bound by RLIMIT_NPROC). */
-static void child(int tty, const char *dir, char **argv) {
+/* A terminal's full default settings (the kernel's for a new terminal, as stty sane gives them): a
+ * program that changed any of them (raw mode, no echo, "stty kill e stop o") leaves nothing behind. */
+static void default_termios(struct termios *t, int cooked) {
+  static const struct {
+    int index;
+    cc_t value;
+  } chars[] = {{VINTR, 3},    {VQUIT, 28},    {VERASE, 127},  {VKILL, 21},   {VEOF, 4},    {VTIME, 0},
+               {VMIN, 1},     {VSTART, 17},   {VSTOP, 19},    {VSUSP, 26},   {VEOL, 0},    {VREPRINT, 18},
+               {VDISCARD, 15}, {VWERASE, 23}, {VLNEXT, 22},   {VEOL2, 0}};
+  memset(t->c_cc, 0, sizeof t->c_cc);
+  for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++) t->c_cc[chars[i].index] = chars[i].value;
+  t->c_iflag = cooked ? ICRNL | IXON | IUTF8 | BRKINT | IMAXBEL : 0;
+  t->c_oflag = OPOST | ONLCR;
+  t->c_lflag = cooked ? ICANON | ISIG | IEXTEN | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE : 0;
+}
+
+/* A new pseudo-terminal for TTY's next program, in cooked mode; its slave's path in SLAVE. The one
+ * before is closed (whatever still held its slave is hung up). */
+static int new_pty(int tty, char *slave, size_t cap) {
+  if (master[tty] >= 0) close(master[tty]);
+  master_idle[tty] = 0;
+  master[tty] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+  if (master[tty] < 0) return -1;
+  struct termios t;
+  if (grantpt(master[tty]) != 0 || unlockpt(master[tty]) != 0 || ptsname_r(master[tty], slave, cap) != 0 ||
+      tcgetattr(master[tty], &t) != 0) {
+    close(master[tty]);
+    master[tty] = -1;
+    return -1;
+  }
+  default_termios(&t, 1);
+  tcsetattr(master[tty], TCSANOW, &t); /* on the master: the slave's settings, before anyone reads */
+  struct winsize size = {24, 80, 0, 0};
+  ioctl(master[tty], TIOCSWINSZ, &size);
+  return 0;
+}
+
+/* In the child: a new session whose controlling terminal is the pseudo-terminal SLAVE (stdin), with
+ * /dev/ttyS<tty> as stdout and stderr (none for TTY 0: /dev/null), default signal dispositions and
+ * an empty signal mask (exec keeps SIG_IGN and the mask, so reset both), the lab's limits, and the
+ * terminal's unprivileged user (root is not bound by RLIMIT_NPROC). */
+static void child(int tty, const char *slave, const char *dir, char **argv) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
   setsid();
-  int fd;
+  int in, out;
   if (tty == 0) {
-    fd = open("/dev/null", O_RDWR);
+    in = out = open("/dev/null", O_RDWR);
   } else {
+    in = open(slave, O_RDWR);
+    if (in >= 0) {
+      ioctl(in, TIOCSCTTY, 0);
+      fchown(in, uid_of_tty(tty), LAB_GID);
+      fchmod(in, 0620);
+    }
     char dev[32];
     snprintf(dev, sizeof dev, "/dev/ttyS%d", tty);
-    fd = open(dev, O_RDWR | O_NOCTTY);
-    if (fd >= 0) {
-      ioctl(fd, TIOCSCTTY, 1); /* steal it from an earlier session that may still hold it */
+    out = open(dev, O_RDWR | O_NOCTTY);
+    if (out >= 0) {
       struct termios t;
-      if (tcgetattr(fd, &t) == 0) {
-        t.c_iflag = ICRNL | IXON | IUTF8 | BRKINT;
-        t.c_oflag = OPOST | ONLCR;
-        t.c_lflag = ICANON | ISIG | IEXTEN | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE;
-        t.c_cc[VINTR] = 3;
-        t.c_cc[VQUIT] = 28;
-        t.c_cc[VERASE] = 127;
-        t.c_cc[VEOF] = 4;
-        t.c_cc[VSUSP] = 26;
-        tcsetattr(fd, TCSANOW, &t);
+      if (tcgetattr(out, &t) == 0) {
+        default_termios(&t, 0); /* the program's output only: no echo, no signals from its input */
+        tcsetattr(out, TCSANOW, &t);
       }
-      tcflush(fd, TCIFLUSH); /* typed-ahead input belongs to no one yet */
+      tcflush(out, TCIFLUSH);
     }
   }
-  if (fd < 0) _exit(126);
-  dup2(fd, 0);
-  dup2(fd, 1);
-  dup2(fd, 2);
-  if (fd > 2) close(fd);
-  for (int i = 3; i < 64; i++) close(i);
+  if (in < 0 || out < 0) _exit(126);
+  dup2(in, 0);
+  dup2(out, 1);
+  dup2(out, 2);
+  for (int i = 3; i < 256; i++) close(i);
   /* The kernel's OOM killer takes a lab program before the agent (init made the agent -1000). */
   int oom = open("/proc/self/oom_score_adj", O_WRONLY);
   if (oom >= 0) {
@@ -353,7 +431,9 @@ static void child(int tty, const char *dir, char **argv) {
   set_limit(RLIMIT_CPU, limits.cpu, limits.cpu + 5);
   set_limit(RLIMIT_AS, limits.as, limits.as);
   set_limit(RLIMIT_CORE, 0, 0);
-  if (setgroups(0, NULL) != 0 || setgid(LAB_GID) != 0 || setuid(LAB_UID) != 0) {
+  umask(002); /* the lab's folders are shared by the terminals' users (group lab) */
+  uid_t uid = uid_of_tty(tty);
+  if (setgroups(0, NULL) != 0 || setgid(LAB_GID) != 0 || setuid(uid) != 0) {
     fprintf(stderr, "cannot become the lab user: %s\r\n", strerror(errno));
     _exit(126);
   }
@@ -361,22 +441,35 @@ static void child(int tty, const char *dir, char **argv) {
     fprintf(stderr, "cannot enter %s: %s\r\n", dir, strerror(errno));
     _exit(126);
   }
+  char user[16];
+  snprintf(user, sizeof user, tty ? "lab%d" : "lab", tty);
   setenv("PATH", "/usr/bin:/bin:/usr/sbin:/sbin", 1);
   setenv("HOME", "/lab", 1);
   setenv("TERM", "xterm", 1);
-  setenv("USER", "lab", 1);
+  setenv("USER", user, 1);
   execvp(argv[0], argv);
   fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
   _exit(127);
 }
 
+static void kill_user(uid_t uid);
+
 static pid_t start(const char *req, int tty, const char *dir, char **argv) {
+  char slave[64] = "";
+  if (tty > 0) {
+    kill_user(uid_of_tty(tty)); /* what the terminal's last program left running */
+    if (new_pty(tty, slave, sizeof slave) != 0) {
+      say("@err %s pseudo-terminal: %s", req, strerror(errno));
+      return -1;
+    }
+  }
   pid_t pid = fork();
   if (pid < 0) {
     say("@err %s fork: %s", req, strerror(errno));
     return -1;
   }
-  if (pid == 0) child(tty, dir, argv);
+  if (pid == 0) child(tty, slave, dir, argv);
+  if (tty > 0) master_owner[tty] = pid;
   remember(pid, tty);
   return pid;
 }
@@ -398,7 +491,41 @@ static int decode_args(char **tok, int ntok, char **argv, int first) {
 
 static int tty_of(const char *text) {
   int tty = atoi(text);
-  return tty >= 0 && tty <= 3 ? tty : -1;
+  return tty >= 0 && tty < TTYS ? tty : -1;
+}
+
+static void cmd_input(const char *req, const char *tty_text, const char *hex) {
+  static char data[MAX_LINE / 2];
+  int tty = tty_of(tty_text), n = unhex(hex, data, sizeof data);
+  if (tty <= 0 || n < 0) return say("@err %s bad input", req);
+  if (master[tty] < 0) return say("@err %s input: no program on ttyS%d", req, tty);
+  int taken = 0;
+  while (taken < n) {
+    ssize_t w = write(master[tty], data + taken, n - taken);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    taken += w;
+  }
+  if (taken < n) return say("@err %s input: the program's input is full (%d of %d bytes taken)", req, taken, n);
+  say("@ok %s", req);
+}
+
+/* What the pseudo-terminal of TTY showed since the last call, to the page. When no one holds its
+ * slave (EIO: the program closed its stdin, or ended) it is no longer polled; it stays open, as a
+ * terminal window does, until its program ends (closing it would hang up the program: SIGHUP). */
+static void forward_echo(int tty) {
+  char data[1024], hex[2 * sizeof data + 1];
+  for (int round = 0; round < 8 && master[tty] >= 0; round++) {
+    ssize_t n = read(master[tty], data, sizeof data);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return;
+    if (n <= 0) {
+      master_idle[tty] = 1;
+      return;
+    }
+    for (ssize_t i = 0; i < n; i++) sprintf(hex + 2 * i, "%02x", (unsigned char)data[i]);
+    say("@echo %d %s", tty, hex);
+  }
 }
 
 static void cmd_spawn(const char *req, char **tok, int ntok) {
@@ -416,6 +543,7 @@ static void cmd_spawn(const char *req, char **tok, int ntok) {
 /* A build whose binary is remembered when tcc exits 0. */
 static struct build {
   pid_t pid;
+  uid_t uid; /* who ran tcc */
   char dir[1024], out[256], deps[64], key[65];
 } builds[8];
 
@@ -461,32 +589,42 @@ static int headers_in(const char *dir, char out[65]) {
 
 #define HEADERS_INPUT "*.h" /* the line of a build's inputs that stands for headers_in() */
 
-/* Whether every input file of a build still has the SHA-256 it had then (relative paths: in DIR). */
+#define MAX_BINARY (16 << 20) /* the largest binary the cache keeps */
+
+/* Whether every input file of a build still has the SHA-256 it had then (relative paths: in DIR).
+ * The list is the cache's (read as root); the files are the lab's (hashed with the lab's rights). */
 static int inputs_unchanged(const char *variant, const char *dir) {
-  char path[400], line[1200];
+  char path[1400];
+  size_t len;
   snprintf(path, sizeof path, "%s/inputs", variant);
-  FILE *f = fopen(path, "r");
-  if (!f) return 0;
+  char *list = slurp(path, 1 << 20, &len);
+  if (!list) return 0;
+  list[len] = 0;
+  files_as(LAB_UID);
   int ok = 1, count = 0;
-  while (ok && fgets(line, sizeof line, f)) {
-    char *sp = strchr(line, ' '), *nl = strchr(line, '\n'), now[65], path[1400];
-    if (!sp || !nl) ok = 0;
-    else {
-      *sp = 0;
-      *nl = 0;
-      if (sp[1] == '/') snprintf(path, sizeof path, "%s", sp + 1);
-      else snprintf(path, sizeof path, "%s/%s", dir, sp + 1);
-      if (!strcmp(sp + 1, HEADERS_INPUT)) ok = headers_in(dir, now) == 0 && strcmp(now, line) == 0;
-      else ok = sha256_file(path, now) == 0 && strcmp(now, line) == 0;
-      count++;
+  for (char *line = list, *nl; ok && *line; line = nl + 1) {
+    char *sp = strchr(line, ' '), now[65];
+    nl = strchr(line, '\n');
+    if (!sp || !nl || sp > nl) {
+      ok = 0;
+      break;
     }
+    *sp = 0;
+    *nl = 0;
+    if (sp[1] == '/') snprintf(path, sizeof path, "%s", sp + 1);
+    else snprintf(path, sizeof path, "%s/%s", dir, sp + 1);
+    if (!strcmp(sp + 1, HEADERS_INPUT)) ok = headers_in(dir, now) == 0 && strcmp(now, line) == 0;
+    else ok = sha256_file(path, now) == 0 && strcmp(now, line) == 0;
+    count++;
   }
-  fclose(f);
+  files_as(0);
+  free(list);
   return ok && count > 0;
 }
 
-/* Copies the binary of a build of KEY whose inputs are unchanged to TARGET; 0 when there was one.
- * A key (flags, folder, source) holds one build per set of inputs: CACHE_DIR/KEY/INPUTS-SHA256/. */
+/* Copies the binary of a build of KEY whose inputs are unchanged to TARGET (a new file of the lab
+ * user's, never through a link); 0 when there was one. A key (flags, source) holds one build per
+ * set of inputs: CACHE_DIR/KEY/INPUTS-SHA256/. */
 static int reuse_build(const char *key, const char *dir, const char *target) {
   char entry[200], variant[400], bin[420];
   snprintf(entry, sizeof entry, CACHE_DIR "/%s", key);
@@ -498,48 +636,72 @@ static int reuse_build(const char *key, const char *dir, const char *target) {
     if (e->d_name[0] == '.') continue;
     snprintf(variant, sizeof variant, "%s/%s", entry, e->d_name);
     snprintf(bin, sizeof bin, "%s/bin", variant);
-    if (inputs_unchanged(variant, dir)) done = copy_file(bin, target, 1);
+    if (!inputs_unchanged(variant, dir)) continue;
+    size_t len;
+    char *binary = slurp(bin, MAX_BINARY, &len);
+    if (!binary) continue;
+    files_as(LAB_UID);
+    done = spill(target, binary, len, 0775);
+    files_as(0);
+    free(binary);
   }
   closedir(d);
   return done;
 }
 
-/* After tcc exited 0: the inputs it read (its -MD file, without the system headers, which only
- * root can change) with their SHA-256, and the binary. */
+/* After tcc exited 0: the inputs it read (its -MD file) with their SHA-256, and the binary. Every
+ * file of the lab's is read with the rights of the user who ran tcc and never through a link, and
+ * the cache keeps only what the agent itself wrote there, from those bytes. */
 static void remember_build(struct build *b) {
   char dir[200], inputs[300], path[1400], hex[65];
-  snprintf(dir, sizeof dir, CACHE_DIR "/%s", b->key);
-  mkdir(dir, 0700);
-  snprintf(inputs, sizeof inputs, "%s/.inputs-%d", dir, (int)b->pid);
-  FILE *deps = fopen(b->deps, "r"), *out = fopen(inputs, "w");
-  int ok = deps && out, count = 0;
-  char word[1024];
-  while (ok && fscanf(deps, "%1023s", word) == 1) {
+  size_t deps_len, binary_len;
+  files_as(b->uid);
+  char *deps = slurp(b->deps, 1 << 20, &deps_len);
+  unlink(b->deps);
+  snprintf(path, sizeof path, "%s/%s", b->dir, b->out);
+  char *binary = slurp(path, MAX_BINARY, &binary_len);
+  /* The list of inputs with their hashes, made in memory. */
+  static char list[1 << 16];
+  size_t used = 0;
+  int ok = deps && binary && binary_len > 4 && !memcmp(binary, "\177ELF", 4), count = 0;
+  if (deps) deps[deps_len] = 0;
+  for (char *word = deps ? strtok(deps, " \t\r\n") : NULL; ok && word; word = strtok(NULL, " \t\r\n")) {
     size_t n = strlen(word);
     if (!strcmp(word, "\\") || word[n - 1] == ':') continue; /* "target:" and line continuations */
     if (word[0] == '/') snprintf(path, sizeof path, "%s", word);
     else snprintf(path, sizeof path, "%s/%s", b->dir, word);
-    ok = sha256_file(path, hex) == 0 && fprintf(out, "%s %s\n", hex, word) > 0; /* as tcc named it */
+    int w = sha256_file(path, hex) == 0 ? snprintf(list + used, sizeof list - used, "%s %s\n", hex, word) : -1;
+    ok = w > 0 && (size_t)w < sizeof list - used; /* as tcc named it */
+    if (ok) used += w;
     count++;
   }
-  if (deps) fclose(deps);
-  if (ok) ok = headers_in(b->dir, hex) == 0 && fprintf(out, "%s %s\n", hex, HEADERS_INPUT) > 0;
-  if (out && fclose(out) != 0) ok = 0;
-  unlink(b->deps);
-  char variant[400], bin[420];
-  if (ok && count > 0 && sha256_file(inputs, hex) == 0) {
+  if (ok) {
+    int w = headers_in(b->dir, hex) == 0 ? snprintf(list + used, sizeof list - used, "%s %s\n", hex, HEADERS_INPUT) : -1;
+    ok = w > 0 && (size_t)w < sizeof list - used;
+    if (ok) used += w;
+  }
+  files_as(0);
+  if (ok && count > 0) {
+    sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, list, used);
+    sha256_hex(&c, hex);
+    char variant[400], bin[420], kept[420];
+    snprintf(dir, sizeof dir, CACHE_DIR "/%s", b->key);
+    mkdir(dir, 0700);
     snprintf(variant, sizeof variant, "%s/%s", dir, hex);
     snprintf(bin, sizeof bin, "%s/bin", variant);
-    snprintf(path, sizeof path, "%s/%s", b->dir, b->out);
-    mkdir(variant, 0700);
-    char kept[420];
     snprintf(kept, sizeof kept, "%s/inputs", variant);
-    if (copy_file(path, bin, 0) != 0 || rename(inputs, kept) != 0) {
+    snprintf(inputs, sizeof inputs, "%s/.inputs-%d", dir, (int)b->pid);
+    mkdir(variant, 0700);
+    if (spill(bin, binary, binary_len, 0700) != 0 || spill(inputs, list, used, 0600) != 0 || rename(inputs, kept) != 0) {
       unlink(bin);
+      unlink(inputs);
       rmdir(variant);
     }
   }
-  unlink(inputs);
+  free(deps);
+  free(binary);
 }
 
 static void cmd_build(const char *req, char **tok, int ntok) {
@@ -553,7 +715,10 @@ static void cmd_build(const char *req, char **tok, int ntok) {
   int argc = decode_args(tok + 4, ntok - 4, argv, 1);
   if (argc < 0 || argc + 6 > MAX_ARGS) return say("@err %s bad argument", req);
   char key[65], target[1400];
-  if (build_key(dir, src, argv + 1, argc - 1, key) != 0) return say("@err %s cannot read %s/%s", req, dir, src);
+  files_as(LAB_UID);
+  int keyed = build_key(dir, src, argv + 1, argc - 1, key);
+  files_as(0);
+  if (keyed != 0) return say("@err %s cannot read %s/%s", req, dir, src);
   snprintf(target, sizeof target, "%s/%s", dir, out);
   if (reuse_build(key, dir, target) == 0) return say("@cached %s", req);
 
@@ -577,6 +742,7 @@ static void cmd_build(const char *req, char **tok, int ntok) {
   if (pid <= 0) return;
   if (b) {
     b->pid = pid;
+    b->uid = uid_of_tty(tty);
     snprintf(b->dir, sizeof b->dir, "%s", dir);
     snprintf(b->out, sizeof b->out, "%s", out);
     snprintf(b->deps, sizeof b->deps, "%s", deps_path);
@@ -585,18 +751,24 @@ static void cmd_build(const char *req, char **tok, int ntok) {
   say("@spawned %s %d", req, (int)pid);
 }
 
-/* Waits until what the process wrote to its terminal has left the UART, so its last output
- * reaches the page before its exit status does. */
+/* Waits until what the process wrote to its terminal has left the UART, and passes on what its
+ * pseudo-terminal still holds, so its last output and echo reach the page before its exit status. */
 static void drain_tty_of(pid_t pid) {
   for (int i = 0; i < 64; i++) {
     if (spawned[i].pid != pid) continue;
-    if (spawned[i].tty > 0) {
+    int tty = spawned[i].tty;
+    if (tty > 0) {
       char dev[32];
-      snprintf(dev, sizeof dev, "/dev/ttyS%d", spawned[i].tty);
+      snprintf(dev, sizeof dev, "/dev/ttyS%d", tty);
       int fd = open(dev, O_RDWR | O_NOCTTY | O_NONBLOCK);
       if (fd >= 0) {
         tcdrain(fd);
         close(fd);
+      }
+      if (master[tty] >= 0 && master_owner[tty] == pid) {
+        forward_echo(tty);
+        close(master[tty]); /* its program ended: the terminal window closes */
+        master[tty] = -1;
       }
     }
     spawned[i].pid = 0;
@@ -619,45 +791,22 @@ static void reap(void) {
   }
 }
 
-/* Calls fn(pid, session) for every process of the lab user. */
-static void each_lab_process(void (*fn)(pid_t, pid_t, void *), void *arg) {
-  DIR *d = opendir("/proc");
-  if (!d) return;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
-    char path[64], stat_line[512];
-    struct stat st;
-    snprintf(path, sizeof path, "/proc/%s", e->d_name);
-    if (stat(path, &st) != 0 || st.st_uid != LAB_UID) continue;
-    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
-    ssize_t n = read(fd, stat_line, sizeof stat_line - 1);
-    close(fd);
-    if (n <= 0) continue;
-    stat_line[n] = 0;
-    char *rest = strrchr(stat_line, ')'); /* after "pid (comm)": state ppid pgrp session */
-    int session;
-    if (rest && sscanf(rest + 1, " %*c %*d %*d %d", &session) == 1) fn(atoi(e->d_name), session, arg);
+/* SIGKILL to every process of UID, whatever sessions or groups they made: kill(-1) from a process
+ * of that user reaches exactly them, and it cannot miss a child forked meanwhile (the kernel does
+ * not let a fork finish once its parent has a fatal signal pending). */
+static void kill_user(uid_t uid) {
+  pid_t killer = fork();
+  if (killer == 0) {
+    if (setgroups(0, NULL) == 0 && setgid(LAB_GID) == 0 && setresuid(uid, uid, uid) == 0) kill(-1, SIGKILL);
+    _exit(0);
   }
-  closedir(d);
+  if (killer > 0) waitpid(killer, NULL, 0);
 }
 
-static void kill_if_in_session(pid_t pid, pid_t session, void *arg) {
-  if (session == *(pid_t *)arg) {
-    kill(pid, SIGKILL);
-    ++*((int *)arg + 1);
-  }
-}
-
-/* SIGKILL to every process of a session: what left the process group (setpgid) goes too. */
-static void kill_session(pid_t session) {
-  for (int round = 0; round < 5; round++) {
-    int arg[2] = {session, 0};
-    each_lab_process(kill_if_in_session, arg);
-    if (arg[1] == 0) return;
-  }
+static int tty_of_pid(pid_t pid) {
+  for (int i = 0; i < 64; i++)
+    if (spawned[i].pid == pid) return spawned[i].tty;
+  return -1;
 }
 
 static void cmd_signal(const char *req, const char *pid_text, const char *signo_text) {
@@ -665,37 +814,35 @@ static void cmd_signal(const char *req, const char *pid_text, const char *signo_
   int signo = atoi(signo_text);
   if (pid <= 1) return say("@err %s bad pid", req);
   int ok = kill(-pid, signo) == 0 || kill(pid, signo) == 0;
-  if (signo == SIGKILL) {
-    kill_session(pid);
+  int tty = tty_of_pid(pid);
+  if (signo == SIGKILL && tty >= 0) {
+    kill_user(uid_of_tty(tty));
     ok = 1;
   }
   if (!ok) say("@err %s kill: %s", req, strerror(errno));
   else say("@ok %s", req);
 }
 
-/* ---- limits the page is told about: processes, full disks ---- */
+/* ---- limits the page is told about: processes, full disks, memory ---- */
 
-static struct {
-  pid_t session[64];
-  int count[64];
-  int total;
-} census;
-
-static void count_process(pid_t pid, pid_t session, void *unused) {
-  (void)pid;
-  (void)unused;
-  census.total++;
-  for (int i = 0; i < 64; i++) {
-    if (census.session[i] == session || census.session[i] == 0) {
-      census.session[i] = session;
-      census.count[i]++;
-      return;
-    }
+/* Processes of each terminal's user (uid 1000 + tty), from /proc. */
+static void count_processes(int count[TTYS]) {
+  memset(count, 0, TTYS * sizeof count[0]);
+  DIR *d = opendir("/proc");
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+    char path[64];
+    struct stat st;
+    snprintf(path, sizeof path, "/proc/%s", e->d_name);
+    if (stat(path, &st) == 0 && st.st_uid >= LAB_UID && st.st_uid < LAB_UID + TTYS) count[st.st_uid - LAB_UID]++;
   }
+  closedir(d);
 }
 
-/* Threads in the whole guest (/proc/loadavg's "running/total"): when they are fewer than the lab
- * user's limit, there is no need to look at each process. */
+/* Threads in the whole guest (/proc/loadavg's "running/total"): when they are fewer than a user's
+ * limit, there is no need to look at each process. */
 static int guest_threads(void) {
   char text[128];
   int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC), total = 0;
@@ -710,23 +857,46 @@ static int guest_threads(void) {
 static void check_limits(void) {
   static const char *disks[] = {"/lab", "/tmp"};
   static int was_full[2];
-  memset(&census, 0, sizeof census);
-  if (guest_threads() * 10 >= limits.nproc * 9) each_lab_process(count_process, NULL);
-  if (census.total * 10 >= limits.nproc * 9) { /* 90%: a fork bomb's count comes and goes around the limit */
-    int most = 0;
-    for (int i = 1; i < 64; i++)
-      if (census.count[i] > census.count[most]) most = i;
-    for (int i = 0; i < 64; i++)
-      if (spawned[i].pid && spawned[i].pid == census.session[most] && !spawned[i].warned) {
+  if (guest_threads() * 10 >= limits.nproc * 9) {
+    int count[TTYS];
+    count_processes(count);
+    for (int i = 0; i < 64; i++) {
+      int tty = spawned[i].tty; /* 90%: a fork bomb's count comes and goes around the limit */
+      if (spawned[i].pid && !spawned[i].warned && count[tty] * 10 >= limits.nproc * 9) {
         spawned[i].warned = 1;
-        say("@limit %d procs %d", (int)spawned[i].pid, census.total);
+        say("@limit %d procs %d", (int)spawned[i].pid, count[tty]);
       }
+    }
   }
   for (int i = 0; i < 2; i++) {
     struct statfs fs;
     int full = statfs(disks[i], &fs) == 0 && (fs.f_bavail == 0 || fs.f_ffree == 0);
     if (full && !was_full[i]) say("@limit 0 disk %s", disks[i]);
     was_full[i] = full;
+  }
+}
+
+/* The kernel's log, for the OOM killer's reports ("Out of memory: Killed process 123 (server)
+ * total-vm:..kB, anon-rss:..kB, file-rss:..kB, shmem-rss:..kB, UID:1001 ..."), said as "@oom". */
+static void read_kmsg(void) {
+  char record[2048];
+  for (int round = 0; round < 32; round++) {
+    ssize_t n = read(kmsg, record, sizeof record - 1);
+    if (n < 0 && errno == EPIPE) continue; /* records were overwritten meanwhile: read on */
+    if (n <= 0) return;
+    record[n] = 0;
+    char *killed = strstr(record, "Killed process "), comm[64] = "?";
+    int pid, uid = -1;
+    long anon = 0, shmem = 0;
+    if (!killed || sscanf(killed, "Killed process %d (%63[^)])", &pid, comm) < 1) continue;
+    char *at;
+    if ((at = strstr(killed, "anon-rss:"))) sscanf(at, "anon-rss:%ldkB", &anon);
+    if ((at = strstr(killed, "shmem-rss:"))) sscanf(at, "shmem-rss:%ldkB", &shmem);
+    if ((at = strstr(killed, "UID:"))) sscanf(at, "UID:%d", &uid);
+    if (uid < LAB_UID || uid >= LAB_UID + TTYS) continue;
+    for (char *c = comm; *c; c++)
+      if (*c <= ' ' || *c > '~') *c = '?';
+    say("@oom %d %d %ld %s", uid - LAB_UID, pid, anon + shmem, comm);
   }
 }
 
@@ -934,6 +1104,8 @@ static void command(char *line) {
     cmd_build(req, tok + 2, n - 2);
   } else if (!strcmp(tok[0], "limits") && n == 6) {
     cmd_limits(req, tok + 2);
+  } else if (!strcmp(tok[0], "input") && n == 4) {
+    cmd_input(req, tok[2], tok[3]);
   } else if (!strcmp(tok[0], "signal") && n == 4) {
     cmd_signal(req, tok[2], tok[3]);
   } else if (!strcmp(tok[0], "watch") && n == 3) {
@@ -990,6 +1162,8 @@ static void stamp_every_packet(void) {
 
 int main(void) {
   prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans of the learner's programs are reaped here, not by init */
+  setgroups(0, NULL);
+  umask(022);
   write_text("/proc/self/oom_score_adj", "-1000"); /* memory a lab program takes never ends the agent */
   ctl = open("/dev/ttyS0", O_RDWR | O_NOCTTY);
   if (ctl < 0) return 1;
@@ -1006,10 +1180,15 @@ int main(void) {
   size_t have = 0;
   enable_terminal_uarts();
   stamp_every_packet();
+  kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (kmsg < 0) say("@log /dev/kmsg: %s", strerror(errno));
+  else lseek(kmsg, 0, SEEK_END); /* only what happens from now on */
   say("@ready");
   long long next_sample = 0, next_census = 0;
   for (;;) {
-    struct pollfd fds[4] = {{ctl, POLLIN, 0}, {sfd, POLLIN, 0}, {sniff, POLLIN, 0}, {trace, POLLIN, 0}};
+    struct pollfd fds[4 + TTYS + 1] = {{ctl, POLLIN, 0}, {sfd, POLLIN, 0}, {sniff, POLLIN, 0}, {trace, POLLIN, 0}};
+    for (int tty = 0; tty < TTYS; tty++) fds[4 + tty] = (struct pollfd){master_idle[tty] ? -1 : master[tty], POLLIN, 0};
+    fds[4 + TTYS] = (struct pollfd){kmsg, POLLIN, 0};
     long long wake = -1;
     if (watch_ms > 0) wake = next_sample;
     if (running_count() > 0 && (wake < 0 || next_census < wake)) wake = next_census;
@@ -1018,8 +1197,11 @@ int main(void) {
       long long left = (wake - usec_now()) / 1000;
       timeout = left < 0 ? 0 : (int)left;
     }
-    int r = poll(fds, 4, timeout); /* a negative fd (not watching) is skipped */
+    int r = poll(fds, 4 + TTYS + 1, timeout); /* a negative fd (not watching, no program) is skipped */
     if (r < 0 && errno != EINTR) return 1;
+    for (int tty = 1; tty < TTYS; tty++)
+      if (master[tty] >= 0 && fds[4 + tty].fd == master[tty] && fds[4 + tty].revents) forward_echo(tty);
+    if (kmsg >= 0 && (fds[4 + TTYS].revents & POLLIN)) read_kmsg();
     if (fds[1].revents & POLLIN) {
       struct signalfd_siginfo si;
       while (read(sfd, &si, sizeof si) == sizeof si) continue; /* SIGCHLDs coalesce: reap them all */

@@ -28,15 +28,16 @@ export interface NativeCReference {
 }
 
 /**
- * A program's output as lines to compare: "\r\n" (a terminal's) as "\n", no empty lines, and
- * without the lines the learner typed (a terminal echoes them; a pipe does not).
+ * What a program wrote, as lines to compare: "\r\n" (a terminal's) as "\n", no empty lines. The
+ * text is the program's own output only: on Linux in the page the terminal's echo of the keys
+ * typed arrives apart from it (the guest agent), so a line the program prints that equals a typed
+ * line (an echo server's) is kept, as a pipe keeps it.
  */
-export function outputLines(text: string, typed: readonly string[]): string[] {
-  const echoes = new Set(typed);
+export function outputLines(text: string): string[] {
   return text
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .filter((line) => line.length > 0 && !echoes.has(line));
+    .filter((line) => line.length > 0);
 }
 
 /** A duration a program prints ("after 202 ms", "at 1004 ms"). */

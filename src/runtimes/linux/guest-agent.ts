@@ -16,7 +16,14 @@ export interface GuestProcess {
 /** A limit of the guest reached: a session holds the most processes the lab user may have, or a disk is full. */
 export type GuestLimitEvent =
   | { readonly kind: 'limit-procs'; readonly pid: number; readonly count: number }
-  | { readonly kind: 'limit-disk'; readonly path: string };
+  | { readonly kind: 'limit-disk'; readonly path: string }
+  | {
+      readonly kind: 'oom';
+      readonly tty: number;
+      readonly pid: number;
+      readonly kib: number;
+      readonly command: string;
+    };
 
 type KernelMessage = Segment | TcpSnapshot | TcpTransition;
 
@@ -36,6 +43,7 @@ export class GuestAgent {
   private readonly earlyExits = new Map<number, GuestExit>();
   private readonly kernelListeners = new Set<(event: KernelMessage) => void>();
   private readonly limitListeners = new Set<(event: GuestLimitEvent) => void>();
+  private readonly echoListeners = new Set<(tty: number, bytes: Uint8Array) => void>();
   private readonly unsubscribe: () => void;
   /** Lines on the control port that were not the agent's (kernel messages), newest last. */
   readonly otherLines: string[] = [];
@@ -96,7 +104,15 @@ export class GuestAgent {
         return;
       case 'limit-procs':
       case 'limit-disk':
+      case 'oom':
         for (const listener of this.limitListeners) listener(message);
+        return;
+      case 'echo':
+        for (const listener of this.echoListeners) listener(message.tty, message.bytes);
+        return;
+      case 'log':
+        this.otherLines.push(`@log ${message.text}`);
+        if (this.otherLines.length > 100) this.otherLines.shift();
         return;
       case 'ready':
         // The agent (re)started: nothing asked of the one before will be answered.
@@ -129,7 +145,10 @@ export class GuestAgent {
     } while (offset < bytes.length);
   }
 
-  /** Starts argv on the terminal /dev/ttyS<tty> in `dir`. */
+  /**
+   * Starts argv in `dir`: its output goes to /dev/ttyS<tty>, its input is a pseudo-terminal of its
+   * own that `input` types into and whose echo `onEcho` hears.
+   */
   async spawn(tty: number, dir: string, argv: readonly string[]): Promise<GuestProcess> {
     const answer = await this.request((req) => commands.spawn(req, tty, dir, argv));
     if (answer.kind !== 'spawned') throw new Error(`unexpected answer to spawn: ${answer.kind}`);
@@ -172,6 +191,17 @@ export class GuestAgent {
     await this.request((req) => commands.limits(req, limits));
   }
 
+  /** Types into the pseudo-terminal of the program on /dev/ttyS<tty>; rejects when it took less than all. */
+  async input(tty: number, bytes: Uint8Array): Promise<void> {
+    await this.request((req) => commands.input(req, tty, bytes));
+  }
+
+  /** What each terminal's pseudo-terminal shows: the kernel's echo of the keys typed. */
+  onEcho(listener: (tty: number, bytes: Uint8Array) => void): () => void {
+    this.echoListeners.add(listener);
+    return () => this.echoListeners.delete(listener);
+  }
+
   onLimit(listener: (event: GuestLimitEvent) => void): () => void {
     this.limitListeners.add(listener);
     return () => this.limitListeners.delete(listener);
@@ -209,5 +239,6 @@ export class GuestAgent {
     this.unsubscribe();
     this.kernelListeners.clear();
     this.limitListeners.clear();
+    this.echoListeners.clear();
   }
 }

@@ -22,13 +22,18 @@ export type GuestMessage =
   | { readonly kind: 'exit'; readonly pid: number; readonly code: number | null; readonly signal: number | null }
   | { readonly kind: 'limit-procs'; readonly pid: number; readonly count: number }
   | { readonly kind: 'limit-disk'; readonly path: string }
+  /** What a terminal's pseudo-terminal showed: the kernel's echo of typed keys (not the program's output). */
+  | { readonly kind: 'echo'; readonly tty: number; readonly bytes: Uint8Array }
+  /** The kernel's OOM killer ended a process of a terminal's user. */
+  | { readonly kind: 'oom'; readonly tty: number; readonly pid: number; readonly kib: number; readonly command: string }
+  | { readonly kind: 'log'; readonly text: string }
   | Segment
   | TcpSnapshot
   | TcpTransition;
 
 /**
  * Limits of the lab's programs, set in each process before exec (setrlimit). Processes count all
- * of the lab user's at once (RLIMIT_NPROC).
+ * of one terminal's user at once (RLIMIT_NPROC): each terminal's programs run as a user of their own.
  */
 export interface GuestLimits {
   readonly processes: number;
@@ -39,6 +44,11 @@ export interface GuestLimits {
 
 const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const utf8 = new TextEncoder();
+const bytesOfHex = (hex: string): Uint8Array => {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+};
 
 /** Guest paths the agent may write: absolute, no spaces, no "..". */
 export function checkGuestPath(path: string): string {
@@ -53,7 +63,10 @@ export const commands = {
   /** Writes `bytes` at `offset` of `path`; offset 0 truncates the file first. */
   put: (req: number, path: string, offset: number, bytes: Uint8Array) =>
     `put ${req} ${checkGuestPath(path)} ${offset} ${hexOf(bytes)}\n`,
-  /** Runs argv in `dir` with /dev/ttyS<tty> as its controlling terminal. */
+  /**
+   * Runs argv in `dir` as a new session: stdin a new pseudo-terminal (its controlling terminal),
+   * stdout and stderr /dev/ttyS<tty> (0: /dev/null for all three).
+   */
   spawn: (req: number, tty: number, dir: string, argv: readonly string[]) => {
     if (argv.length === 0) throw new Error('spawn needs a program');
     return `spawn ${req} ${tty} ${checkGuestPath(dir)} ${argv.map((a) => hexOf(utf8.encode(a))).join(' ')}\n`;
@@ -67,7 +80,9 @@ export const commands = {
   /** Limits of the programs spawned from now on. */
   limits: (req: number, l: GuestLimits) =>
     `limits ${req} ${[l.processes, l.fileBytes, l.cpuSeconds, l.memoryBytes].map((n) => Math.max(1, Math.round(n))).join(' ')}\n`,
-  /** Sends signal number `signo` to the process group of `pid`. */
+  /** Types `bytes` into the pseudo-terminal of the program on /dev/ttyS<tty>. */
+  input: (req: number, tty: number, bytes: Uint8Array) => `input ${req} ${tty} ${hexOf(bytes)}\n`,
+  /** Sends signal number `signo` to the process group of `pid` (SIGKILL: every process of its terminal's user). */
   signal: (req: number, pid: number, signo: number) => `signal ${req} ${pid} ${signo}\n`,
   /** Streams segments and socket states every `periodMs` (0 stops). */
   watch: (req: number, periodMs: number) => `watch ${req} ${Math.max(0, Math.round(periodMs))}\n`,
@@ -112,6 +127,17 @@ export function parseGuestLine(line: string): GuestMessage | null {
       }
       case 'err':
         return { kind: 'err', req: int(rest[0]), message: rest.slice(1).join(' ') };
+      case 'echo': {
+        const [tty, hex] = rest;
+        if (!hex || !/^(?:[0-9a-f]{2})+$/.test(hex)) return null;
+        return { kind: 'echo', tty: int(tty), bytes: bytesOfHex(hex) };
+      }
+      case 'oom': {
+        const [tty, pid, kib, ...command] = rest;
+        return { kind: 'oom', tty: int(tty), pid: int(pid), kib: int(kib), command: command.join(' ') };
+      }
+      case 'log':
+        return { kind: 'log', text: rest.join(' ') };
       case 'spawned':
         return { kind: 'spawned', req: int(rest[0]), pid: int(rest[1]) };
       case 'exit': {

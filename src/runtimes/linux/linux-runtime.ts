@@ -54,14 +54,14 @@ function limitNotice(signal: string | null, limits: GuestLimits): string | null 
   return null;
 }
 
-/** How long after a program was started keys typed before it are held back (see spawn). */
-const PROGRAM_START_MS = 300;
-
 /**
  * The lab runtime on a real Linux kernel in v86: files go into the guest through the agent, a C
  * file is compiled there with tcc (or its earlier binary reused: the agent's compile cache), and
- * each process runs with one of the guest's serial ports as its controlling terminal (so Ctrl-C,
- * end of input and the terminal echo are the kernel's), as an unprivileged user with limits.
+ * each process runs as the unprivileged user of its terminal, with limits. Its stdin is a
+ * pseudo-terminal of its own, its controlling terminal (so Ctrl-C, end of input, line editing and
+ * the echo are the kernel's); what the learner types goes there through the agent, and its echo
+ * comes back apart ("@echo"). Its stdout and stderr are one of the guest's serial ports, which
+ * carries what the program wrote and nothing else: that is what a run is compared on.
  */
 export class LinuxRuntime implements LabRuntime {
   readonly kind = 'linux' as const;
@@ -72,10 +72,8 @@ export class LinuxRuntime implements LabRuntime {
   private readonly running = new Set<{ stop(reason: string): void }>();
   /** The terminal of each running guest process (by pid), for the agent's limit reports. */
   private readonly terminals = new Map<number, TerminalOutput>();
-  /** The program each running guest process was started from (by pid). */
-  private readonly programs = new Map<number, string>();
-  /** The program the agent last said holds most of the lab's processes, while it runs. */
-  private forking: { readonly pid: number; readonly file: string; readonly count: number } | null = null;
+  /** The terminal of each serial port in use (by port), for what the agent reports by port. */
+  private readonly portTerminals = new Map<Terminal, TerminalOutput>();
   private readonly kernelListeners = new Set<(event: KernelEvent) => void>();
   private readonly tracker = new TcpStateTracker();
   private stopKernelFeed: (() => void) | null = null;
@@ -96,6 +94,7 @@ export class LinuxRuntime implements LabRuntime {
     this.agent = new GuestAgent(machine);
     this.guestLimits = limits.guest ?? defaultGuestLimits;
     this.agent.onLimit((event) => this.limitReached(event));
+    this.agent.onEcho((port, bytes) => this.portTerminals.get(port as Terminal)?.echo(bytes));
   }
 
   /** Waits until the guest agent answers (after start or reset) and gives it the lab's limits. */
@@ -162,23 +161,25 @@ export class LinuxRuntime implements LabRuntime {
       out.notice(`stopped: it printed more than ${Math.round(limit / 1024)} KiB`);
       killGroup();
     }, limit);
+    this.portTerminals.set(tty, out);
     // What is typed before the program runs (while tcc compiles, or the program is being started)
-    // is held here: the agent empties the terminal's input when it starts a program on it
-    // (tcflush), so keys sent earlier would be lost. Released at the program's first output, or
-    // a moment after it was started (a program may read before it prints).
+    // is held here and typed into the program's own pseudo-terminal once the agent made it: the
+    // program reads it when it reads, as from a terminal it was typed into ahead.
     let held: Uint8Array[] | null = [];
-    let programStarted = false;
-    const send = (bytes: Uint8Array) => (held ? held.push(bytes) : this.machine.send(tty, bytes));
+    let ended = false;
+    const type = (bytes: Uint8Array) =>
+      this.agent.input(tty, bytes).catch((error: unknown) => {
+        // After the program ended, keys have nowhere to go, as on a terminal with no one reading.
+        if (!ended) out.notice(`not typed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    const send = (bytes: Uint8Array) => (held ? held.push(bytes) : void type(bytes));
     const release = () => {
       if (!held) return;
       const keys = held;
       held = null;
-      for (const bytes of keys) this.machine.send(tty, bytes);
+      for (const bytes of keys) void type(bytes);
     };
-    const unsubscribe = this.machine.onOutput(tty, (byte) => {
-      out.byte(byte);
-      if (programStarted) release();
-    });
+    const unsubscribe = this.machine.onOutput(tty, (byte) => out.byte(byte));
     let stopped: ((status: ExitStatus) => void) | null = null;
     const stoppedByReset = new Promise<ExitStatus>((resolve) => (stopped = resolve));
     const handle = {
@@ -192,22 +193,18 @@ export class LinuxRuntime implements LabRuntime {
     const follow = async (proc: GuestProcess): Promise<GuestExit | ExitStatus> => {
       pid = proc.pid;
       this.terminals.set(proc.pid, out);
-      this.programs.set(proc.pid, request.file);
       if (killed) killGroup(); // Stop was pressed while it was being started
       try {
         return await Promise.race([proc.exit, stoppedByReset]);
       } finally {
         this.terminals.delete(proc.pid);
-        this.programs.delete(proc.pid);
-        if (this.forking?.pid === proc.pid) this.forking = null;
       }
     };
     const run = async (argv: readonly string[]): Promise<GuestExit | ExitStatus> => {
       if (killed) return { code: null, signal: 'SIGKILL' };
       out.notice(`$ ${argv.join(' ')}`);
       const proc = await this.agent.spawn(tty, dir, argv);
-      programStarted = true;
-      setTimeout(release, PROGRAM_START_MS);
+      release();
       return follow(proc);
     };
     const toStatus = (exit: GuestExit | ExitStatus): ExitStatus =>
@@ -236,20 +233,21 @@ export class LinuxRuntime implements LabRuntime {
       if (request.file.endsWith('.c')) {
         const compiled = await compile(request.file);
         if (compiled.code !== 0) {
-          if (compiled.signal !== 'SIGKILL')
-            out.notice(this.notStarted(compiled) ?? 'tcc failed: the program was not run');
+          if (compiled.signal !== 'SIGKILL') out.notice('tcc failed: the program was not run');
           return compiled;
         }
         argv = [pathOf(binaryOf(request.file)), ...args];
       }
       const status = toStatus(await run(envArgs.length > 0 ? ['env', ...envArgs, ...argv] : argv));
-      const notice = limitNotice(status.signal, this.guestLimits) ?? this.notStarted(status);
+      const notice = limitNotice(status.signal, this.guestLimits);
       if (notice) out.notice(notice);
       return status;
     };
 
     const exit = program().finally(() => {
       held = null;
+      ended = true;
+      if (this.portTerminals.get(tty) === out) this.portTerminals.delete(tty);
       out.close();
       unsubscribe();
       this.running.delete(handle);
@@ -264,24 +262,20 @@ export class LinuxRuntime implements LabRuntime {
     };
   }
 
-  /**
-   * Why a program (or its compiler) could not be started, when it is another program's fork loop:
-   * RLIMIT_NPROC counts all the lab's processes together, so execve() fails with EAGAIN (the
-   * agent's child prints that, and exits with 127) while that program holds them.
-   */
-  private notStarted(status: ExitStatus): string | null {
-    if (status.code !== 127 || !this.forking) return null;
-    return `Linux did not start it: the lab's programs already have ${this.forking.count} processes, most of them ${this.forking.file}'s, and at ${this.guestLimits.processes} (RLIMIT_NPROC, counted for all of them together) execve() fails with EAGAIN. Stop ${this.forking.file}, then start this again`;
-  }
-
   private limitReached(event: GuestLimitEvent): void {
     if (event.kind === 'limit-procs') {
-      const file = this.programs.get(event.pid);
-      if (file) this.forking = { pid: event.pid, file, count: event.count };
       this.terminals
         .get(event.pid)
         ?.notice(
-          `the lab's programs have ${event.count} processes, most of them this one's; at ${this.guestLimits.processes} (RLIMIT_NPROC) fork() fails with EAGAIN. Stop ends them all`,
+          `this program and the processes it started are ${event.count}; at ${this.guestLimits.processes} (RLIMIT_NPROC, for each terminal's programs) fork() fails with EAGAIN. Stop ends them all`,
+        );
+      return;
+    }
+    if (event.kind === 'oom') {
+      this.portTerminals
+        .get(event.tty as Terminal)
+        ?.notice(
+          `killed: the guest ran out of memory, and the kernel's OOM killer ended ${event.command} (pid ${event.pid}), which held ${mib(event.kib * 1024)} of it (memory RLIMIT_AS does not count, such as memfd or many processes, can still fill the guest's 128 MB)`,
         );
       return;
     }
@@ -363,8 +357,7 @@ export class LinuxRuntime implements LabRuntime {
     this.tracker.reset();
     this.written.clear();
     this.terminals.clear();
-    this.programs.clear();
-    this.forking = null;
+    this.portTerminals.clear();
     this.precompiling = Promise.resolve();
     await this.machine.restore(this.savedState);
     await this.ready();

@@ -4,14 +4,17 @@ import type { OutputChunk } from '../runtime';
 export const maxOutputBytes = 2 * 1024 * 1024;
 
 /**
- * One process's terminal as a stream of output chunks: the serial port's bytes arrive one by one
- * and are batched (one chunk per task, decoded as UTF-8), the runtime's notices go in between.
- * `onLimit` is called once when the program printed more than `limit` bytes.
+ * One process's terminal as a stream of output chunks: the serial port's bytes (what the program
+ * wrote) arrive one by one and are batched (one chunk per task, decoded as UTF-8); the echo of
+ * the learner's keys (from the program's pseudo-terminal) and the runtime's notices go in between,
+ * each as a chunk of its own kind. `onLimit` is called once when the program printed more than
+ * `limit` bytes, echo included (a program may write to its stdin too).
  */
 export class TerminalOutput {
   readonly stream: ReadableStream<OutputChunk>;
   private controller!: ReadableStreamDefaultController<OutputChunk>;
   private readonly decoder = new TextDecoder();
+  private readonly echoDecoder = new TextDecoder();
   private pending: number[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private printed = 0;
@@ -26,12 +29,25 @@ export class TerminalOutput {
 
   /** A byte the program wrote to its terminal. */
   byte(value: number): void {
-    if (this.closed) return;
-    this.printed++;
-    if (this.printed === this.limit + 1) this.onLimit();
-    if (this.printed > this.limit) return;
+    if (this.closed || !this.count(1)) return;
     this.pending.push(value);
     this.flushTimer ??= setTimeout(() => this.flush(), 0);
+  }
+
+  /** What the terminal echoed (the kernel's echo of typed keys), after what the program wrote so far. */
+  echo(bytes: Uint8Array): void {
+    if (this.closed || !this.count(bytes.length)) return;
+    this.flush();
+    const text = this.echoDecoder.decode(bytes, { stream: true });
+    if (text) this.controller.enqueue({ stream: 'echo', text });
+  }
+
+  /** Counts bytes against the limit; false once it was passed. */
+  private count(bytes: number): boolean {
+    const before = this.printed;
+    this.printed += bytes;
+    if (before <= this.limit && this.printed > this.limit) this.onLimit();
+    return this.printed <= this.limit;
   }
 
   /** The runtime speaking (not the program). */

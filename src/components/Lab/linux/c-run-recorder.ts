@@ -1,7 +1,7 @@
 import type { CRunView } from '../../../labs/c-run/c-checks';
-import { programText, TerminalTyping } from '../../../labs/c-run/terminal-echo';
 import type { CProcessEnd } from '../../../labs/reference/native-c-reference';
 import { outputLines } from '../../../labs/reference/native-c-reference';
+import { TypedLines } from '../../../labs/c-run/typed-lines';
 import type { LabFile, LabScenario, LabScenarioStep } from '../../../labs/types';
 import type { KernelEvent } from '../../../runtimes/linux/kernel-events';
 import type { LabRuntime, RunningProcess } from '../../../runtimes/runtime';
@@ -25,10 +25,9 @@ export interface CRunRecord extends CRunView {
 }
 
 interface ProcessRecord {
-  /** The terminal's output: what the program printed and the echo of the learner's keys. */
+  /** What the program wrote to its stdout and stderr (the terminal's echo is not in it). */
   text: string;
-  typed: string[];
-  readonly terminal: TerminalTyping;
+  readonly terminal: TypedLines;
   end: CProcessEnd | null;
 }
 
@@ -118,7 +117,7 @@ export class CRunRecorder {
     } else {
       this.run = { ...current, steps: [...current.steps, { start: id }], edited: current.edited || edited };
     }
-    this.records.set(id, { text: '', typed: [], terminal: new TerminalTyping(), end: null });
+    this.records.set(id, { text: '', terminal: new TypedLines(), end: null });
     this.running.set(id, this.run.number);
     this.update(id);
     return this.run.number;
@@ -153,7 +152,6 @@ export class CRunRecorder {
         proc.writeInput(text);
         const lines = record.terminal.keys(text);
         if (lines.length === 0) return;
-        record.typed.push(...lines);
         if (mine()) {
           this.run = { ...this.run, steps: [...this.run.steps, ...lines.map((line) => line.trim())] };
           this.update(id);
@@ -173,11 +171,11 @@ export class CRunRecorder {
     for (const id of this.dirty) {
       const record = this.records.get(id);
       if (!record) continue;
-      const printed = programText(record.text, record.terminal.echo);
+      const printed = record.text;
       const text = record.end ? printed : printed.slice(0, printed.lastIndexOf('\n') + 1);
       this.run = {
         ...this.run,
-        processes: { ...this.run.processes, [id]: { lines: outputLines(text, record.typed), end: record.end } },
+        processes: { ...this.run.processes, [id]: { lines: outputLines(text), end: record.end } },
       };
     }
     this.dirty.clear();
