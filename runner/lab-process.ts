@@ -46,6 +46,25 @@ const KILL_GRACE_MS = 1500;
 type Stream = 'stdout' | 'stderr' | 'trace';
 
 /**
+ * The variables the runner sets on lab processes for its own bookkeeping: the marker by which
+ * the watchdog finds a session's processes that left their group, and the trace module's.
+ */
+export const RUNNER_VARIABLES: readonly string[] = [
+  LAB_MARKER_VARIABLE,
+  'LAB_TRACE_FD',
+  'LAB_TRACE_NAME',
+  'LAB_TRACE_MARKER',
+];
+
+/**
+ * A lab's own variables (its lab.json's `env`, as the page sends them) without the runner's:
+ * those hold what the runner sets, or are unset, whatever the lab asks.
+ */
+export function labVariables(labEnv: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labEnv).filter(([name]) => !RUNNER_VARIABLES.includes(name.toUpperCase())));
+}
+
+/**
  * The environment a lab program gets: enough to run Node, plus the lab's own variables.
  * Nothing else of the runner's environment (tokens, keys) is passed on.
  */
@@ -53,7 +72,7 @@ export function childEnvironment(labEnv: Readonly<Record<string, string>>): Node
   const keep = ['PATH', 'HOME', 'LANG', 'TZ', 'SystemRoot', 'TEMP', 'TMP'];
   const env: NodeJS.ProcessEnv = {};
   for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return { ...env, ...labEnv };
+  return { ...env, ...labVariables(labEnv) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import type { ProcessGroupWatch } from '../lab-process';
+import { labVariables, type ProcessGroupWatch } from '../lab-process';
 
 const STARTER = path.join(__dirname, 'starter.cjs');
 
@@ -17,7 +17,10 @@ export interface GoMessage {
 export interface PrestartOptions {
   /** Where it waits (the session's folder); it moves to the lab's folder when told to go. */
   readonly cwd: string;
-  /** Its environment from the start: everything but the lab's own variables, which come with go. */
+  /**
+   * Its environment from the start: everything but the lab's own variables, which come with go
+   * (without the runner's own, see labVariables).
+   */
   readonly env: NodeJS.ProcessEnv;
   readonly groupWatch?: ProcessGroupWatch;
 }
@@ -72,7 +75,8 @@ export class PrestartedNode {
     goPipe.on('error', () => {
       // It died while being told; its exit is reported by whoever took it.
     });
-    goPipe.end(JSON.stringify(go), () => goPipe.destroy());
+    // It was started with the runner's marker: the lab's variables join its environment, never replace that.
+    goPipe.end(JSON.stringify({ ...go, env: labVariables(go.env) }), () => goPipe.destroy());
     // A lab program may have stopped it (SIGSTOP, same user): it would never read the message.
     const pid = this.child.pid;
     if (pid !== undefined && process.platform !== 'win32') {

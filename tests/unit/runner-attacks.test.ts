@@ -442,6 +442,58 @@ describe('runner attacks: nothing outlives its session or its runner', () => {
   });
 });
 
+describe("runner attacks: a lab's environment cannot set the runner's own variables", () => {
+  // The watchdog finds a session's processes that left their group by TCP_COURSE_LAB; the trace
+  // module reads LAB_TRACE_*. A lab (its lab.json, or a page's spawn request) that sets them
+  // must not change them: here it tries to give its program a marker no session owns.
+  const breeder = [
+    "const { spawn } = require('child_process');",
+    "const { readFileSync } = require('fs');",
+    'const kids = Array.from({ length: 5 }, () =>',
+    "  spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' }).pid,",
+    ');',
+    'console.log(JSON.stringify({',
+    '  pids: [process.pid, ...kids],',
+    '  marker: process.env.TCP_COURSE_LAB,',
+    "  trace: Object.keys(process.env).filter((k) => k.startsWith('LAB_TRACE')),",
+    "  ahead: readFileSync('/proc/self/cmdline', 'utf8').includes('starter.cjs'),",
+    '}));',
+    'setInterval(() => {}, 1000);',
+  ].join('\n');
+  const hostileEnv = {
+    TCP_COURSE_LAB: 'not-this-runner/',
+    LAB_TRACE_FD: '1',
+    LAB_TRACE_NAME: 'forged',
+    LAB_TRACE_MARKER: 'forged-marker',
+  };
+
+  for (const start of ['ahead of Run', 'directly'] as const) {
+    it(`a program started ${start} keeps the runner's marker, and its detached children end with the session`, async () => {
+      if (process.platform !== 'linux') return; // the watchdog finds strays through /proc
+      const rt = await connectAs(runner.url);
+      await rt.mount('lab', [file('breeder.js', breeder)]);
+      await sleep(800); // the session's next Node is waiting by now
+      // NODE_OPTIONS is read while Node starts: a lab that sets it is always started directly.
+      const env = start === 'directly' ? { ...hostileEnv, NODE_OPTIONS: '' } : hostileEnv;
+      const proc = await rt.spawn({ dir: 'lab', file: 'breeder.js', env });
+      const reader = proc.output.getReader();
+      let text = '';
+      while (!text.includes('\n')) text += (await reader.read()).value?.text ?? '';
+      const seen = JSON.parse(text) as { pids: number[]; marker: string; trace: string[]; ahead: boolean };
+      assert.equal(seen.ahead, start === 'ahead of Run', 'started the way this test means');
+      assert.equal(seen.pids.length, 6);
+      assert.ok(seen.pids.every(isAlive));
+      rt.dispose();
+      const ended = await until(() => !seen.pids.some(isAlive));
+      const survivors = seen.pids.filter(isAlive);
+      for (const pid of survivors) process.kill(pid, 'SIGKILL'); // a failed run leaves nothing behind
+      assert.ok(ended, `still alive after the session ended: ${survivors.length} of 6`);
+      assert.match(seen.marker, /^[^/]+\/[^/]+\/\d+\/$/, "the runner's marker: runner/session/process/");
+      assert.deepEqual(seen.trace, [], 'no trace variable reaches an untraced program');
+    });
+  }
+});
+
 describe('runner attacks: a page that does not wait', () => {
   it('answers requests sent the moment the connection opens, before the hello', async () => {
     for (let i = 0; i < 5; i++) {

@@ -3,6 +3,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useColorMode } from '@docusaurus/theme-common';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { boundCounts } from './clamp-counts';
 import { keyLeavesTerminal } from './keys';
 import { LineEditor } from './line-editor';
 import { noticeLines } from './notice-lines';
@@ -85,6 +86,8 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
       cursorBlink: false,
       theme: themes[colorMode],
     });
+    // A program's ESC [ 99999999 L would otherwise keep the page busy for minutes.
+    boundCounts(term);
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(host.current!);
