@@ -56,10 +56,18 @@ const checkFrame = <T extends z.ZodTypeAny>(observation: T) =>
     after: observation.optional(),
   });
 
+/**
+ * A run is judged while it goes, so "never happens" can only be said once something has happened
+ * after which it no longer could: without "after", a server that crashes 70 ms after its failed write
+ * would read "survives" for those 70 ms (and be remembered as met).
+ */
+const absentNeedsAfter = '"absent" needs "after": the event after which its absence is certain';
+
 const nodeCheck = checkFrame(eventMatch)
   .extend({ events: z.array(eventMatch).optional() })
   .strict()
-  .refine((c) => (c.events?.length ?? 0) > 0 || c.absent, 'a check needs "events" or "absent"');
+  .refine((c) => (c.events?.length ?? 0) > 0 || c.absent, 'a check needs "events" or "absent"')
+  .refine((c) => !c.absent || c.after, absentNeedsAfter);
 
 /** What a C lab's check can see: a printed line, a process's end, a segment, a socket state. */
 const cObservation = z.union([
@@ -71,7 +79,8 @@ const cObservation = z.union([
 const cCheck = checkFrame(cObservation)
   .extend({ seen: z.array(cObservation).optional() })
   .strict()
-  .refine((c) => (c.seen?.length ?? 0) > 0 || c.absent, 'a check needs "seen" or "absent"');
+  .refine((c) => (c.seen?.length ?? 0) > 0 || c.absent, 'a check needs "seen" or "absent"')
+  .refine((c) => !c.absent || c.after, absentNeedsAfter);
 
 const manifestSchema = z
   .object({

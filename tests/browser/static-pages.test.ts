@@ -53,4 +53,18 @@ describe('lesson pages in the static HTML', () => {
     assert.match(html, /why did the server(&#x27;|')s first write succeed/i);
     assert.match(html, /<details[^>]*><summary>Show the reference answer<\/summary>/);
   });
+
+  it("has each lab scenario's outcome in the HTML, folded in a <details> a reader opens without JavaScript", () => {
+    const html = page('lessons/close-vs-shutdown');
+    const lookFor = [
+      ...html.matchAll(
+        /<details[^>]*><summary>What to look for \(the outcome: predict first[^<]*<\/summary>([\s\S]*?)<\/details>/g,
+      ),
+    ].map((m) => m[1]!);
+    assert.ok(
+      lookFor.some((list) => /the second fails with EPIPE/.test(list)),
+      "the close run's outcome is in the page",
+    );
+    assert.doesNotMatch(html, /<details[^>]* open[^>]*><summary>What to look for/, 'and folded');
+  });
 });

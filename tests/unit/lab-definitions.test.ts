@@ -77,6 +77,12 @@ describe('lab descriptions', () => {
       loadLab(await labDir({ ...valid, extra: 1 }, { 'server.js': '' }), 'demo'),
       /not a valid lab description/,
     );
+    // A check that something never happens needs the moment after which that is certain.
+    const survives = { id: 'survives', text: 'The server survives.', absent: { proc: 'server', kind: 'exit' } };
+    await assert.rejects(
+      loadLab(await labDir({ ...valid, checks: [survives] }, { 'server.js': '' }), 'demo'),
+      /checks.0: "absent" needs "after"/,
+    );
   });
 
   it("names the file when a recorded reference is broken or is not this scenario's", async () => {

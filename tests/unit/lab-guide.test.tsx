@@ -2,12 +2,17 @@ import '../support/dom';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import { labSummary } from '../../plugins/labs/lab-summary';
 import { loadLab } from '../../plugins/labs/load-labs';
 import { LabGuide } from '../../src/components/Lab/LabGuide';
+import { forgetRevealedScenarios, revealScenarios } from '../../src/components/Lab/reveal/revealed-scenarios';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  window.localStorage.clear();
+  forgetRevealedScenarios();
+});
 
 const labsDir = path.resolve(__dirname, '../../labs');
 
@@ -59,5 +64,19 @@ describe('the lab guide', () => {
       line,
       /^Processes: Server \(delayed-echo-server\.c, compiled in the guest with tcc and run as \.\/delayed-echo-server \$PORT 5000 default\)/,
     );
+  });
+  it("folds each scenario's outcome (what to look for) until the lab reveals that scenario", async () => {
+    const summary = labSummary(await loadLab(labsDir, 'close-vs-shutdown'));
+    const outcome = /the second fails with EPIPE/;
+    render(<LabGuide summary={summary} />);
+    const lookFor = (title: string) =>
+      screen.getByText(title, { selector: 'summary' }).parentElement!.querySelector(':scope > details')!;
+    assert.equal(lookFor('Close run').hasAttribute('open'), false);
+    // The close run done to its last step (or "Show what real Linux does"): its outcome opens.
+    act(() => revealScenarios(summary.id, ['close']));
+    assert.equal(lookFor('Close run').hasAttribute('open'), true);
+    assert.match(lookFor('Close run').querySelector('summary')!.textContent ?? '', /^What to look for$/);
+    assert.match(lookFor('Close run').textContent ?? '', outcome);
+    assert.equal(lookFor('Shutdown run').hasAttribute('open'), false, 'the other run stays folded');
   });
 });

@@ -42,6 +42,11 @@ export function followsScenario(steps: readonly LabScenarioStep[], scenario: Lab
   return steps.length <= want.length && steps.every((step, i) => sameStep(step, want[i]!));
 }
 
+/** Whether the run has done all of the scenario's steps, in order (its outcome is then the learner's to see). */
+export function didAllSteps(steps: readonly LabScenarioStep[], scenario: LabScenario): boolean {
+  return steps.length === stepsOf(scenario).length && followsScenario(steps, scenario);
+}
+
 export function judgeRun(options: {
   readonly scenario: LabScenario;
   readonly reference: ReferenceTrace | undefined;

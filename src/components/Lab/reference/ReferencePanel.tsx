@@ -1,9 +1,10 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { compareCRun, type CProcessSoFar } from '../../../labs/reference/compare-c';
 import { describeEnd, type NativeCReference } from '../../../labs/reference/native-c-reference';
 import type { Comparison } from '../../../labs/reference/compare';
 import { stepText } from '../../../labs/reference/compare';
 import {
+  didAllSteps,
   followsScenario,
   judgeRun,
   judgeSteps,
@@ -13,6 +14,7 @@ import {
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabScenario, LabScenarioStep, LabSummary } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
+import { useRevealedScenarios } from '../reveal/revealed-scenarios';
 import styles from '../timeline/Timeline.module.css';
 
 /**
@@ -51,11 +53,13 @@ const nativeLinux: ReferenceWording = {
 
 /**
  * The panel's frame: the heading, the scenario picker (the run's scenario unless the learner
- * picks another), the verdict said politely as the run goes, and the reference itself.
+ * picks another), the verdict said politely as the run goes, and the reference itself, folded
+ * until the learner has done the scenario's steps or asks to see it (predict first, then see).
  */
 function ReferenceFrame({
   summary,
   wording,
+  steps,
   scenarioOf,
   verdictOf,
   describe,
@@ -63,16 +67,34 @@ function ReferenceFrame({
 }: {
   summary: LabSummary;
   wording: ReferenceWording;
+  /** The steps the run has done so far. */
+  steps: readonly LabScenarioStep[];
   /** The scenario the run follows, or the one the learner started afresh. */
   scenarioOf: () => string | undefined;
   verdictOf: (scenario: LabScenario) => RunVerdict;
-  describe: (verdict: RunVerdict) => string;
+  /** The verdict in words; `shown`: whether the reference is unfolded below it. */
+  describe: (verdict: RunVerdict, shown: boolean) => string;
   children: (scenario: LabScenario) => ReactNode;
 }) {
   const [picked, setPicked] = useState<string | null>(null);
-  if (summary.scenarios.length === 0) return null;
-  const scenarioId = picked ?? scenarioOf() ?? summary.scenarios[0]!.id;
-  const scenario = summary.scenarios.find((s) => s.id === scenarioId) ?? summary.scenarios[0]!;
+  const { revealed, reveal } = useRevealedScenarios(summary.id);
+  const done = summary.scenarios.find((s) => didAllSteps(steps, s))?.id;
+  useEffect(() => {
+    if (done !== undefined) reveal([done]);
+  }, [done, reveal]);
+  const scenarioId = picked ?? scenarioOf() ?? summary.scenarios[0]?.id;
+  const scenario = summary.scenarios.find((s) => s.id === scenarioId) ?? summary.scenarios[0];
+  const shown = scenario !== undefined && (revealed.includes(scenario.id) || done === scenario.id);
+  // The show button goes away as the reference unfolds in its place: focus moves to the
+  // reference's first list, not back to the page's start.
+  const body = useRef<HTMLDivElement>(null);
+  const focusOnUnfold = useRef(false);
+  useEffect(() => {
+    if (!shown || !focusOnUnfold.current) return;
+    focusOnUnfold.current = false;
+    body.current?.querySelector<HTMLElement>('[tabindex]')?.focus();
+  }, [shown]);
+  if (!scenario) return null;
   const verdict = verdictOf(scenario);
   return (
     <section className={styles.reference} aria-label={wording.region}>
@@ -97,9 +119,28 @@ function ReferenceFrame({
         className={styles.verdict}
         data-verdict={verdictKind(verdict)}
       >
-        {describe(verdict)}
+        {describe(verdict, shown)}
       </p>
-      {children(scenario)}
+      {shown ? (
+        <div ref={body}>{children(scenario)}</div>
+      ) : (
+        <div className={styles.folded}>
+          <p>
+            Folded until you have done this scenario&apos;s steps, so that you can predict first what {wording.linux}{' '}
+            will do.
+          </p>
+          <button
+            type="button"
+            className="button button--sm button--outline button--secondary"
+            onClick={() => {
+              focusOnUnfold.current = true;
+              reveal([scenario.id]);
+            }}
+          >
+            Show {wording.heading.replace(/^What/, 'what')}: {scenario.title}
+          </button>
+        </div>
+      )}
     </section>
   );
 }
@@ -130,6 +171,7 @@ export function ReferencePanel({
     <ReferenceFrame
       summary={summary}
       wording={realLinux}
+      steps={run.steps}
       scenarioOf={() => scenarioOfRun(summary, run, intended)}
       verdictOf={(scenario) =>
         judgeRun({
@@ -139,7 +181,7 @@ export function ReferencePanel({
           recording: runtime?.tracesSockets ?? true,
         })
       }
-      describe={(verdict) => describeVerdict(verdict, runtime, title, isRunning, realLinux)}
+      describe={(verdict, shown) => describeVerdict(verdict, runtime, title, isRunning, realLinux, shown)}
     >
       {(scenario) => {
         const reference = references.find((r) => r.scenario === scenario.id);
@@ -199,6 +241,7 @@ export function CReferencePanel({
     <ReferenceFrame
       summary={summary}
       wording={nativeLinux}
+      steps={run.steps}
       scenarioOf={() => scenarioOfRun(summary, run)}
       verdictOf={(scenario) => {
         const reference = references.find((r) => r.scenario === scenario.id);
@@ -211,7 +254,7 @@ export function CReferencePanel({
           compare: () => compareCRun(reference!.processes, run.processes),
         });
       }}
-      describe={(verdict) => describeVerdict(verdict, null, title, isRunning, nativeLinux)}
+      describe={(verdict, shown) => describeVerdict(verdict, null, title, isRunning, nativeLinux, shown)}
     >
       {(scenario) => {
         const reference = references.find((r) => r.scenario === scenario.id);
@@ -303,16 +346,18 @@ function describeVerdict(
   title: (proc: string) => string,
   isRunning: (id: string) => boolean,
   wording: ReferenceWording,
+  /** Whether the reference is unfolded below the verdict ("This is what … does" points at it). */
+  shown: boolean,
 ): string {
   switch (verdict.kind) {
     case 'no-reference':
       return `No ${wording.linux} reference has been recorded for this scenario yet.`;
     case 'not-recorded':
-      return 'The runtime running this lab records no socket events, so your run cannot be compared. This is what real Linux does.';
+      return `The runtime running this lab records no socket events, so your run cannot be compared.${shown ? ` This is what ${wording.linux} does.` : ''}`;
     case 'no-run':
       return `Do this scenario’s steps to compare your run with ${wording.linux}.`;
     case 'code-changed':
-      return `Your run used code you changed, so it is not compared. This is what the lab’s own code does on ${wording.linux}.`;
+      return `Your run used code you changed, so it is not compared.${shown ? ` This is what the lab’s own code does on ${wording.linux}.` : ''}`;
     case 'partway':
       return `Your run follows this scenario so far. Next: ${describeStep(verdict.next, title, isRunning)}.`;
     case 'other-steps':

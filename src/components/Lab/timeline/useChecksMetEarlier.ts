@@ -47,6 +47,10 @@ export function useChecksMetEarlier(labId: string, runNumber: number, metNow: re
     });
   }, [labId, metKey, thisRun]);
 
-  /** True for a check this run does not meet but an earlier run did. */
-  return (id: string, met: boolean) => !met && lastMetIn[id] !== undefined && lastMetIn[id] !== thisRun;
+  return {
+    /** True for a check this run does not meet but an earlier run did. */
+    metEarlier: (id: string, met: boolean) => !met && lastMetIn[id] !== undefined && lastMetIn[id] !== thisRun,
+    /** True for a check some run in this tab has met, this one included (even if it no longer does). */
+    everMet: (id: string) => lastMetIn[id] !== undefined,
+  };
 }

@@ -1,4 +1,4 @@
-import { followsScenario, stepsOf, type LabRunRecord } from '../../../labs/reference/run-verdict';
+import { didAllSteps, type LabRunRecord } from '../../../labs/reference/run-verdict';
 import { matches } from '../../../labs/trace/checks';
 import type { LabScenario } from '../../../labs/types';
 
@@ -13,7 +13,7 @@ export function endedScenarios(
   anyRunning: boolean,
 ): LabScenario[] {
   return scenarios.filter((scenario) => {
-    if (run.steps.length !== stepsOf(scenario).length || !followsScenario(run.steps, scenario)) return false;
+    if (!didAllSteps(run.steps, scenario)) return false;
     if (!scenario.until) return !anyRunning;
     return scenario.until.every((match) => run.events.some((event) => matches(event, match)));
   });
