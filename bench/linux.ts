@@ -5,8 +5,11 @@ import { cSourceDir } from '../tests/support/c-programs';
 import { serveLinuxTestPage } from '../tests/support/linux-browser';
 
 /**
- * npm run bench:linux: "Linux in your browser" in headless Chromium (the page of
- * tests/support/linux-browser.ts, without the rest of the site). Each run is a fresh page in
+ * npm run bench:linux-parts: "Linux in your browser" in headless Chromium (the page of
+ * tests/support/linux-browser.ts, without the rest of the site): where the time of the
+ * learner's path goes, split into the runtime's own steps. The learner's path itself, on the real
+ * lesson page, is npm run bench:linux (bench/lesson-linux.ts); a stand-in like this one leaves out
+ * the page's own work (rendering, the editor, the recorder, the kernel view). Each run is a fresh page in
  * one browser profile: run 1 downloads the state, later runs restore it from the Cache API. Each
  * run starts the machine as a lab does (restore, then the lab's C files compiled at once, while the
  * learner reads) and presses Run for the shutdown run right away, so it waits for those compiles

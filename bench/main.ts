@@ -8,6 +8,7 @@ import { LabPage, nodeLab } from '../tests/support/lab-page';
 import { freePort } from '../tests/support/lab-harness';
 import { lessons } from '../tests/support/lessons';
 import { auditPage, runLighthouse, type Category, type PageAudit } from './lighthouse';
+import { measureLinuxLesson } from './lesson-linux';
 import { measurePageJs } from './page-js';
 import { runToFirstOutputMs } from './run-to-first-output';
 import { runnerFirstOutputMs } from './runner-first-output';
@@ -100,6 +101,9 @@ async function main(): Promise<void> {
     const { run, direct } = await runToFirstOutputMs(browser, `${site.url}${LAB}`, RUNS);
     const runnerOnly = await runnerFirstOutputMs(runner.url, site.url, RUNS);
 
+    log(`lesson 4's C lab on Linux in the browser, ${RUNS} rounds…`);
+    const linux = await measureLinuxLesson(browser, site.url, RUNS);
+
     log(`lighthouse (${lessons.length} pages, desktop and mobile, ${LIGHTHOUSE_RUNS} runs each)…`);
     const audits: { route: string; desktop: PageAudit; mobile: PageAudit }[] = [];
     for (const { route } of lessons) {
@@ -161,6 +165,8 @@ async function main(): Promise<void> {
       ...rows.map((r) => `| ${r.join(' | ')} |`),
     ].join('\n');
     const detail = [
+      '',
+      linux,
       '',
       '| lesson page | JS run (KiB gzip) | prefetched (KiB gzip) |',
       '|---|---|---|',

@@ -188,7 +188,7 @@ function cRecorderDriver(lab: Lab): Driver {
         running.delete(id);
       };
       running.set(id, {
-        type: (line) => controller.enqueue({ stream: 'stdout', text: `${line}\r\n` }), // the terminal's echo
+        type: (line) => controller.enqueue({ stream: 'echo', text: `${line}\r\n` }), // the terminal's echo, apart from the program's output
         finish: (how) =>
           // A process the native run left running when the scenario was over goes on running.
           finish(

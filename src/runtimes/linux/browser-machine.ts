@@ -100,20 +100,25 @@ async function fetchImage(
 /** Downloads (or takes from the cache) the guest, restores it and waits for its agent. */
 export async function startBrowserLinux(options: BrowserMachineOptions): Promise<LinuxRuntime> {
   const { baseUrl, signal } = options;
+  performance.mark('linux:start');
   const [module, manifestResponse] = await Promise.all([
     import(/* webpackIgnore: true */ `${baseUrl}v86/libv86.mjs`) as Promise<{ V86: V86Constructor }>,
     fetch(`${baseUrl}linux/manifest.json`, { signal, cache: 'no-cache' }),
   ]);
   if (!manifestResponse.ok) throw new Error(`could not read the image manifest: HTTP ${manifestResponse.status}`);
   const manifest = imageManifestSchema.parse(await manifestResponse.json());
+  performance.mark('linux:start:module');
   const files = await fetchImage(manifest, options);
+  performance.mark('linux:start:image');
   const machine = await V86Machine.start(module.V86, {
     wasmPath: `${baseUrl}v86/v86.wasm`,
     bios: files['seabios.bin'],
     vgaBios: files['vgabios.bin'],
     boot: { state: files['state.bin.zst'] },
   });
+  performance.mark('linux:start:restored');
   const runtime = new LinuxRuntime(machine, files['state.bin.zst']);
   await runtime.ready();
+  performance.mark('linux:start:ready');
   return runtime;
 }

@@ -43,6 +43,9 @@ type Terminal = (typeof terminalPorts)[number];
 
 const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
+/** A point on the page's performance timeline (the bench reads them to split where time goes). */
+const mark = (name: string) => globalThis.performance?.mark?.(name);
+
 /** What the terminal says when the kernel ended a program for a limit it set. */
 function limitNotice(signal: string | null, limits: GuestLimits): string | null {
   if (signal === 'SIGXCPU') {
@@ -83,6 +86,12 @@ export class LinuxRuntime implements LabRuntime {
   private readonly written = new Map<string, string>();
   /** The compiles started by precompile(); files are written and compiled only after them. */
   private precompiling: Promise<unknown> = Promise.resolve();
+  /** The compiles Start runs now (in a process's terminal): a precompile waits for them, then finds their binaries. */
+  private readonly compiles = new Set<Promise<unknown>>();
+  /** A compile that only warms up v86's translation of tcc, in the background: any real compile stops it. */
+  private warming: GuestProcess | null = null;
+  /** Whether tcc has run since the last restore (v86 translates it to WebAssembly as it runs). */
+  private tccWarm = false;
   private readonly guestLimits: GuestLimits;
 
   constructor(
@@ -130,17 +139,59 @@ export class LinuxRuntime implements LabRuntime {
   precompile(dir: string, files: readonly LabFile[]): Promise<void> {
     const before = this.precompiling;
     const guest = guestDir(dir);
+    const sources = files.filter((file) => file.path.endsWith('.c') && !file.path.includes('/'));
     const work = (async () => {
       await before.catch(() => {});
+      await this.stopWarmUp();
+      // A Start's compile of the same files under way: wait for it and reuse its binary, never compile twice.
+      await Promise.allSettled([...this.compiles]);
+      mark('linux:precompile');
       await this.write(dir, files);
-      for (const file of files) {
-        if (!file.path.endsWith('.c') || file.path.includes('/')) continue;
+      for (const file of sources) {
         const build = await this.agent.build(0, guest, file.path, binaryOf(file.path), compileFlags);
-        if (build !== 'cached') await build.exit;
+        if (build === 'cached') continue;
+        await build.exit;
+        this.tccWarm = true;
       }
+      mark('linux:precompile:done');
     })();
     this.precompiling = work.catch(() => {});
+    // Every binary came from the cache: tcc has not run since the restore, so the learner's first
+    // edited compile would find it untranslated. Warm it up now, in the background.
+    void work.then(
+      () => {
+        if (!this.tccWarm && sources[0]) this.startWarmUp(guest, sources[0].path);
+      },
+      () => {},
+    );
     return work;
+  }
+
+  /**
+   * Compiles a lab file to a throwaway binary with no terminal, only so that v86 translates tcc
+   * while the learner reads. A Start (or any other compile) stops it at once: it never delays one.
+   */
+  private startWarmUp(dir: string, file: string): void {
+    if (this.warming) return;
+    const started = this.agent.spawn(0, dir, ['tcc', ...compileFlags, '-o', '/tmp/.warm-up', file]);
+    void started.then(
+      (proc) => {
+        this.warming = proc;
+        void proc.exit.then((exit) => {
+          if (this.warming === proc) this.warming = null;
+          if (exit.code === 0) this.tccWarm = true;
+        });
+      },
+      () => {},
+    );
+  }
+
+  private async stopWarmUp(): Promise<void> {
+    const warming = this.warming;
+    if (!warming) return;
+    this.warming = null;
+    await this.agent.signal(warming.pid, signalNumber('SIGKILL')).catch(() => {});
+    await warming.exit;
   }
 
   reservePort(): Promise<number> {
@@ -211,9 +262,17 @@ export class LinuxRuntime implements LabRuntime {
       typeof exit.signal === 'number' ? { code: exit.code, signal: signalName(exit.signal) } : (exit as ExitStatus);
 
     const compile = async (file: string): Promise<ExitStatus> => {
+      mark(`linux:compile:${file}`);
       await this.precompiling.catch(() => {});
+      await this.stopWarmUp();
+      mark(`linux:compile:${file}:after-precompile`);
       if (killed) return { code: null, signal: 'SIGKILL' };
-      const build = await this.agent.build(tty, dir, file, binaryOf(file), compileFlags);
+      const building = this.agent.build(tty, dir, file, binaryOf(file), compileFlags);
+      const done = building.then((b) => (b === 'cached' ? null : b.exit)).catch(() => null);
+      this.compiles.add(done);
+      void done.finally(() => this.compiles.delete(done));
+      const build = await building;
+      mark(`linux:compile:${file}:${build === 'cached' ? 'cached' : 'started'}`);
       const command = compileCommand(file).join(' ');
       if (build === 'cached') {
         out.notice(
@@ -222,7 +281,21 @@ export class LinuxRuntime implements LabRuntime {
         return { code: 0, signal: null };
       }
       out.notice(`$ ${command}`);
-      return toStatus(await follow(build));
+      const began = Date.now();
+      // A compile can take seconds (tcc runs inside the emulated machine): say so while it does.
+      const slow = setTimeout(
+        () =>
+          out.notice(
+            'compiling: tcc runs inside the emulated machine, so the first compile after the lab opens or resets takes longest…',
+          ),
+        1000,
+      );
+      const status = toStatus(await follow(build));
+      clearTimeout(slow);
+      this.tccWarm = true;
+      if (Date.now() - began >= 1000 && status.code === 0)
+        out.notice(`compiled in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      return status;
     };
 
     const program = async (): Promise<ExitStatus> => {
@@ -295,8 +368,9 @@ export class LinuxRuntime implements LabRuntime {
   async warmUp(): Promise<void> {
     const source = ['demo.h', 'signal.h', 'sys/select.h', 'netinet/tcp.h'].map((h) => `#include <${h}>\n`).join('');
     await this.agent.writeFile('/tmp/warm-up.c', `${source}int main(void) { return 0; }\n`);
-    const proc = await this.agent.spawn(0, '/tmp', ['tcc', '-Wall', '-o', '/tmp/warm-up', '/tmp/warm-up.c']);
-    await proc.exit;
+    this.startWarmUp('/tmp', 'warm-up.c');
+    while (this.warming === null && !this.tccWarm) await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.warming?.exit;
   }
 
   private takeTerminal(): Terminal {
@@ -359,9 +433,16 @@ export class LinuxRuntime implements LabRuntime {
     this.terminals.clear();
     this.portTerminals.clear();
     this.precompiling = Promise.resolve();
+    this.compiles.clear();
+    this.warming = null;
+    this.tccWarm = false;
+    mark('linux:reset');
     await this.machine.restore(this.savedState);
+    mark('linux:reset:restored');
     await this.ready();
+    mark('linux:reset:agent-ready');
     if (this.stopKernelFeed) await this.watch();
+    mark('linux:reset:done');
   }
 
   dispose(): void {
