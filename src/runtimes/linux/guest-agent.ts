@@ -225,11 +225,16 @@ export class GuestAgent {
     return () => this.kernelListeners.delete(listener);
   }
 
-  /** Forgets every request and process (after the machine was restored to its saved state). */
+  /**
+   * Forgets every request and process (after the machine was restored to its saved state): the
+   * requests fail with `reason`, and the processes are gone as if killed (SIGKILL), so that no one
+   * waits for an exit that will never be reported.
+   */
   forget(reason: string): void {
     this.line = '';
     for (const waiter of this.pending.values()) waiter.reject(new Error(reason));
     this.pending.clear();
+    for (const settle of this.exits.values()) settle({ code: null, signal: 9 });
     this.exits.clear();
     this.earlyExits.clear();
   }

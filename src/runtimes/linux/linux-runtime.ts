@@ -4,6 +4,7 @@ import { GuestAgent, type GuestExit, type GuestLimitEvent, type GuestProcess } f
 import { signalName, signalNumber, type GuestLimits } from './guest-protocol';
 import { TcpStateTracker, type KernelEvent } from './kernel-events';
 import { maxOutputBytes, TerminalOutput } from './terminal-output';
+import { WorkLane } from './work-lane';
 import { terminalPorts, type V86Machine } from './v86-machine';
 
 /** Where a lab folder lives in the guest: under /lab, a tmpfs of its own with a size. */
@@ -84,12 +85,10 @@ export class LinuxRuntime implements LabRuntime {
   private nextPort = 7000;
   /** Guest path → the content the agent wrote there (mount skips files that are already so). */
   private readonly written = new Map<string, string>();
-  /** The compiles started by precompile(); files are written and compiled only after them. */
-  private precompiling: Promise<unknown> = Promise.resolve();
-  /** The compiles Start runs now (in a process's terminal): a precompile waits for them, then finds their binaries. */
-  private readonly compiles = new Set<Promise<unknown>>();
-  /** A compile that only warms up v86's translation of tcc, in the background: any real compile stops it. */
-  private warming: GuestProcess | null = null;
+  /** The agent's work, one step at a time: the learner's (a Start) before the page's own (precompile, warm-up). */
+  private readonly lane = new WorkLane();
+  /** Goes up at each restore: background work queued for the machine before it is dropped. */
+  private generation = 0;
   /** Whether tcc has run since the last restore (v86 translates it to WebAssembly as it runs). */
   private tccWarm = false;
   private readonly guestLimits: GuestLimits;
@@ -113,8 +112,7 @@ export class LinuxRuntime implements LabRuntime {
   }
 
   async mount(dir: string, files: readonly LabFile[]): Promise<void> {
-    await this.precompiling.catch(() => {}); // a compile in progress reads these files
-    await this.write(dir, files);
+    await this.lane.run('learner', () => this.write(dir, files)); // never while a compile reads them
   }
 
   private async write(dir: string, files: readonly LabFile[]): Promise<void> {
@@ -130,68 +128,62 @@ export class LinuxRuntime implements LabRuntime {
 
   /**
    * Writes a lab's files and compiles its C files with no terminal, while the learner reads: a Run
-   * of a file still as it was then (same source, headers and flags) reuses the binary. v86
-   * translates the compiler to WebAssembly as it runs, so this also warms it up. Call it right after
-   * start or reset. Resolves when every compile has ended (failed ones too: a Run shows the errors).
-   * Until then, mount() and a compile at Run wait for it (they would read files it is compiling,
-   * and two compilers at once would share one emulated CPU).
+   * of a file still as it was then (same source, headers and flags) reuses the binary. Call it
+   * right after start or reset, and after the learner edits. Done as background steps (a file
+   * written, a file compiled): a Start goes before every step not yet begun. Resolves when every
+   * compile has ended (failed ones too: a Run shows the errors).
    */
-  precompile(dir: string, files: readonly LabFile[]): Promise<void> {
-    const before = this.precompiling;
+  async precompile(dir: string, files: readonly LabFile[]): Promise<void> {
+    const generation = this.generation;
+    const current = () => generation === this.generation;
     const guest = guestDir(dir);
     const sources = files.filter((file) => file.path.endsWith('.c') && !file.path.includes('/'));
-    const work = (async () => {
-      await before.catch(() => {});
-      await this.stopWarmUp();
-      // A Start's compile of the same files under way: wait for it and reuse its binary, never compile twice.
-      await Promise.allSettled([...this.compiles]);
-      mark('linux:precompile');
-      await this.write(dir, files);
-      for (const file of sources) {
+    mark('linux:precompile');
+    for (const file of files) {
+      await this.lane.run('background', async () => {
+        if (current()) await this.write(dir, [file]);
+      });
+    }
+    for (const file of sources) {
+      await this.lane.run('background', async () => {
+        if (!current()) return;
         const build = await this.agent.build(0, guest, file.path, binaryOf(file.path), compileFlags);
-        if (build === 'cached') continue;
+        if (build === 'cached') return;
         await build.exit;
         this.tccWarm = true;
-      }
-      mark('linux:precompile:done');
-    })();
-    this.precompiling = work.catch(() => {});
+      });
+    }
+    mark('linux:precompile:done');
     // Every binary came from the cache: tcc has not run since the restore, so the learner's first
     // edited compile would find it untranslated. Warm it up now, in the background.
-    void work.then(
-      () => {
-        if (!this.tccWarm && sources[0]) this.startWarmUp(guest, sources[0].path);
-      },
-      () => {},
-    );
-    return work;
+    if (current() && !this.tccWarm && sources[0]) void this.warmUpTcc(guest, sources[0].path);
   }
 
   /**
-   * Compiles a lab file to a throwaway binary with no terminal, only so that v86 translates tcc
-   * while the learner reads. A Start (or any other compile) stops it at once: it never delays one.
+   * Compiles a file to a throwaway binary with no terminal, only so that v86 translates tcc while
+   * the learner reads. The learner's work stops it at once (SIGKILL): it never delays a Start.
    */
-  private startWarmUp(dir: string, file: string): void {
-    if (this.warming) return;
-    const started = this.agent.spawn(0, dir, ['tcc', ...compileFlags, '-o', '/tmp/.warm-up', file]);
-    void started.then(
-      (proc) => {
-        this.warming = proc;
-        void proc.exit.then((exit) => {
-          if (this.warming === proc) this.warming = null;
-          if (exit.code === 0) this.tccWarm = true;
-        });
-      },
-      () => {},
-    );
-  }
-
-  private async stopWarmUp(): Promise<void> {
-    const warming = this.warming;
-    if (!warming) return;
-    this.warming = null;
-    await this.agent.signal(warming.pid, signalNumber('SIGKILL')).catch(() => {});
-    await warming.exit;
+  private warmUpTcc(dir: string, file: string): Promise<void> {
+    const generation = this.generation;
+    let stopped = false;
+    let proc: GuestProcess | null = null;
+    const stop = () => {
+      stopped = true;
+      if (proc) void this.agent.signal(proc.pid, signalNumber('SIGKILL')).catch(() => {});
+    };
+    return this.lane
+      .run(
+        'background',
+        async () => {
+          if (this.tccWarm || generation !== this.generation) return;
+          proc = await this.agent.spawn(0, dir, ['tcc', ...compileFlags, '-o', '/tmp/.warm-up', file]);
+          if (stopped) stop();
+          const exit = await proc.exit;
+          if (exit.code === 0 && generation === this.generation) this.tccWarm = true;
+        },
+        stop,
+      )
+      .catch(() => {});
   }
 
   reservePort(): Promise<number> {
@@ -261,42 +253,38 @@ export class LinuxRuntime implements LabRuntime {
     const toStatus = (exit: GuestExit | ExitStatus): ExitStatus =>
       typeof exit.signal === 'number' ? { code: exit.code, signal: signalName(exit.signal) } : (exit as ExitStatus);
 
-    const compile = async (file: string): Promise<ExitStatus> => {
-      mark(`linux:compile:${file}`);
-      await this.precompiling.catch(() => {});
-      await this.stopWarmUp();
-      mark(`linux:compile:${file}:after-precompile`);
-      if (killed) return { code: null, signal: 'SIGKILL' };
-      const building = this.agent.build(tty, dir, file, binaryOf(file), compileFlags);
-      const done = building.then((b) => (b === 'cached' ? null : b.exit)).catch(() => null);
-      this.compiles.add(done);
-      void done.finally(() => this.compiles.delete(done));
-      const build = await building;
-      mark(`linux:compile:${file}:${build === 'cached' ? 'cached' : 'started'}`);
-      const command = compileCommand(file).join(' ');
-      if (build === 'cached') {
-        out.notice(
-          `${command}: already compiled from this exact source (as the editor has it now), headers and flags; running that binary`,
-        );
-        return { code: 0, signal: null };
-      }
-      out.notice(`$ ${command}`);
-      const began = Date.now();
-      // A compile can take seconds (tcc runs inside the emulated machine): say so while it does.
-      const slow = setTimeout(
-        () =>
+    // The compile holds the guest's work lane until tcc has ended: nothing of the page's own runs
+    // beside it, and a precompile of the same file after it finds the binary.
+    const compile = (file: string): Promise<ExitStatus> =>
+      this.lane.run('learner', async () => {
+        mark(`linux:compile:${file}`);
+        if (killed) return { code: null, signal: 'SIGKILL' };
+        const build = await this.agent.build(tty, dir, file, binaryOf(file), compileFlags);
+        mark(`linux:compile:${file}:${build === 'cached' ? 'cached' : 'started'}`);
+        const command = compileCommand(file).join(' ');
+        if (build === 'cached') {
           out.notice(
-            'compiling: tcc runs inside the emulated machine, so the first compile after the lab opens or resets takes longest…',
-          ),
-        1000,
-      );
-      const status = toStatus(await follow(build));
-      clearTimeout(slow);
-      this.tccWarm = true;
-      if (Date.now() - began >= 1000 && status.code === 0)
-        out.notice(`compiled in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-      return status;
-    };
+            `${command}: already compiled from this exact source (as the editor has it now), headers and flags; running that binary`,
+          );
+          return { code: 0, signal: null };
+        }
+        out.notice(`$ ${command}`);
+        const began = Date.now();
+        // A compile can take seconds (tcc runs inside the emulated machine): say so while it does.
+        const slow = setTimeout(
+          () =>
+            out.notice(
+              'compiling: tcc runs inside the emulated machine, so the first compile after the lab opens or resets takes longest…',
+            ),
+          1000,
+        );
+        const status = toStatus(await follow(build));
+        clearTimeout(slow);
+        this.tccWarm = true;
+        if (Date.now() - began >= 1000 && status.code === 0)
+          out.notice(`compiled in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+        return status;
+      });
 
     const program = async (): Promise<ExitStatus> => {
       const args = request.args ?? [];
@@ -367,10 +355,10 @@ export class LinuxRuntime implements LabRuntime {
    */
   async warmUp(): Promise<void> {
     const source = ['demo.h', 'signal.h', 'sys/select.h', 'netinet/tcp.h'].map((h) => `#include <${h}>\n`).join('');
-    await this.agent.writeFile('/tmp/warm-up.c', `${source}int main(void) { return 0; }\n`);
-    this.startWarmUp('/tmp', 'warm-up.c');
-    while (this.warming === null && !this.tccWarm) await new Promise((resolve) => setTimeout(resolve, 20));
-    await this.warming?.exit;
+    await this.lane.run('background', () =>
+      this.agent.writeFile('/tmp/warm-up.c', `${source}int main(void) { return 0; }\n`),
+    );
+    await this.warmUpTcc('/tmp', 'warm-up.c');
   }
 
   private takeTerminal(): Terminal {
@@ -432,9 +420,7 @@ export class LinuxRuntime implements LabRuntime {
     this.written.clear();
     this.terminals.clear();
     this.portTerminals.clear();
-    this.precompiling = Promise.resolve();
-    this.compiles.clear();
-    this.warming = null;
+    this.generation++;
     this.tccWarm = false;
     mark('linux:reset');
     await this.machine.restore(this.savedState);

@@ -1,0 +1,60 @@
+/**
+ * The guest's one emulated CPU, as a queue of steps: what the learner asked for (a Start's files
+ * and compile) goes before the page's own background work (compiling while the learner reads,
+ * warming up tcc), which is done in small steps so that a Start never waits for more than the
+ * step under way. A background step that could take long (the warm-up compile) says how to stop
+ * it, and is stopped when learner's work arrives.
+ */
+export type Priority = 'learner' | 'background';
+
+interface Waiting {
+  readonly priority: Priority;
+  readonly start: () => void;
+}
+
+export class WorkLane {
+  private busy = false;
+  /** How to stop the step under way, when it is background work that may be stopped. */
+  private stopCurrent: (() => void) | null = null;
+  private readonly waiting: Waiting[] = [];
+
+  /**
+   * Runs `step` once the lane is free and nothing of higher priority waits. `stop`, for a
+   * background step, ends it early when the learner's work arrives (the step must then finish soon).
+   */
+  async run<T>(priority: Priority, step: () => Promise<T>, stop?: () => void): Promise<T> {
+    await this.acquire(priority);
+    this.stopCurrent = priority === 'background' && stop ? stop : null;
+    try {
+      return await step();
+    } finally {
+      this.stopCurrent = null;
+      this.release();
+    }
+  }
+
+  private acquire(priority: Priority): Promise<void> {
+    if (!this.busy) {
+      this.busy = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const entry = { priority, start: resolve };
+      if (priority === 'learner') {
+        const firstBackground = this.waiting.findIndex((w) => w.priority === 'background');
+        this.waiting.splice(firstBackground < 0 ? this.waiting.length : firstBackground, 0, entry);
+        const stop = this.stopCurrent;
+        this.stopCurrent = null;
+        stop?.();
+      } else {
+        this.waiting.push(entry);
+      }
+    });
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next.start();
+    else this.busy = false;
+  }
+}
