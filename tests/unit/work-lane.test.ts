@@ -75,6 +75,29 @@ describe('the guest work lane', () => {
     await starting;
   });
 
+  it('a hold keeps background steps from starting between two steps of the learner, until released', async () => {
+    const lane = new WorkLane();
+    const log: string[] = [];
+    const release = lane.holdBackground(60_000);
+    const background = lane.run('background', async () => void log.push('precompile'));
+    await lane.run('learner', async () => void log.push('write the files'));
+    await tick();
+    assert.deepEqual(log, ['write the files'], 'nothing of the page between the two steps');
+    const compile = lane.run('learner', async () => void log.push('compile'));
+    release();
+    await compile;
+    await background;
+    assert.deepEqual(log, ['write the files', 'compile', 'precompile']);
+  });
+
+  it('a hold ends by itself after its limit', async () => {
+    const lane = new WorkLane();
+    lane.holdBackground(10);
+    let ran = false;
+    await lane.run('background', async () => void (ran = true));
+    assert.ok(ran);
+  });
+
   it('a step that fails frees the lane', async () => {
     const lane = new WorkLane();
     await assert.rejects(

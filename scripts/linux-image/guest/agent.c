@@ -1249,12 +1249,14 @@ int main(void) {
     if (fds[0].revents & POLLIN) {
       ssize_t got = read(ctl, buf + have, MAX_LINE - have);
       if (got <= 0) continue;
+      /* Only the new bytes can end the line (a file's line arrives a few bytes per read: scanning
+       * it whole each time made writing a file quadratic). */
+      char *start = buf, *from = buf + have, *nl;
       have += got;
-      char *start = buf, *nl;
-      while ((nl = memchr(start, '\n', buf + have - start))) {
+      while ((nl = memchr(from, '\n', buf + have - from))) {
         *nl = 0;
         command(start);
-        start = nl + 1;
+        start = from = nl + 1;
       }
       have -= start - buf;
       memmove(buf, start, have);

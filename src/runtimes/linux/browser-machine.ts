@@ -72,6 +72,7 @@ async function fetchImage(
     loadedBytes += n;
     onProgress?.({ loadedBytes, totalBytes, percent: Math.min(100, Math.round((loadedBytes / totalBytes) * 100)) });
   };
+  let fetched = false;
   const files = await Promise.all(
     downloaded.map(async (name) => {
       const { sha256, bytes } = manifest.artifacts[name];
@@ -81,6 +82,7 @@ async function fetchImage(
         report(bytes);
         return [name, await cached.arrayBuffer()] as const;
       }
+      fetched = true;
       const response = await fetch(url, { signal });
       if (!response.ok) throw new Error(`could not download ${name}: HTTP ${response.status}`);
       const body = await readWithProgress(response, report);
@@ -89,12 +91,32 @@ async function fetchImage(
       return [name, body] as const;
     }),
   );
-  // Files of older images are dropped from the cache.
-  if (cache) {
+  // Files of older images are dropped from the cache (when this start downloaded a newer one).
+  if (cache && fetched) {
     const keep = new Set(downloaded.map((n) => new URL(urlOf(baseUrl, manifest, n), location.href).href));
     for (const request of await cache.keys()) if (!keep.has(request.url)) await cache.delete(request);
   }
   return Object.fromEntries(files) as Record<ArtifactName, ArrayBuffer>;
+}
+
+let v86Module: Promise<WebAssembly.Module> | null = null;
+
+/**
+ * v86's WebAssembly, compiled once per page (a lab opened again reuses it) and streamed, so the
+ * browser can keep its compiled code between visits. Falls back to v86's build for browsers
+ * without the WebAssembly features its main build needs.
+ */
+function compiledV86(base: string): Promise<WebAssembly.Module> {
+  const compile = async (file: string) => {
+    const response = await fetch(`${base}${file}`);
+    if (!response.ok) throw new Error(`could not download ${file}: HTTP ${response.status}`);
+    return WebAssembly.compileStreaming
+      ? WebAssembly.compileStreaming(response)
+      : WebAssembly.compile(await response.arrayBuffer());
+  };
+  v86Module ??= compile('v86.wasm').catch(() => compile('v86-fallback.wasm'));
+  v86Module.catch(() => (v86Module = null));
+  return v86Module;
 }
 
 /** Downloads (or takes from the cache) the guest, restores it and waits for its agent. */
@@ -112,6 +134,7 @@ export async function startBrowserLinux(options: BrowserMachineOptions): Promise
   performance.mark('linux:start:image');
   const machine = await V86Machine.start(module.V86, {
     wasmPath: `${baseUrl}v86/v86.wasm`,
+    wasmModule: () => compiledV86(`${baseUrl}v86/`),
     bios: files['seabios.bin'],
     vgaBios: files['vgabios.bin'],
     boot: { state: files['state.bin.zst'] },

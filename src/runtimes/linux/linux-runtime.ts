@@ -89,6 +89,8 @@ export class LinuxRuntime implements LabRuntime {
   private readonly lane = new WorkLane();
   /** Goes up at each restore: background work queued for the machine before it is dropped. */
   private generation = 0;
+  /** Ends the hold on background work that the last mount() set (see mount). */
+  private releaseHold: (() => void) | null = null;
   /** Whether tcc has run since the last restore (v86 translates it to WebAssembly as it runs). */
   private tccWarm = false;
   private readonly guestLimits: GuestLimits;
@@ -112,7 +114,15 @@ export class LinuxRuntime implements LabRuntime {
   }
 
   async mount(dir: string, files: readonly LabFile[]): Promise<void> {
-    await this.lane.run('learner', () => this.write(dir, files)); // never while a compile reads them
+    mark('linux:mount');
+    // A Start writes the files, then compiles: nothing of the page's own work in between.
+    this.releaseHold?.();
+    this.releaseHold = this.lane.holdBackground(3000);
+    await this.lane.run('learner', async () => {
+      mark('linux:mount:lane');
+      await this.write(dir, files); // never while a compile reads them
+    });
+    mark('linux:mount:done');
   }
 
   private async write(dir: string, files: readonly LabFile[]): Promise<void> {
@@ -141,6 +151,7 @@ export class LinuxRuntime implements LabRuntime {
     mark('linux:precompile');
     for (const file of files) {
       await this.lane.run('background', async () => {
+        mark(`linux:precompile:write:${file.path}`);
         if (current()) await this.write(dir, [file]);
       });
     }
@@ -246,7 +257,10 @@ export class LinuxRuntime implements LabRuntime {
     const run = async (argv: readonly string[]): Promise<GuestExit | ExitStatus> => {
       if (killed) return { code: null, signal: 'SIGKILL' };
       out.notice(`$ ${argv.join(' ')}`);
+      mark('linux:run');
+      this.releaseHold?.();
       const proc = await this.agent.spawn(tty, dir, argv);
+      mark('linux:run:spawned');
       release();
       return follow(proc);
     };
@@ -255,8 +269,8 @@ export class LinuxRuntime implements LabRuntime {
 
     // The compile holds the guest's work lane until tcc has ended: nothing of the page's own runs
     // beside it, and a precompile of the same file after it finds the binary.
-    const compile = (file: string): Promise<ExitStatus> =>
-      this.lane.run('learner', async () => {
+    const compile = (file: string): Promise<ExitStatus> => {
+      const step = this.lane.run('learner', async () => {
         mark(`linux:compile:${file}`);
         if (killed) return { code: null, signal: 'SIGKILL' };
         const build = await this.agent.build(tty, dir, file, binaryOf(file), compileFlags);
@@ -285,6 +299,9 @@ export class LinuxRuntime implements LabRuntime {
           out.notice(`compiled in ${((Date.now() - began) / 1000).toFixed(1)} s`);
         return status;
       });
+      this.releaseHold?.(); // the compile is queued before any background step
+      return step;
+    };
 
     const program = async (): Promise<ExitStatus> => {
       const args = request.args ?? [];

@@ -10,6 +10,8 @@ export const terminalPorts = [1, 2, 3] as const satisfies readonly SerialPort[];
 export interface MachineImage {
   /** Path (Node) or URL (browser) of v86.wasm. */
   readonly wasmPath: string;
+  /** v86's WebAssembly already compiled (the browser keeps one per page); else v86 loads `wasmPath`. */
+  readonly wasmModule?: () => Promise<WebAssembly.Module>;
   readonly bios: ArrayBuffer;
   readonly vgaBios: ArrayBuffer;
   /** A saved state to restore (zstd-compressed or raw), or a kernel and initramfs to boot. */
@@ -35,6 +37,12 @@ export class V86Machine {
   static start(V86: V86Constructor, image: MachineImage): Promise<V86Machine> {
     const options: V86Options = {
       wasm_path: image.wasmPath,
+      ...(image.wasmModule
+        ? {
+            wasm_fn: async (imports: WebAssembly.Imports) =>
+              (await WebAssembly.instantiate(await image.wasmModule!(), imports)).exports,
+          }
+        : {}),
       bios: { buffer: image.bios },
       vga_bios: { buffer: image.vgaBios },
       memory_size: guestMemoryBytes,

@@ -17,6 +17,8 @@ export class WorkLane {
   /** How to stop the step under way, when it is background work that may be stopped. */
   private stopCurrent: (() => void) | null = null;
   private readonly waiting: Waiting[] = [];
+  /** Holds on background work (a learner's Start between writing its files and compiling them). */
+  private holds = 0;
 
   /**
    * Runs `step` once the lane is free and nothing of higher priority waits. `stop`, for a
@@ -33,8 +35,27 @@ export class WorkLane {
     }
   }
 
+  /**
+   * Keeps background steps from starting until the returned function is called (or `limitMs`
+   * passed): the learner's work comes in several steps (write the files, then compile), and the
+   * page's own work must not slip in between them.
+   */
+  holdBackground(limitMs: number): () => void {
+    this.holds++;
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      clearTimeout(timer);
+      this.holds--;
+      if (!this.busy) this.release();
+    };
+    const timer = setTimeout(release, limitMs);
+    return release;
+  }
+
   private acquire(priority: Priority): Promise<void> {
-    if (!this.busy) {
+    if (!this.busy && (priority === 'learner' || this.holds === 0)) {
       this.busy = true;
       return Promise.resolve();
     }
@@ -53,8 +74,9 @@ export class WorkLane {
   }
 
   private release(): void {
-    const next = this.waiting.shift();
-    if (next) next.start();
-    else this.busy = false;
+    const index = this.holds > 0 ? this.waiting.findIndex((w) => w.priority === 'learner') : 0;
+    const next = index < 0 ? undefined : this.waiting.splice(index, 1)[0];
+    this.busy = next !== undefined;
+    next?.start();
   }
 }
