@@ -44,15 +44,14 @@ beforeEach(async () => {
 });
 
 describe('the close vs shutdown lab in a real browser, local runtime', () => {
-  it('is cross-origin isolated, and says within 2 s that the in-browser runtime is unavailable and why', async () => {
+  it('is cross-origin isolated, and says that the in-browser runtime is unavailable and why (its servers are out of reach)', async () => {
     await page.goto(site().url(LESSON));
     assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
-    const opened = Date.now();
     await lab.open();
-    const text = await waitForText(lab.runtimeStatus(), /in-browser runtime is unavailable: .+/, 2000);
-    const elapsed = Date.now() - opened;
+    // The boot gate's own 1.5 s limit on asking StackBlitz's servers is what makes it say so
+    // (tests/unit/boot-gate.test.ts); how soon is a bench figure, not this test's.
+    const text = await waitForText(lab.runtimeStatus(), /in-browser runtime is unavailable: .+/, 20_000);
     assert.match(text, /stackblitz\.com/);
-    assert.ok(elapsed < 2000, `took ${elapsed} ms`);
     await lab.waitForLocalRuntime();
     assert.match(await lab.runtimeStatus().innerText(), /Running on this computer \(local Node\): Node v\d+/);
   });
