@@ -110,9 +110,10 @@ function compiledV86(base: string): Promise<WebAssembly.Module> {
   const compile = async (file: string) => {
     const response = await fetch(`${base}${file}`);
     if (!response.ok) throw new Error(`could not download ${file}: HTTP ${response.status}`);
-    return WebAssembly.compileStreaming
-      ? WebAssembly.compileStreaming(response)
-      : WebAssembly.compile(await response.arrayBuffer());
+    // Streaming needs the server to say application/wasm; any other server still works.
+    const streams =
+      typeof WebAssembly.compileStreaming === 'function' && response.headers.get('Content-Type') === 'application/wasm';
+    return streams ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
   };
   v86Module ??= compile('v86.wasm').catch(() => compile('v86-fallback.wasm'));
   v86Module.catch(() => (v86Module = null));
