@@ -15,13 +15,8 @@ export interface OpenedLabProps {
 }
 
 // A C lab's part (Linux in the browser) is a chunk of its own: a page that only scrolls past a
-// lab does not run it. When a C lab comes near, its chunk and the machine's starter are fetched
-// (our own scripts only: v86 and the guest image wait until the lab is opened).
-const loadCLab = () => import('./linux/OpenedCLab');
-const OpenedCLab = lazy(loadCLab);
-export const preloadCLab = (): void => {
-  void loadCLab().then((m) => m.preloadLinuxStarter());
-};
+// lab does not run it.
+const OpenedCLab = lazy(() => import('./linux/OpenedCLab'));
 
 /** A Node lab: in the browser (WebContainer) or on this computer, as the page's runtimes choose. */
 function OpenedNodeLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps) {

@@ -23,7 +23,7 @@ const OpenedLab = lazy(loadOpenedLab);
  */
 const IDLE_WARM_UP_AFTER_LOAD_MS = 10_000;
 
-function useWarmUp(target: React.RefObject<HTMLElement | null>, cLab: boolean): void {
+function useWarmUp(target: React.RefObject<HTMLElement | null>): void {
   useEffect(() => {
     const element = target.current;
     if (!element) return;
@@ -32,7 +32,7 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>, cLab: boolean): 
       if (done) return;
       done = true;
       stop();
-      void loadOpenedLab().then((m) => cLab && m.preloadCLab());
+      void loadOpenedLab();
     };
     const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && warm(), {
       rootMargin: '600px 0px',
@@ -54,7 +54,7 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>, cLab: boolean): 
       if (timer !== undefined) window.clearTimeout(timer);
     }
     return stop;
-  }, [target, cLab]);
+  }, [target]);
 }
 
 export interface LabProps {
@@ -80,7 +80,7 @@ export default function Lab({ id, summaryJson }: LabProps) {
   const headingId = `lab-${id}`;
   const section = useRef<HTMLElement>(null);
   const opened = useRef<HTMLDivElement>(null);
-  useWarmUp(section, summary.runtime === 'linux');
+  useWarmUp(section);
   // The "Open the lab" button goes away: focus moves to the opened lab, not back to the page.
   // Without scrolling: focus() brings the element into view centred, and the opened lab (the
   // skeleton at first) is taller than a screen, so its status line and download progress went

@@ -6,10 +6,7 @@ import { CLabResults } from './CLabResults';
 import { CRunRecorder } from './c-run-recorder';
 import { LinuxStatus } from './LinuxStatus';
 import { useCompileWhileEditing } from './useCompileWhileEditing';
-import { loadLinuxStarter, useLinuxMachine } from './useLinuxMachine';
-
-/** Fetches the machine's starter ahead (a script of this site; nothing starts). */
-export const preloadLinuxStarter = (): void => void loadLinuxStarter().catch(() => {});
+import { useLinuxMachine } from './useLinuxMachine';
 
 export interface OpenedCLabProps {
   readonly summary: LabSummary;

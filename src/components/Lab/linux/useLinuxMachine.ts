@@ -8,9 +8,6 @@ export type LinuxMachineState =
   | { readonly status: 'ready'; readonly runtime: LinuxRuntime; readonly resetting: boolean }
   | { readonly status: 'failed'; readonly reason: string };
 
-/** The machine's starter: a chunk of its own, fetched when a C lab comes near (see Lab/index.tsx). */
-export const loadLinuxStarter = () => import('../../../runtimes/linux/browser-machine');
-
 /** The lab whose C files the machine compiles while the learner reads (its folder and its files as shipped). */
 export interface PrecompiledLab {
   readonly dir: string;
@@ -40,7 +37,7 @@ export function useLinuxMachine(baseUrl: string, lab?: PrecompiledLab) {
     let disposed = false;
     void (async () => {
       try {
-        const { startBrowserLinux } = await loadLinuxStarter();
+        const { startBrowserLinux } = await import('../../../runtimes/linux/browser-machine');
         const started = await startBrowserLinux({
           baseUrl,
           signal: abort.signal,
