@@ -53,15 +53,25 @@ int main(int argc, char **argv) {
       exit(0);
     }
     used += (size_t)n;
-    char *line;
-    /* TCP keeps no message boundaries: handle each complete line, keep the rest. */
-    while ((line = memchr(pending, '\n', used)) != NULL) {
-      size_t len = (size_t)(line - pending);
+    /* TCP keeps no message boundaries: handle each complete line, keep the rest. A full buffer
+     * with no newline is a message of its own (reading on with size 0 would return 0, which is not
+     * the client's FIN). */
+    for (;;) {
+      char *line = memchr(pending, '\n', used);
+      size_t len, consumed;
+      if (line) {
+        len = (size_t)(line - pending);
+        consumed = len + 1;
+      } else if (used == sizeof pending - 1) {
+        len = consumed = used;
+      } else {
+        break;
+      }
       char message[4096], reply[4200];
       memcpy(message, pending, len);
       message[len] = '\0';
-      memmove(pending, line + 1, used - len - 1);
-      used -= len + 1;
+      memmove(pending, pending + consumed, used - consumed);
+      used -= consumed;
       printf("server: received \"%s\"\n", message);
       fflush(stdout);
 
