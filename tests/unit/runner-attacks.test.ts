@@ -212,11 +212,10 @@ describe('runner attacks: every byte a process produces counts', () => {
     it(`a flood with no newline on ${stream} is stopped at the cap`, async () => {
       const rt = await connectAs(runner.url);
       await rt.mount('lab', [file('flood.js', program)]);
-      const started = Date.now();
       const result = await collect(await rt.spawn({ dir: 'lab', file: 'flood.js', env: {}, trace: 'flood' }));
       assert.match(result.notices, /printed more than 64 KiB/);
+      assert.doesNotMatch(result.notices, /ran longer than/, 'stopped by the output cap, not the time limit');
       assert.equal(result.exit.signal, 'SIGKILL');
-      assert.ok(Date.now() - started < 10_000, 'stopped by the output cap, not the time limit');
       const forwarded = result.stdout.length + result.stderr.length + result.trace.join('').length;
       assert.ok(forwarded <= 64 * 1024, `forwarded ${forwarded} bytes`);
       rt.dispose();
