@@ -83,9 +83,9 @@ input.on('line', (line) => {
 });
 
 input.on('close', () => {
-  // Standard input ended (Ctrl-D): as the C client does when fgets() returns
-  // NULL, shut down our sending side and keep reading the replies. A client
-  // that already closed its socket has nothing left to do.
+  // Standard input ended (Ctrl-D): as the C client does when its read() of
+  // standard input returns 0, shut down our sending side and keep reading the
+  // replies. A client that already closed its socket has nothing left to do.
   if (state === 'open') {
     state = 'half-closed';
     socket.end();
