@@ -12,7 +12,7 @@ const { site } = siteAndBrowserForTests(async ({ browser }) => {
 describe('the course around the labs', () => {
   it('keeps an answer to a think-question across a reload, and reveals the reference answer on request', async () => {
     await page.goto(site().url('/lessons/half-close'));
-    const question = page.getByRole('region', { name: /Are FIN and ACK data/ });
+    const question = page.getByRole('region', { name: /the client's side keeps sending segments/ });
     const box = question.getByRole('textbox', { name: 'Your answer' });
     await box.waitFor();
     await page.waitForFunction(() => !document.querySelector('textarea')?.disabled);
@@ -32,7 +32,7 @@ describe('the course around the labs', () => {
   it('shows visited lessons and answered questions in the sidebar, and clears them', async () => {
     await page.goto(site().url('/lessons/close'));
     const progress = page.getByRole('region', { name: 'Your progress' });
-    await waitForText(progress.getByRole('status'), /2 of 10 lessons visited · 1 question answered/);
+    await waitForText(progress.getByRole('status'), /2 of 11 lessons visited · 1 question answered/);
     const visitedLink = page
       .getByRole('navigation', { name: 'Docs sidebar' })
       .getByRole('link', { name: /1\. TCP closes one direction at a time/ });
@@ -41,7 +41,7 @@ describe('the course around the labs', () => {
 
     page.once('dialog', (d) => void d.accept());
     await progress.getByRole('button', { name: 'Clear progress' }).click();
-    await waitForText(progress.getByRole('status'), /0 of 10 lessons visited · 0 questions answered/);
+    await waitForText(progress.getByRole('status'), /0 of 11 lessons visited · 0 questions answered/);
   });
 
   it('explains a wrong choice in the review quiz', async () => {

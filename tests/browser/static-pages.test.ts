@@ -32,6 +32,7 @@ describe('lesson pages in the static HTML', () => {
     const shown: Record<string, string> = {
       'lessons/close': 'reference/c/fork-refcount.c',
       'lessons/shutdown': 'reference/c/shut-rd.c',
+      'lessons/select-client': 'reference/c/echo-client.c',
       'lessons/sigpipe-and-epipe': 'reference/c/delayed-echo-server.c',
       'lessons/time-wait-and-restart': 'reference/c/reuseaddr-restart.c',
       'lessons/leaving-a-blocked-call': 'reference/c/blocked-read.c',

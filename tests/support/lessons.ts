@@ -8,6 +8,7 @@ export const lessons: ReadonlyArray<{ route: string; diagrams: readonly string[]
   },
   { route: 'lessons/shutdown', diagrams: ['The lingering close'] },
   { route: 'lessons/close-vs-shutdown', diagrams: ['The close run', 'The shutdown run'] },
+  { route: 'lessons/select-client', diagrams: [] },
   { route: 'lessons/sigpipe-and-epipe', diagrams: [] },
   { route: 'lessons/time-wait-and-restart', diagrams: [] },
   { route: 'lessons/abortive-close', diagrams: ['An abortive close: SO_LINGER {1, 0}'] },
