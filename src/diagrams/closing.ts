@@ -61,7 +61,7 @@ export const closeLosesReply: readonly Step[] = [
   { send: 'one more line', from: 0 },
   { send: 'RST', from: 1, tone: 'rst', note: '(the unsent rest of the reply, and the FIN behind it, are discarded)' },
   { states: ['CLOSED', 'CLOSED'] },
-  { act: 'reads the first part; then ECONNRESET (C) or a plain end (Node)', lane: 0, error: true },
+  { act: 'reads the first part; the rest of the reply never comes', lane: 0, error: true },
 ];
 
 /** Lesson 3: the lingering close keeps the whole reply. */
