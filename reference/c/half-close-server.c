@@ -20,37 +20,54 @@ int main(int argc, char **argv) {
   int conn = accept(listener, NULL, NULL);
   if (conn < 0) die("accept");
 
-  char text[4096];
+  /* What the client sent, kept until its FIN: each line is a message, and so is a full buffer
+   * with no newline (reading on with size 0 would return 0, which is not the client's FIN). */
+  char **messages = NULL;
+  size_t count = 0;
+  char pending[4096];
   size_t used = 0;
   for (;;) {
-    ssize_t n = read(conn, text + used, sizeof text - used - 1);
+    ssize_t n = read(conn, pending + used, sizeof pending - used - 1);
     if (n < 0) die("read");
-    if (n == 0) break;
-    /* Say each complete line as it comes; answer none yet. */
-    for (size_t i = used; i < used + (size_t)n; i++) {
-      if (text[i] != '\n') continue;
-      size_t start = i;
-      while (start > 0 && text[start - 1] != '\n') start--;
-      printf("server: received \"%.*s\"\n", (int)(i - start), text + start);
-    }
     used += (size_t)n;
+    for (;;) {
+      char *newline = memchr(pending, '\n', used);
+      size_t len, consumed;
+      if (newline) {
+        len = (size_t)(newline - pending);
+        consumed = len + 1;
+      } else if (used == sizeof pending - 1 || (n == 0 && used > 0)) {
+        len = consumed = used; /* a full buffer, or a last line without its newline */
+      } else {
+        break;
+      }
+      /* Say each message as it comes; answer none yet. */
+      char *message = malloc(len + 1);
+      messages = realloc(messages, (count + 1) * sizeof *messages);
+      if (!message || !messages) die("malloc");
+      memcpy(message, pending, len);
+      message[len] = '\0';
+      messages[count++] = message;
+      memmove(pending, pending + consumed, used - consumed);
+      used -= consumed;
+      printf("server: received \"%s\"\n", message);
+    }
     fflush(stdout);
-    if (used == sizeof text - 1) break;
+    if (n == 0) break;
   }
   printf("server: read() returned 0: the client sent its FIN; answering now\n");
   fflush(stdout);
 
   /* The client's direction is closed; ours is not. */
-  text[used] = '\0';
-  for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+  for (size_t i = 0; i < count; i++) {
     pause_ms(delay_ms); /* the "work" */
     char reply[4200];
-    int size = snprintf(reply, sizeof reply, "Hi, %s\n", line);
+    int size = snprintf(reply, sizeof reply, "Hi, %s\n", messages[i]);
     if (write(conn, reply, (size_t)size) < 0) {
-      printf("server: write() of \"Hi, %s\" failed: %s\n", line, errno_name(errno));
+      printf("server: write() of \"Hi, %s\" failed: %s\n", messages[i], errno_name(errno));
       return 1;
     }
-    printf("server: sent \"Hi, %s\"\n", line);
+    printf("server: sent \"Hi, %s\"\n", messages[i]);
     fflush(stdout);
   }
   close(conn); /* everything was read: a FIN */

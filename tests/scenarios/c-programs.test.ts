@@ -237,6 +237,27 @@ describe('C reference programs on real sockets', { skip }, () => {
     );
   });
 
+  it("half-close: a line longer than the server's buffer is received as two messages, not taken for the client's FIN", async () => {
+    const port = String(await freePort());
+    const server = runBinary(bins['half-close-server']!, [port, '0']);
+    await new Promise((r) => setTimeout(r, 150));
+    const client = spawn(bins['echo-client']!, [port], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    client.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+    const done = new Promise<number | null>((resolve) => client.on('close', resolve));
+    // 5000 bytes and a newline: more than the server's 4 KiB buffer holds. Then the end of input.
+    client.stdin.end(`${'x'.repeat(5000)}\nshort\n`);
+    assert.equal(await done, 0, out.slice(-300));
+    const { stdout, code } = await server;
+    assert.equal(code, 0, stdout.slice(-300));
+    const said = stdout.replace(/x{4095}/g, '<4095 x>').replace(/x{905}/g, '<905 x>');
+    assert.match(
+      said,
+      /received "<4095 x>"\nserver: received "<905 x>"\nserver: received "short"\nserver: read\(\) returned 0: the client sent its FIN; answering now\nserver: sent "Hi, <4095 x>"\nserver: sent "Hi, <905 x>"\nserver: sent "Hi, short"\nserver: close\(\): our FIN/,
+    );
+    assert.match(out, /client: the server closed the connection \(read\(\) returned 0\)\n$/);
+  });
+
   it("SIGPIPE's three dispositions on a write to a reset connection: killed; EPIPE; the handler, then EPIPE", async () => {
     const before = /the peer called close\(\)\nwrite\(\) of "one" returned 3\n/;
     const killed = await runBinary(bins['sigpipe-dispositions']!, ['default']);
