@@ -12,24 +12,31 @@
 static void run(int read_first, const char *how) {
   int conn, peer;
   tcp_pair(&conn, &peer);
-  write(peer, "request", 7);
+  if (write(peer, "request", 7) != 7) die("write");
   pause_ms(50); /* the bytes are now in conn's receive buffer */
   if (read_first) {
     char buf[16];
-    read(conn, buf, sizeof buf);
+    if (read(conn, buf, sizeof buf) != 7) die("read");
   }
   if (strcmp(how, "close") == 0) {
     close(conn);
   } else {
+    int word[2]; /* a pipe, for the parent to tell the child when to exit */
+    if (pipe(word) < 0) die("pipe");
     fflush(stdout); /* so that the child's exit() does not print our buffered lines again */
     pid_t child = fork();
+    if (child < 0) die("fork");
     if (child == 0) {
-      if (strcmp(how, "exit") == 0) exit(0);
-      pause(); /* wait to be killed */
+      char c;
+      if (read(word[0], &c, 1) != 1) die("read"); /* waits for the word, or to be killed */
+      exit(0);
     }
-    close(conn); /* the child now holds the last reference */
+    close(conn); /* first the parent's copy: the child's is now the last reference */
     if (strcmp(how, "kill") == 0) kill(child, SIGKILL);
+    else if (write(word[1], "x", 1) != 1) die("write"); /* then the child calls exit() */
     waitpid(child, NULL, 0);
+    close(word[0]);
+    close(word[1]);
   }
   pause_ms(50);
   report_read("peer", peer);
