@@ -11,5 +11,6 @@ export function labSummary(lab: Lab): LabSummary {
     scenarios: lab.scenarios,
     checks: lab.checks,
     filePaths: lab.filePaths,
+    ...(lab.wirePredictions?.length ? { wirePredictions: lab.wirePredictions } : {}),
   };
 }

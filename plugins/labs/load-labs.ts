@@ -82,6 +82,28 @@ const cCheck = checkFrame(cObservation)
   .refine((c) => (c.seen?.length ?? 0) > 0 || c.absent, 'a check needs "seen" or "absent"')
   .refine((c) => !c.absent || c.after, absentNeedsAfter);
 
+/** A side's name, as the lab's programs call it ("client", "peer", "conn"). */
+const sideName = z.string().regex(/^[A-Za-z][A-Za-z0-9 _-]{0,23}$/, 'must be a short name: letters, digits, spaces');
+
+/**
+ * A C lab's "predict the wire": which scenario's run, from which of its input steps, which
+ * connection, and what the two sides are called. Where to look, never what will be seen: the
+ * learner's run is graded on what its kernel sent.
+ */
+const wirePrediction = z
+  .object({
+    scenario: id,
+    /** The scenario's input step (1-based) from which the segments are graded; else after the handshake. */
+    fromInput: z.number().int().min(1).optional(),
+    connection: z.number().int().min(1).default(1),
+    about: z.string().min(1).max(120).optional(),
+    sides: z
+      .object({ client: sideName, server: sideName })
+      .strict()
+      .refine((s) => s.client !== s.server, 'the two sides need different names'),
+  })
+  .strict();
+
 const manifestSchema = z
   .object({
     title: z.string().min(1),
@@ -127,6 +149,8 @@ const manifestSchema = z
       .default([]),
     /** Node labs: checks on the socket trace; C labs: checks on what the guest shows (read below). */
     checks: z.array(z.record(z.string(), z.unknown())).default([]),
+    /** C labs: predictions of what the kernel sends, graded on the learner's run. */
+    wirePredictions: z.array(wirePrediction).optional(),
   })
   .strict()
   .superRefine((lab, ctx) => {
@@ -181,6 +205,36 @@ const manifestSchema = z
           code: 'custom',
           path: ['scenarios', i, 'input'],
           message: 'lines to type need a process with "stdin": true',
+        });
+      }
+    });
+    (lab.wirePredictions ?? []).forEach((prediction, i) => {
+      const where = ['wirePredictions', i];
+      if (lab.runtime !== 'linux') {
+        ctx.addIssue({ code: 'custom', path: where, message: 'only a C lab ("runtime": "linux") shows the kernel' });
+      }
+      const scenario = lab.scenarios.find((s) => s.id === prediction.scenario);
+      if (!scenario) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...where, 'scenario'],
+          message: `there is no scenario "${prediction.scenario}"`,
+        });
+      } else if (prediction.fromInput !== undefined && prediction.fromInput > scenario.input.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...where, 'fromInput'],
+          message: `scenario "${scenario.id}" has ${scenario.input.length} input step(s), not ${prediction.fromInput}`,
+        });
+      }
+      const twin = (lab.wirePredictions ?? []).findIndex(
+        (other) => other.scenario === prediction.scenario && other.connection === prediction.connection,
+      );
+      if (twin !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: where,
+          message: `a second prediction of scenario "${prediction.scenario}", connection ${prediction.connection}`,
         });
       }
     });
@@ -275,6 +329,7 @@ export async function loadLab(labsDir: string, labId: string): Promise<Lab> {
     checks: checks.node,
     ...(manifest.runtime === 'linux' ? { cChecks: checks.c, nativeReferences } : {}),
     filePaths: manifest.files.map(filePath),
+    ...(manifest.wirePredictions?.length ? { wirePredictions: manifest.wirePredictions } : {}),
     files,
     solutions,
     references,

@@ -57,6 +57,29 @@ export type LabRuntimeKind = 'node' | 'linux';
 export const argsWithPort = (args: readonly string[], port: number): string[] =>
   args.map((arg) => arg.replace(/\$PORT\b/g, String(port)));
 
+/**
+ * A C lab's "predict the wire" (lab.json `wirePredictions`): before a run of `scenario`, the
+ * learner lists the segments the kernel will send on one connection, in order, and the state each
+ * socket ends in; the run's own kernel events grade it. It names where to look, never the answer:
+ * what is graded is what the kernel sent in the learner's run (an edited program included).
+ */
+export interface WirePredictionSpec {
+  /** The scenario whose run is graded (its id). */
+  readonly scenario: string;
+  /**
+   * The scenario's input step (1-based) the window starts with: the segments of the connection
+   * sent once the learner did it are graded. Without it, every segment after the connection's
+   * handshake.
+   */
+  readonly fromInput?: number;
+  /** Which TCP connection of the run: 1 for the first one it opens. */
+  readonly connection: number;
+  /** Which connection this is, in the lab's words, when the run opens several. */
+  readonly about?: string;
+  /** What the lab calls the socket that connects (sent the SYN) and the one that accepted it. */
+  readonly sides: { readonly client: string; readonly server: string };
+}
+
 export interface LabSummary {
   readonly id: string;
   readonly runtime: LabRuntimeKind;
@@ -67,6 +90,8 @@ export interface LabSummary {
   /** What the learner should observe, judged on the socket-event trace of their run. */
   readonly checks: readonly LabCheck[];
   readonly filePaths: readonly string[];
+  /** A C lab's predictions of what the kernel sends, graded on the learner's run. */
+  readonly wirePredictions?: readonly WirePredictionSpec[];
 }
 
 /** What a lab loads when it is opened: its files, the solutions for some of them, and what real Linux does. */

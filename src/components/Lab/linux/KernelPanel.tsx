@@ -1,14 +1,18 @@
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import type { KernelEvent, Segment } from '../../../runtimes/linux/kernel-events';
 import KernelView from '../../KernelView';
+import { WirePredictionContext } from '../../WirePrediction/context';
+import WireGrades from '../../WirePrediction/WireGrades';
 import type { KernelEventSource } from './c-run-recorder';
 import styles from './KernelPanel.module.css';
 
 /**
  * The C lab's view of the kernel while it runs: every segment on loopback and each socket's TCP
- * state over time, as a sequence diagram per connection and as a list.
+ * state over time, as a sequence diagram per connection and as a list; above them, the learner's
+ * "predict the wire" graded on the run's own kernel events (when the lab has predictions).
  */
 export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) {
+  const wire = useContext(WirePredictionContext);
   const [events, setEvents] = useState<readonly KernelEvent[]>([]);
   /** The run each event came in (connections of earlier runs are shown folded, apart). */
   const runOf = useRef(new WeakMap<KernelEvent, number>());
@@ -54,6 +58,7 @@ export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) 
         state as the kernel makes it (its <code>sock/inet_sock_set_state</code> tracepoint; TIME-WAIT, which that
         tracepoint does not report, is read from <code>/proc/net/tcp</code> right after), one diagram per connection.
       </p>
+      {wire ? <WireGrades store={wire.store} summary={wire.summary} /> : null}
       <KernelView
         events={events}
         isEarlier={(syn: Segment) => (runOf.current.get(syn) ?? 0) < (runtime?.currentRun?.() ?? 0)}

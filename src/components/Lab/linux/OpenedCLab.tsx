@@ -1,6 +1,7 @@
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LabContent, LabFile, LabSummary } from '../../../labs/types';
+import WirePredictions, { WirePredictionContext, WirePredictionStore } from '../../WirePrediction';
 import { LabWorkbench, Workbench } from '../workbench/LazyWorkbench';
 import { CLabResults } from './CLabResults';
 import { CRunRecorder } from './c-run-recorder';
@@ -33,6 +34,9 @@ export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
   const recorder = useMemo(() => new CRunRecorder(summary.scenarios, () => original.current), [summary.scenarios]);
   const ready = state.status === 'ready' && !state.resetting ? state.runtime : null;
   const compileEdits = useCompileWhileEditing(ready, summary.id, () => original.current);
+  // Predict the wire: kept per opened lab, locked in and graded on the recorder's runs.
+  const wire = useMemo(() => ({ store: new WirePredictionStore(summary), summary }), [summary]);
+  useEffect(() => wire.store.attach(recorder), [wire, recorder]);
   const [watched, setWatched] = useState<ReturnType<CRunRecorder['watch']> | null>(null);
   useEffect(() => {
     if (!ready) {
@@ -45,8 +49,9 @@ export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
   }, [ready, recorder]);
 
   return (
-    <>
+    <WirePredictionContext.Provider value={wire}>
       <LinuxStatus state={state} onReset={() => void reset()} />
+      <WirePredictions store={wire.store} summary={summary} />
       <Workbench summary={summary}>
         <LabWorkbench
           summary={summary}
@@ -56,6 +61,6 @@ export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
         />
         <CLabResults summary={summary} recorder={recorder} loadContent={loadContent} />
       </Workbench>
-    </>
+    </WirePredictionContext.Provider>
   );
 }

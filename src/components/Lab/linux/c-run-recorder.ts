@@ -20,6 +20,11 @@ export interface CRunRecord extends CRunView {
   readonly number: number;
   /** The processes started and the lines typed, in order. */
   readonly steps: readonly LabScenarioStep[];
+  /**
+   * Per step: how many of the run's kernel events had come when it was done, so the events from
+   * `kernel[kernelAt[i]]` on came after step i (a line typed, a process started).
+   */
+  readonly kernelAt: readonly number[];
   /** Whether any process of the run started from files the learner had changed. */
   readonly edited: boolean;
 }
@@ -31,7 +36,7 @@ interface ProcessRecord {
   end: CProcessEnd | null;
 }
 
-const noRun: CRunRecord = { number: 0, steps: [], edited: false, processes: {}, kernel: [] };
+const noRun: CRunRecord = { number: 0, steps: [], kernelAt: [], edited: false, processes: {}, kernel: [] };
 
 /**
  * Records a C lab's runs by standing between the workbench and the Linux runtime: which
@@ -113,9 +118,21 @@ export class CRunRecorder {
     if (current.number === 0 || startBeginsRun(id, current.steps, runningHere, this.scenarios)) {
       this.records.clear();
       this.dirty.clear();
-      this.run = { number: current.number + 1, steps: [{ start: id }], edited, processes: {}, kernel: [] };
+      this.run = {
+        number: current.number + 1,
+        steps: [{ start: id }],
+        kernelAt: [0],
+        edited,
+        processes: {},
+        kernel: [],
+      };
     } else {
-      this.run = { ...current, steps: [...current.steps, { start: id }], edited: current.edited || edited };
+      this.run = {
+        ...current,
+        steps: [...current.steps, { start: id }],
+        kernelAt: [...current.kernelAt, current.kernel.length],
+        edited: current.edited || edited,
+      };
     }
     this.records.set(id, { text: '', terminal: new TypedLines(), end: null });
     this.running.set(id, this.run.number);
@@ -153,7 +170,12 @@ export class CRunRecorder {
         const lines = record.terminal.keys(text);
         if (lines.length === 0) return;
         if (mine()) {
-          this.run = { ...this.run, steps: [...this.run.steps, ...lines.map((line) => line.trim())] };
+          const at = this.run.kernel.length;
+          this.run = {
+            ...this.run,
+            steps: [...this.run.steps, ...lines.map((line) => line.trim())],
+            kernelAt: [...this.run.kernelAt, ...lines.map(() => at)],
+          };
           this.update(id);
         }
       },
