@@ -51,7 +51,7 @@ static void serve(int conn, const char *mode, int tell_peer) {
     printf("server: %zu bytes queued; close() returned at once\n", queued);
   }
   fflush(stdout);
-  write(tell_peer, &queued, sizeof queued);
+  if (write(tell_peer, &queued, sizeof queued) != sizeof queued) die("write sync");
   if (strcmp(mode, "lingering") == 0) {
     ssize_t n;
     size_t discarded = 0;
@@ -68,7 +68,7 @@ int main(int argc, char **argv) {
   int conn, peer, sync[2];
   if (pipe(sync) < 0) die("pipe");
   tcp_pair(&conn, &peer);
-  write(peer, REQUEST, strlen(REQUEST));
+  if (write(peer, REQUEST, strlen(REQUEST)) != (ssize_t)strlen(REQUEST)) die("write request");
   pause_ms(20);
 
   pid_t child = fork();

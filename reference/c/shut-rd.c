@@ -11,14 +11,14 @@ int main(void) {
   int conn, peer;
   tcp_pair(&conn, &peer);
 
-  write(peer, "before", 6);
+  if (write(peer, "before", 6) != 6) die("write");
   pause_ms(50);
   shutdown(conn, SHUT_RD);
   printf("shutdown(SHUT_RD) with \"before\" queued\n");
   report_read("reader", conn);
   report_read("reader", conn);
 
-  write(peer, "after", 5);
+  if (write(peer, "after", 5) != 5) die("write");
   pause_ms(50);
   printf("the peer wrote \"after\" once SHUT_RD was done\n");
   report_read("reader", conn);

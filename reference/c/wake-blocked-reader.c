@@ -72,7 +72,7 @@ int main(int argc, char **argv) {
   fflush(stdout);
 
   pause_ms(800);
-  write(peer, "late", 4);
+  if (write(peer, "late", 4) != 4) die("write");
   pthread_join(reader, NULL);
   return 0;
 }
