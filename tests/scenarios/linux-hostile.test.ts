@@ -9,7 +9,13 @@ import { spawnWatched, startLinuxRuntime, type WatchedProcess } from '../support
  * terminal settings behind, or die to the OOM killer without a word. Each attack is played on the
  * committed saved state under Node and fails on an agent without the defence.
  */
-const limits = { processes: 24, fileBytes: 1024 * 1024, cpuSeconds: 20, memoryBytes: 64 * 1024 * 1024 };
+const limits = {
+  processes: 24,
+  fileBytes: 1024 * 1024,
+  cpuSeconds: 20,
+  memoryBytes: 64 * 1024 * 1024,
+  terminalMemoryBytes: 32 * 1024 * 1024,
+};
 let guest: LinuxRuntime;
 before(async () => {
   guest = await startLinuxRuntime({ maxOutputBytes: 256 * 1024, guest: limits });
@@ -185,36 +191,82 @@ describe('a hostile lab program in the guest', () => {
     assert.match(probe, /mkdir: can't create directory '\/var\/tmp\/x': Permission denied/);
   });
 
-  it("a program whose processes fill the guest's memory: the OOM killer's victim is named in its terminal, with what it held", async () => {
-    // Each child stays under RLIMIT_AS (64 MiB here); together they take more than the guest has.
+  /** A program in another terminal that answers each line it reads: a bystander that must live on. */
+  const bystander = async () => {
+    const proc = await sh('echo listening; while read line; do echo "still $line"; done');
+    await proc.waitFor(/listening/);
+    return proc;
+  };
+  const stillAnswers = async (proc: WatchedProcess, word: string) => {
+    proc.process.writeInput(`${word}\n`);
+    await proc.waitFor(new RegExp(`still ${word}`));
+  };
+
+  it("processes that each stay under RLIMIT_AS but together pass the terminal's memory cap: all are ended and named, another terminal's program lives on", async () => {
+    // Each child stays under RLIMIT_AS (64 MiB here); together they pass the terminal's cap (32 MiB).
     const source = [
       '#include <stdio.h>',
       '#include <stdlib.h>',
       '#include <string.h>',
       '#include <unistd.h>',
       'int main(void) {',
+      '  printf("forking\\n");',
+      '  fflush(stdout);',
       '  for (int i = 0; i < 8; i++)',
       '    if (fork() == 0) {',
-      '      char *p = malloc(40 << 20);',
-      '      if (p) memset(p, 1, 40 << 20);',
+      '      char *p = malloc(20 << 20);',
+      '      if (p) memset(p, 1, 20 << 20);',
       '      for (;;) pause();',
       '    }',
-      '  printf("forked\\n");',
-      '  fflush(stdout);',
       '  for (;;) pause();',
       '}',
       '',
     ].join('\n');
+    const other = await bystander();
     await guest.mount('hog', [{ path: 'hog.c', content: source }]);
     const hog = await spawnWatched(guest, { dir: 'hog', file: 'hog.c' });
     await hog.waitFor(
-      /killed: the guest ran out of memory, and the kernel's OOM killer ended hog \(pid \d+\), which held \d+ MiB of it/,
+      /killed: this terminal's programs reached their memory cap of 32 MiB \(a memory cgroup counts all they hold[^)]*\), and the kernel's OOM killer ended them all; hog \(pid \d+\) held \d+ MiB/,
       120_000,
     );
-    hog.process.kill();
-    await hog.exit;
+    assert.equal((await hog.exit).signal, 'SIGKILL', 'the program itself was ended too (memory.oom.group)');
+    assert.equal(hog.text().match(/killed:/g)?.length, 1, 'one notice for the whole group');
+    await stillAnswers(other, 'here');
+    other.process.kill();
+    await other.exit;
     assert.deepEqual(await labProcesses(), []);
-    // The guest carries on.
+  });
+
+  it('memory outside RLIMIT_AS (memfds, each under RLIMIT_FSIZE) counts against the cap: the program is ended and named, the guest carries on', async () => {
+    const source = [
+      '#define _GNU_SOURCE',
+      '#include <stdio.h>',
+      '#include <string.h>',
+      '#include <sys/mman.h>',
+      '#include <unistd.h>',
+      'int main(void) {',
+      '  static char block[512 << 10];',
+      '  memset(block, 7, sizeof block);',
+      '  printf("hoarding\\n");',
+      '  fflush(stdout);',
+      '  for (int i = 0; i < 192; i++) {', // 192 memfds of 512 KiB: 96 MiB, none past RLIMIT_FSIZE (1 MiB)
+      '    int fd = memfd_create("hoard", 0);',
+      '    if (fd < 0 || write(fd, block, sizeof block) != (ssize_t)sizeof block) { perror("memfd"); return 1; }',
+      '  }',
+      '  printf("held 96 MiB\\n");',
+      '  return 0;',
+      '}',
+      '',
+    ].join('\n');
+    const other = await bystander();
+    await guest.mount('memfd', [{ path: 'hoard.c', content: source }]);
+    const hoard = await spawnWatched(guest, { dir: 'memfd', file: 'hoard.c' });
+    await hoard.waitFor(/killed: this terminal's programs reached their memory cap of 32 MiB/, 120_000);
+    assert.equal((await hoard.exit).signal, 'SIGKILL');
+    assert.doesNotMatch(hoard.programText(), /held 96 MiB/);
+    await stillAnswers(other, 'there');
+    other.process.kill();
+    await other.exit;
     assert.equal(await output(await sh('echo still here')), 'still here\n');
   });
 });

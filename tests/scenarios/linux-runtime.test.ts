@@ -321,6 +321,7 @@ describe('bad input in the guest: each program gets a clear message, Stop works,
     fileBytes: 1024 * 1024,
     cpuSeconds: 5,
     memoryBytes: 64 * 1024 * 1024,
+    terminalMemoryBytes: 32 * 1024 * 1024,
   };
   let guest: LinuxRuntime;
   before(async () => {

@@ -52,9 +52,23 @@ describe('the guest agent protocol', () => {
     );
     assert.throws(() => commands.build(3, 1, '/lab/echo', '../x.c', 'x', []), /not a file name/);
     assert.equal(
-      commands.limits(4, { processes: 64, fileBytes: 8 << 20, cpuSeconds: 120, memoryBytes: 96 << 20 }),
-      'limits 4 64 8388608 120 100663296\n',
+      commands.limits(4, {
+        processes: 64,
+        fileBytes: 8 << 20,
+        cpuSeconds: 120,
+        memoryBytes: 96 << 20,
+        terminalMemoryBytes: 48 << 20,
+      }),
+      'limits 4 64 8388608 120 100663296 50331648\n',
     );
+    assert.deepEqual(parseGuestLine('@oom 2 311 40960 49152 hog'), {
+      kind: 'oom',
+      tty: 2,
+      pid: 311,
+      kib: 40960,
+      capKib: 49152,
+      command: 'hog',
+    });
     assert.deepEqual(parseGuestLine('@cached 3'), { kind: 'cached', req: 3 });
     assert.deepEqual(parseGuestLine('@ok 2 tracepoint'), { kind: 'ok', req: 2, detail: 'tracepoint' });
     assert.deepEqual(parseGuestLine('@limit 117 procs 60'), { kind: 'limit-procs', pid: 117, count: 60 });

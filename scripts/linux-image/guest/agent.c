@@ -7,8 +7,12 @@
  *   put REQ PATH OFFSET HEX           writes bytes at OFFSET of PATH (OFFSET 0 truncates), mkdir -p;
  *                                     only under /lab/ or /tmp/, done with the lab user's file
  *                                     rights (fsuid), never through a link in the last component
- *   limits REQ NPROC FSIZE CPU AS     the limits of the programs spawned from now on: processes of
- *                                     the lab user, bytes per file, seconds of CPU, bytes of memory
+ *   limits REQ NPROC FSIZE CPU AS MEM the limits of the programs spawned from now on: processes of
+ *                                     the terminal's user, bytes per file, seconds of CPU, bytes of
+ *                                     address space per process (RLIMIT_AS); and MEM, the bytes all
+ *                                     of a terminal's programs may hold together (its memory cgroup:
+ *                                     heap, memfd and other shared memory, what they write in /lab
+ *                                     and /tmp, every process they start)
  *   spawn REQ TTY DIR HEXARG...       runs argv (each arg hex-encoded) in DIR as a new session, with
  *                                     the limits above, as the terminal's own unprivileged user (uid
  *                                     1000 + TTY, group lab), after ending whatever that user still
@@ -50,8 +54,11 @@
  *   @limit 0 disk PATH                the file system at PATH is full
  *   @echo TTY HEX                     what the pseudo-terminal of TTY showed: the kernel's echo of
  *                                     the keys typed, and anything a program wrote to its stdin
- *   @oom TTY PID KB COMM              the kernel's OOM killer ended PID (COMM), a process of TTY's
- *                                     user, which held KB KiB of memory (anonymous + shared)
+ *   @oom TTY PID KB CAP COMM          the kernel's OOM killer ended PID (COMM), a process of TTY's
+ *                                     user, which held KB KiB of memory (anonymous + shared). CAP:
+ *                                     the terminal's memory cap in KiB when its programs reached it
+ *                                     (then all of them are ended, one line each), 0 when the whole
+ *                                     guest ran out
  *   @log TEXT                         something the agent could not do at start (for the page's log)
  */
 #define _GNU_SOURCE
@@ -108,8 +115,8 @@ static pid_t master_owner[4];             /* the program it was made for */
 
 /* Limits of the lab's programs ("limits" changes them). */
 static struct {
-  long nproc, fsize, cpu, as;
-} limits = {64, 16L << 20, 120, 96L << 20};
+  long nproc, fsize, cpu, as, mem;
+} limits = {64, 8L << 20, 120, 96L << 20, 32L << 20};
 
 /* The guest's wall clock (nothing sets it after boot, so it does not jump): the same clock as the
  * kernel's packet timestamps, so segments and state samples can be put in one order. */
@@ -333,6 +340,75 @@ static int spill(const char *to, const char *data, size_t len, mode_t mode) {
   return ok ? 0 : -1;
 }
 
+/* Writes TEXT to a kernel file (proc, sysfs, cgroup, tracefs); 0 when the kernel took it. */
+static int write_text(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = write(fd, text, strlen(text));
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* ---- a memory cgroup per terminal ---- */
+
+#define CGROUP "/sys/fs/cgroup" /* cgroup2, mounted by init */
+static int memcg_ok;            /* the kernel has memory cgroups and the terminals' groups exist */
+
+static void memcg_path(int tty, const char *file, char *out, size_t cap) {
+  snprintf(out, cap, CGROUP "/tty%d/%s", tty, file);
+}
+
+/* Each terminal's programs (and the compiles for it) share one memory cgroup: everything they hold
+ * counts against one cap (heap and stacks of every process they start, memfd and other shared
+ * memory, the files they write in /lab and /tmp), which RLIMIT_AS, per process and address space
+ * only, does not. At the cap the kernel's OOM killer ends all of them (memory.oom.group), never a
+ * program of another terminal or the agent. */
+static void memcg_set_cap(void) {
+  char path[64], text[32];
+  snprintf(text, sizeof text, "%ld", limits.mem);
+  for (int tty = 0; tty < TTYS && memcg_ok; tty++) {
+    memcg_path(tty, "memory.max", path, sizeof path);
+    if (write_text(path, text) != 0) say("@log %s: %s", path, strerror(errno));
+  }
+}
+
+static void memcg_setup(void) {
+  if (write_text(CGROUP "/cgroup.subtree_control", "+memory") != 0) {
+    say("@log memory cgroups: %s (the terminals have no memory cap beyond RLIMIT_AS)", strerror(errno));
+    return;
+  }
+  for (int tty = 0; tty < TTYS; tty++) {
+    char path[64];
+    snprintf(path, sizeof path, CGROUP "/tty%d", tty);
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) return say("@log %s: %s", path, strerror(errno));
+    memcg_path(tty, "memory.oom.group", path, sizeof path);
+    if (write_text(path, "1") != 0) return say("@log %s: %s", path, strerror(errno));
+  }
+  memcg_ok = 1;
+  memcg_set_cap();
+}
+
+/* In a new child, before it drops root: into its terminal's memory cgroup. */
+static int memcg_join(int tty) {
+  char path[64];
+  memcg_path(tty, "cgroup.procs", path, sizeof path);
+  return memcg_ok ? write_text(path, "0") : 0;
+}
+
+/* The cap of TTY's cgroup in KiB (0 when it has none). */
+static long memcg_cap_kib(int tty) {
+  char path[64], text[32];
+  memcg_path(tty, "memory.max", path, sizeof path);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, text, sizeof text - 1);
+  close(fd);
+  text[n > 0 ? n : 0] = 0;
+  return atol(text) / 1024; /* "max" reads as 0 */
+}
+
 /* ---- processes ---- */
 
 static struct {
@@ -441,6 +517,10 @@ static void child(int tty, const char *slave, const char *dir, char **argv) {
   if (oom >= 0) {
     write(oom, "1000", 4);
     close(oom);
+  }
+  if (memcg_join(tty) != 0) {
+    fprintf(stderr, "cannot enter the terminal's memory cgroup: %s\r\n", strerror(errno));
+    _exit(126);
   }
   setpriority(PRIO_PROCESS, 0, 5); /* a busy loop leaves the agent the time to answer Stop */
   set_limit(RLIMIT_NPROC, limits.nproc, limits.nproc);
@@ -913,6 +993,7 @@ static void read_kmsg(void) {
     if (n <= 0) return;
     record[n] = 0;
     char *killed = strstr(record, "Killed process "), comm[64] = "?";
+    int by_cap = strstr(record, "Memory cgroup out of memory") != NULL;
     int pid, uid = -1;
     long anon = 0, shmem = 0;
     if (!killed || sscanf(killed, "Killed process %d (%63[^)])", &pid, comm) < 1) continue;
@@ -923,13 +1004,14 @@ static void read_kmsg(void) {
     if (uid < LAB_UID || uid >= LAB_UID + TTYS) continue;
     for (char *c = comm; *c; c++)
       if (*c <= ' ' || *c > '~') *c = '?';
-    say("@oom %d %d %ld %s", uid - LAB_UID, pid, anon + shmem, comm);
+    int tty = uid - LAB_UID;
+    say("@oom %d %d %ld %ld %s", tty, pid, anon + shmem, by_cap ? memcg_cap_kib(tty) : 0L, comm);
   }
 }
 
 static void cmd_limits(const char *req, char **tok) {
-  long v[4];
-  for (int i = 0; i < 4; i++) {
+  long v[5];
+  for (int i = 0; i < 5; i++) {
     v[i] = atol(tok[i]);
     if (v[i] <= 0) return say("@err %s bad limits", req);
   }
@@ -937,6 +1019,8 @@ static void cmd_limits(const char *req, char **tok) {
   limits.fsize = v[1];
   limits.cpu = v[2];
   limits.as = v[3];
+  limits.mem = v[4];
+  memcg_set_cap();
   say("@ok %s", req);
 }
 
@@ -1065,13 +1149,6 @@ static int drain_trace(void) {
   return said;
 }
 
-static void write_text(const char *path, const char *text) {
-  int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-  if (fd < 0) return;
-  write(fd, text, strlen(text));
-  close(fd);
-}
-
 static void trace_states(int on) {
   if (on && trace < 0) {
     trace = open(TRACING "/trace_pipe", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -1129,7 +1206,7 @@ static void command(char *line) {
     cmd_spawn(req, tok + 2, n - 2);
   } else if (!strcmp(tok[0], "build")) {
     cmd_build(req, tok + 2, n - 2);
-  } else if (!strcmp(tok[0], "limits") && n == 6) {
+  } else if (!strcmp(tok[0], "limits") && n == 7) {
     cmd_limits(req, tok + 2);
   } else if (!strcmp(tok[0], "input") && n == 4) {
     cmd_input(req, tok[2], tok[3]);
@@ -1207,6 +1284,7 @@ int main(void) {
   size_t have = 0;
   enable_terminal_uarts();
   stamp_every_packet();
+  memcg_setup();
   kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (kmsg < 0) say("@log /dev/kmsg: %s", strerror(errno));
   else lseek(kmsg, 0, SEEK_END); /* only what happens from now on */

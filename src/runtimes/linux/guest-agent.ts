@@ -22,6 +22,8 @@ export type GuestLimitEvent =
       readonly tty: number;
       readonly pid: number;
       readonly kib: number;
+      /** The terminal's memory cap when its programs reached it; 0 when the whole guest ran out. */
+      readonly capKib: number;
       readonly command: string;
     };
 

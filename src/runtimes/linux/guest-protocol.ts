@@ -25,7 +25,16 @@ export type GuestMessage =
   /** What a terminal's pseudo-terminal showed: the kernel's echo of typed keys (not the program's output). */
   | { readonly kind: 'echo'; readonly tty: number; readonly bytes: Uint8Array }
   /** The kernel's OOM killer ended a process of a terminal's user. */
-  | { readonly kind: 'oom'; readonly tty: number; readonly pid: number; readonly kib: number; readonly command: string }
+  | {
+      readonly kind: 'oom';
+      readonly tty: number;
+      readonly pid: number;
+      /** What the victim held (anonymous + shared memory). */
+      readonly kib: number;
+      /** Its terminal's memory cap when its programs reached it; 0 when the whole guest ran out. */
+      readonly capKib: number;
+      readonly command: string;
+    }
   | { readonly kind: 'log'; readonly text: string }
   | Segment
   | TcpSnapshot
@@ -39,7 +48,10 @@ export interface GuestLimits {
   readonly processes: number;
   readonly fileBytes: number;
   readonly cpuSeconds: number;
+  /** Address space of each process (RLIMIT_AS). */
   readonly memoryBytes: number;
+  /** All that one terminal's programs hold together (its memory cgroup's memory.max). */
+  readonly terminalMemoryBytes: number;
 }
 
 const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -79,7 +91,7 @@ export const commands = {
   },
   /** Limits of the programs spawned from now on. */
   limits: (req: number, l: GuestLimits) =>
-    `limits ${req} ${[l.processes, l.fileBytes, l.cpuSeconds, l.memoryBytes].map((n) => Math.max(1, Math.round(n))).join(' ')}\n`,
+    `limits ${req} ${[l.processes, l.fileBytes, l.cpuSeconds, l.memoryBytes, l.terminalMemoryBytes].map((n) => Math.max(1, Math.round(n))).join(' ')}\n`,
   /** Types `bytes` into the pseudo-terminal of the program on /dev/ttyS<tty>. */
   input: (req: number, tty: number, bytes: Uint8Array) => `input ${req} ${tty} ${hexOf(bytes)}\n`,
   /** Sends signal number `signo` to the process group of `pid` (SIGKILL: every process of its terminal's user). */
@@ -133,8 +145,15 @@ export function parseGuestLine(line: string): GuestMessage | null {
         return { kind: 'echo', tty: int(tty), bytes: bytesOfHex(hex) };
       }
       case 'oom': {
-        const [tty, pid, kib, ...command] = rest;
-        return { kind: 'oom', tty: int(tty), pid: int(pid), kib: int(kib), command: command.join(' ') };
+        const [tty, pid, kib, capKib, ...command] = rest;
+        return {
+          kind: 'oom',
+          tty: int(tty),
+          pid: int(pid),
+          kib: int(kib),
+          capKib: int(capKib),
+          command: command.join(' '),
+        };
       }
       case 'log':
         return { kind: 'log', text: rest.join(' ') };

@@ -23,7 +23,7 @@ export interface TcpFlags {
 /** One TCP segment seen on lo. `ack` is 0 when the ACK flag is not set. */
 export interface Segment {
   readonly kind: 'segment';
-  /** Guest monotonic clock, microseconds. */
+  /** When the guest kernel received it: the guest's wall clock (CLOCK_REALTIME = TAI there), microseconds. */
   readonly timeUs: number;
   readonly from: Endpoint;
   readonly to: Endpoint;

@@ -25,13 +25,16 @@ const tcpSamplePeriodMs = 20;
 
 /**
  * What a lab's programs may use in the guest (the agent sets them before exec, as the lab user).
- * The guest has 128 MB; the lab's disk (/lab) is a 16 MiB tmpfs and /tmp one of 8 MiB.
+ * The guest has 128 MB; the lab's disk (/lab) is a 16 MiB tmpfs and /tmp one of 8 MiB. Each
+ * terminal's programs together hold at most `terminalMemoryBytes` (a memory cgroup per terminal),
+ * so one runaway program cannot take the memory of the others or of the guest.
  */
 export const defaultGuestLimits: GuestLimits = {
   processes: 64,
   fileBytes: 8 * 1024 * 1024,
   cpuSeconds: 120,
   memoryBytes: 96 * 1024 * 1024,
+  terminalMemoryBytes: 32 * 1024 * 1024,
 };
 
 export interface LinuxRuntimeLimits {
@@ -78,6 +81,8 @@ export class LinuxRuntime implements LabRuntime {
   private readonly terminals = new Map<number, TerminalOutput>();
   /** The terminal of each serial port in use (by port), for what the agent reports by port. */
   private readonly portTerminals = new Map<Terminal, TerminalOutput>();
+  /** Programs whose terminal already said the OOM killer ended them. */
+  private readonly oomNoticed = new WeakSet<TerminalOutput>();
   private readonly kernelListeners = new Set<(event: KernelEvent) => void>();
   private readonly tracker = new TcpStateTracker();
   private stopKernelFeed: (() => void) | null = null;
@@ -350,11 +355,15 @@ export class LinuxRuntime implements LabRuntime {
       return;
     }
     if (event.kind === 'oom') {
-      this.portTerminals
-        .get(event.tty as Terminal)
-        ?.notice(
-          `killed: the guest ran out of memory, and the kernel's OOM killer ended ${event.command} (pid ${event.pid}), which held ${mib(event.kib * 1024)} of it (memory RLIMIT_AS does not count, such as memfd or many processes, can still fill the guest's 128 MB)`,
-        );
+      const out = this.portTerminals.get(event.tty as Terminal);
+      // At a terminal's cap the kernel ends all its programs, one report each: one notice says it.
+      if (!out || this.oomNoticed.has(out)) return;
+      this.oomNoticed.add(out);
+      out.notice(
+        event.capKib > 0
+          ? `killed: this terminal's programs reached their memory cap of ${mib(event.capKib * 1024)} (a memory cgroup counts all they hold: every process they started, memfd and shared memory, files they wrote in /lab and /tmp), and the kernel's OOM killer ended them all; ${event.command} (pid ${event.pid}) held ${mib(event.kib * 1024)}`
+          : `killed: the guest ran out of memory, and the kernel's OOM killer ended ${event.command} (pid ${event.pid}), which held ${mib(event.kib * 1024)} of it (the guest's 128 MB is shared by all terminals)`,
+      );
       return;
     }
     const size = event.path === '/lab' ? '16 MiB' : '8 MiB';
