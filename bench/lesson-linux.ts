@@ -125,10 +125,24 @@ async function openLesson(context: BrowserContext, siteUrl: string): Promise<{ l
   await lab.region.scrollIntoViewIfNeeded();
   const opened = await lab.press('Open the lab');
   const ready = await until(lab.status, /^Running Linux 6\.1/);
+  await showMarks(page, 'open', opened);
   return { lab, readyMs: ready - opened };
 }
 
 type Round = Record<string, number>;
+
+/**
+ * BENCH_MARKS=1: where a step's time went, from the page's own performance marks (linux:*), as
+ * milliseconds after the button press, to stderr. Splits a figure of the table; not part of it.
+ */
+async function showMarks(page: Page, step: string, pressedAt: number): Promise<void> {
+  if (!process.env['BENCH_MARKS']) return;
+  const marks = (await page.evaluate(
+    `performance.getEntriesByType('mark').filter((m) => m.name.startsWith('linux:')).map((m) => [m.name, m.startTime])`,
+  )) as [string, number][];
+  const after = marks.filter(([, t]) => t >= pressedAt - 5).map(([name, t]) => `${name} +${Math.round(t - pressedAt)}`);
+  process.stderr.write(`  ${step}: ${after.join(', ')}\n`);
+}
 
 async function round(context: BrowserContext, siteUrl: string, n: number): Promise<Round> {
   const result: Round = { load: loadavg()[0]! };
@@ -138,6 +152,7 @@ async function round(context: BrowserContext, siteUrl: string, n: number): Promi
   // The shutdown run, started the moment the lab is ready.
   let pressed = await lab.press('Start server');
   result['Start right after ready → "listening"'] = (await until(lab.screen('Server'), /server: listening/)) - pressed;
+  await showMarks(lab.page, 'start after ready', pressed);
   await lab.press('Start client');
   await until(lab.screen('Client'), /client: connected/);
   const sent = await lab.typeInto('Client', 'data1');
@@ -152,6 +167,7 @@ async function round(context: BrowserContext, siteUrl: string, n: number): Promi
   pressed = await lab.press('Start server');
   result['Run (binary reused) → first line'] =
     (await until(lab.screen('Server'), /listening/, 120_000, before)) - pressed;
+  await showMarks(lab.page, 'run', pressed);
   await lab.stopAll();
 
   await lab.editServer(`edited ${n}a`);
@@ -159,6 +175,7 @@ async function round(context: BrowserContext, siteUrl: string, n: number): Promi
   pressed = await lab.press('Start server');
   result['edit → Start at once → first line'] =
     (await until(lab.screen('Server'), /listening/, 120_000, before)) - pressed;
+  await showMarks(lab.page, 'edit, Start at once', pressed);
   await lab.stopAll();
 
   await lab.editServer(`edited ${n}b`);
