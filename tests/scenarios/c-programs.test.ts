@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { compile, findCompiler, runBinary } from '../support/c-programs';
+import { compile, findCompiler, nativeFactsDir, runBinary } from '../support/c-programs';
 import { freePort } from '../support/lab-harness';
 
 /**
@@ -17,6 +17,7 @@ const skip =
 if (skip) console.log(`# C reference programs: skipped: ${skip}`);
 
 const bins: Record<string, string> = {};
+const facts: Record<string, string> = {};
 before(() => {
   if (skip) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'course-c-'));
@@ -39,7 +40,24 @@ before(() => {
   ]) {
     bins[name] = compile(cc!, name, dir);
   }
+  for (const name of [
+    'fin-wait-1-queued',
+    'closing',
+    'linger-exit',
+    'stale-descriptor',
+    'reuseport-restart',
+    'keepalive-closed-peer',
+    'close-interrupted',
+    'reuseport-handover',
+  ]) {
+    facts[name] = compile(cc!, name, dir, nativeFactsDir);
+  }
 });
+
+/** The output of a tests/native-c program. */
+const fact = async (name: string, args: string[] = []) => (await runBinary(facts[name]!, args)).stdout;
+/** A regular expression that matches text literally. */
+const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
 /** The experiment in C: server and client, the client fed `lines`. */
 async function experiment(mode: 'default' | 'ignore' | 'handler', lines: string[]) {
@@ -360,5 +378,133 @@ describe('C reference programs on real sockets', { skip }, () => {
       /sndtimeo: write\(\) returned -1, errno EAGAIN, after (1\d\d|2\d\d|3\d\d) ms/,
       'SO_SNDTIMEO ends a write blocked on a peer that does not read',
     );
+  });
+});
+
+describe("Facts the lessons state, on the host's kernel (tests/native-c)", { skip }, () => {
+  it('FIN-WAIT-1 lasts while the data queued before the FIN is undelivered: a peer that does not read keeps it there', async () => {
+    const out = await fact('fin-wait-1-queued');
+    const queued = Number(/close\(\) with (\d+) bytes queued; the peer does not read/.exec(out)?.[1]);
+    assert.ok(queued > 1_000_000, out);
+    const looks = [...out.matchAll(/^\d+ ms later: our side (\S+), (\d+) bytes not yet acknowledged$/gm)];
+    assert.equal(looks.length, 3, out);
+    for (const [, state, unacked] of looks) {
+      assert.equal(state, 'FIN-WAIT-1', out);
+      assert.ok(Number(unacked) > 0, out);
+    }
+    assert.match(
+      out,
+      literally(
+        `the peer read ${queued} of ${queued} bytes, then end of file\nthen our side: FIN-WAIT-2, 0 bytes not yet acknowledged`,
+      ),
+    );
+  });
+
+  it("CLOSING: the peer's FIN arrives while ours is queued behind data; then both sides end in TIME-WAIT", async () => {
+    const out = await fact('closing');
+    const queued = /with (\d+) bytes queued: A is in FIN-WAIT-1\n/.exec(out)?.[1];
+    assert.ok(queued, out);
+    assert.match(out, /B: shutdown\(SHUT_WR\), nothing read: A is in CLOSING, B in FIN-WAIT-2\n/);
+    assert.match(
+      out,
+      literally(`B read ${queued} of ${queued} bytes, then end of file\nthen A: TIME-WAIT, B: TIME-WAIT\n`),
+    );
+  });
+
+  it('SO_LINGER {1, 60 s}: close() waits for the peer to read, even on a non-blocking socket; exit() does not wait', async () => {
+    for (const mode of ['close', 'close-nonblocking']) {
+      const out = await fact('linger-exit', [mode]);
+      const queued = /and (\d+) bytes queued\n/.exec(out)?.[1];
+      assert.ok(queued, out);
+      assert.match(
+        out,
+        /before the peer reads: the child is still in close\(\); its side is FIN-WAIT-1, [1-9]\d* bytes not yet acknowledged\n/,
+        mode,
+      );
+      // The child's close() returned only after the peer had begun to read (and long before 60 s).
+      assert.match(
+        out,
+        literally(`the peer read ${queued} of ${queued} bytes, then end of file\nchild: close() returned 0\n`),
+      );
+    }
+    const out = await fact('linger-exit', ['exit']);
+    const queued = /child: exit\(\) with SO_LINGER \{1, 60 s\} and (\d+) bytes queued\n/.exec(out)?.[1];
+    assert.ok(queued, out);
+    assert.match(
+      out,
+      /before the peer reads: the child has exited; its side is FIN-WAIT-1, [1-9]\d* bytes not yet acknowledged\n/,
+      'exit() returned at once; the kernel lingers in the background',
+    );
+    assert.match(out, literally(`the peer read ${queued} of ${queued} bytes, then end of file\n`));
+  });
+
+  it('a stale descriptor number, reused by a new socket, silently writes to the other connection', async () => {
+    const out = await fact('stale-descriptor');
+    const number = /close\(\) of our descriptor, number (\d+)/.exec(out)?.[1];
+    assert.ok(number, out);
+    assert.match(out, literally(`read() on number ${number}: -1, errno EBADF\n`));
+    assert.match(out, literally(`connection 2: socket() gave number ${number}\n`));
+    assert.match(out, literally(`write() of "oops" on number ${number}, meant for connection 1: 4\n`));
+    assert.match(out, /connection 2's other end: read\(\) returned 4 bytes: "oops"\n/);
+    assert.match(out, /connection 1's other end: read\(\) returned 0 \(end of file\)\n/);
+  });
+
+  it('SO_REUSEPORT on both listeners lets a restart bind with the old connection in TIME-WAIT or ESTABLISHED', async () => {
+    const out = await fact('reuseport-restart');
+    assert.deepEqual(out.trimEnd().split('\n'), [
+      'old connection TIME-WAIT, SO_REUSEPORT on neither listener: bind() failed with EADDRINUSE',
+      'old connection TIME-WAIT, SO_REUSEPORT on the new listener only: bind() failed with EADDRINUSE',
+      'old connection TIME-WAIT, SO_REUSEPORT on both listeners: bind() succeeded',
+      'old connection ESTABLISHED, SO_REUSEPORT on neither listener: bind() failed with EADDRINUSE',
+      'old connection ESTABLISHED, SO_REUSEPORT on the new listener only: bind() failed with EADDRINUSE',
+      'old connection ESTABLISHED, SO_REUSEPORT on both listeners: bind() succeeded',
+    ]);
+  });
+
+  it('a keepalive probe to a closed socket is acknowledged (the peer stays in CLOSE-WAIT); new data draws the RST', async () => {
+    const out = await fact('keepalive-closed-peer');
+    assert.match(out, /server: close\(\); its side is in FIN-WAIT-2, the client's in CLOSE-WAIT\n/);
+    const m = /keepalive: the client sent (\d+) segments \((\d+) with data\), received (\d+); it is in (\S+)\n/.exec(
+      out,
+    );
+    assert.ok(m, out);
+    const [sent, withData, received, state] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4]];
+    assert.ok(sent >= 2, out);
+    assert.deepEqual([withData, received, state], [0, sent, 'CLOSE-WAIT'], 'each probe drew an ACK, no RST');
+    assert.match(
+      out,
+      /the client wrote 4 bytes of data: it is in CLOSED\nclient: the next write\(\) returned -1, errno EPIPE/,
+    );
+  });
+
+  it('close() cut short by a signal has released the number already: a retry closes the file that took it', async () => {
+    const out = await fact('close-interrupted');
+    const queued = /and (\d+) bytes queued, the peer not reading\n/.exec(out)?.[1];
+    assert.ok(queued, out);
+    // On Linux a socket's close() returns 0 here, not EINTR: the signal ends its wait, not the
+    // connection (still FIN-WAIT-1 with data unacknowledged; the peer gets everything later).
+    assert.match(out, /close\(\) returned 0, after the signal handler ran\nthe connection: FIN-WAIT-1, [1-9]\d* bytes/);
+    const number = /fcntl\((\d+), F_GETFD\): -1, errno EBADF\n/.exec(out)?.[1];
+    assert.ok(number, out);
+    assert.match(
+      out,
+      literally(
+        `a new socket() got number ${number}\nclose(${number}) again, as a retry would: 0\n` +
+          `fcntl(${number}, F_GETFD) on the new socket: -1, errno EBADF\n`,
+      ),
+    );
+    assert.match(out, literally(`the peer read ${queued} of ${queued} bytes, then end of file`));
+  });
+
+  it('closing the old SO_REUSEPORT listener resets the connections still queued on it', async () => {
+    const out = await fact('reuseport-handover');
+    const migrate = Number(/net\.ipv4\.tcp_migrate_req = (\d+)/.exec(out)?.[1]);
+    const q = /15 connections: (\d+) queued on the old listener, (\d+) on the new one\n/.exec(out);
+    const after = /(\d+) reset, (\d+) accepted by the new one, (\d+) neither/.exec(out);
+    assert.ok(q && after, out);
+    const [onOld, onNew] = [Number(q[1]), Number(q[2])];
+    assert.ok(onOld >= 5, `the five connections made before the new listener wait on the old one: ${out}`);
+    const expected = migrate ? [0, 15, 0] : [onOld, onNew, 0];
+    assert.deepEqual([Number(after[1]), Number(after[2]), Number(after[3])], expected, out);
   });
 });

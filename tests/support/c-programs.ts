@@ -4,16 +4,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const cSourceDir = path.resolve(__dirname, '../../reference/c');
+/** Programs that check, on the host's kernel, facts the lessons state (they include demo.h). */
+export const nativeFactsDir = path.resolve(__dirname, '../native-c');
 
 /** The system C compiler, or null (then the C tests are skipped with a message). */
 export { findHostCompiler as findCompiler } from '../../scripts/references/native-c-host';
 
-/** Compiles reference/c/<name>.c with warnings as errors; returns the binary's path. */
-export function compile(cc: string, name: string, outDir = mkdtempSync(path.join(tmpdir(), 'course-c-'))): string {
+/** Compiles <sourceDir>/<name>.c (reference/c by default) with warnings as errors; returns the binary's path. */
+export function compile(
+  cc: string,
+  name: string,
+  outDir = mkdtempSync(path.join(tmpdir(), 'course-c-')),
+  sourceDir = cSourceDir,
+): string {
   const out = path.join(outDir, name);
-  execFileSync(cc, ['-Wall', '-Wextra', '-Werror', '-O1', '-o', out, path.join(cSourceDir, `${name}.c`)], {
-    stdio: 'pipe',
-  });
+  execFileSync(
+    cc,
+    ['-Wall', '-Wextra', '-Werror', '-O1', '-I', cSourceDir, '-o', out, path.join(sourceDir, `${name}.c`)],
+    { stdio: 'pipe' },
+  );
   return out;
 }
 
