@@ -9,7 +9,7 @@ export interface Unit {
   readonly text: string;
   /** 'prose' is all readable text that is not a prediction's question, option or outcome. */
   readonly kind: 'prose' | 'question' | 'option' | 'outcome';
-  /** For question, option and outcome: which prediction of the page (0, 1, …). */
+  /** For question, option and outcome: which prediction of the page (0, 1, …); none for a quiz's option. */
   readonly prediction?: number;
   readonly heading?: boolean;
   /** Text of an SVG diagram (its title, description or a label). */
@@ -132,7 +132,10 @@ export function readableUnits(document: Document): Unit[] {
       }
       flush();
       if (isPrediction(child)) walkPrediction(child, predictions++);
-      else {
+      else if (child.tagName === 'LABEL' && element.tagName === 'FIELDSET') {
+        // A quiz's choice (ChoiceQuestion): like a prediction's option, it states nothing.
+        walk(child, { kind: 'option' });
+      } else {
         let inner: Context = context;
         if (/^H[1-6]$/.test(child.tagName)) inner = { ...inner, heading: true };
         if (child.tagName === 'PRE') inner = { ...inner, code: true };
@@ -275,14 +278,20 @@ const joined = (words: readonly string[]) => ` ${words.join(' ')} `;
 // ---------------------------------------------------------------------------------------------
 // The rule (see the test's header comment)
 
-/** A phrase of the right option this long (content words) is a claim of its own and counts anywhere. */
-export const LONG_PHRASE = 4;
-/** A shorter one counts where the sentence is also about the question's situation: this many more of its words. */
-export const SITUATION_WORDS = 3;
-/** A phrase found in more of the course's lessons than this is the course's vocabulary, not a give-away. */
-export const VOCABULARY_LESSONS = 4;
-/** An opening sentence of the outcome restated before the question: it has at least this many content words. */
-export const RESTATED_WORDS = 4;
+/** The rule's thresholds (see the test's header comment for why these values). */
+export interface Thresholds {
+  /** A phrase of the right option this long (content words) is a claim of its own and counts anywhere. */
+  readonly longPhrase: number;
+  /** A shorter one counts where the sentence is also about the question's situation: this many more of its words. */
+  readonly situationWords: number;
+  /** A phrase found in more of the course's lessons than this is the course's vocabulary, not a give-away. */
+  readonly vocabularyLessons: number;
+  /** The outcome's opening sentence counts as restated when it has at least this many content words. */
+  readonly restatedWords: number;
+}
+
+export const THRESHOLDS: Thresholds = { longPhrase: 4, situationWords: 3, vocabularyLessons: 4, restatedWords: 4 };
+
 /** "It fixes it", said right before the question of what the right option is about. */
 const VERDICT = /\b(fix|fixes|fixed|solves?|solved|cures?|cured|prevents?|prevented|avoids?|avoided)\b/i;
 
@@ -319,7 +328,7 @@ function outcomeOpening(units: readonly Unit[]): string[] {
 }
 
 /** Every give-away in the course: each prediction against all the learner can read before it. */
-export function findSpoilers(lessons: readonly LessonPage[]): Spoiler[] {
+export function findSpoilers(lessons: readonly LessonPage[], thresholds: Thresholds = THRESHOLDS): Spoiler[] {
   // In how many lessons a phrase is used, outside the card of the prediction it answers.
   const everything: Sentence[] = [];
   for (const lesson of lessons)
@@ -346,7 +355,15 @@ export function findSpoilers(lessons: readonly LessonPage[]): Spoiler[] {
         const own = lesson.units.filter((u) => u.prediction === asked);
         const card = `${lesson.route}#${asked}`;
         spoilers.push(
-          ...spoilersOf(lesson.route, key, own, [...earlier, ...before], leadIn, (p) => lessonsUsing(p, card)),
+          ...spoilersOf(
+            lesson.route,
+            key,
+            own,
+            [...earlier, ...before],
+            leadIn,
+            (p) => lessonsUsing(p, card),
+            thresholds,
+          ),
         );
       }
       // Readable before the next prediction: all but the options (a wrong option states nothing,
@@ -373,6 +390,7 @@ function spoilersOf(
   readable: readonly Sentence[],
   leadIn: readonly Sentence[],
   lessonsUsing: (phrase: string) => number,
+  { longPhrase, situationWords, vocabularyLessons, restatedWords }: Thresholds,
 ): Spoiler[] {
   const question = own
     .filter((u) => u.kind === 'question')
@@ -409,7 +427,7 @@ function spoilersOf(
     const words = contentWords(s);
     for (let n = 2; n <= words.length; n++)
       for (const g of ngrams(words, n))
-        if (!given.has(g) && !g.split(' ').every((w) => questionWords.has(w)) && lessonsUsing(g) <= VOCABULARY_LESSONS)
+        if (!given.has(g) && !g.split(' ').every((w) => questionWords.has(w)) && lessonsUsing(g) <= vocabularyLessons)
           phrases.push(g);
   }
   const found: Spoiler[] = [];
@@ -427,12 +445,12 @@ function spoilersOf(
     if (phrase === undefined) continue;
     const words = phrase.split(' ');
     const situation = new Set(sentence.words.filter((w) => questionWords.has(w) && !words.includes(w)));
-    if (words.length >= LONG_PHRASE || situation.size >= SITUATION_WORDS)
+    if (words.length >= longPhrase || situation.size >= situationWords)
       found.push(
         spoiler(
           sentence,
           'phrase',
-          words.length >= LONG_PHRASE ? phrase : `${phrase} (+ the question's ${[...situation].join(', ')})`,
+          words.length >= longPhrase ? phrase : `${phrase} (+ the question's ${[...situation].join(', ')})`,
           `the right option "${correct}"`,
         ),
       );
@@ -441,7 +459,7 @@ function spoilersOf(
   // 2. The outcome's opening sentence said again: all of its content words, in order.
   for (const opening of outcomeOpening(own)) {
     const words = contentWords(opening);
-    if (words.length < RESTATED_WORDS) continue;
+    if (words.length < restatedWords) continue;
     for (const sentence of readable)
       if (inOrder(sentence.words, words) && !found.some((f) => f.sentence === sentence.text))
         found.push(spoiler(sentence, 'restated', words.join(' '), `the outcome's opening "${opening}"`));

@@ -57,7 +57,8 @@ describe('answer order: reading a built page', () => {
       page(
         `<h2 id="a">A heading<a class="hash-link" href="#a">&#8203;</a></h2><p>Some <code>close()</code> prose.</p>
          <figure><svg role="img"><title>A diagram</title><text>Client: reads</text></svg></figure>
-         <pre><code>int x;</code></pre>${ASK}<p>After.</p>`,
+         <pre><code>int x;</code></pre><fieldset><legend>A quiz?</legend><label><input type="radio" /> A choice</label></fieldset>
+         ${ASK}<p>After.</p>`,
       ),
     );
     const kinds = units.map(
@@ -69,6 +70,8 @@ describe('answer order: reading a built page', () => {
       'prose diagram: A diagram',
       'prose diagram: Client: reads',
       'prose code: int x;',
+      'prose: A quiz?',
+      'option: A choice',
       `question: ${QUESTION}`,
       ...OPTIONS.map((o) => `option: ${o}`),
       'outcome: The client gets only what had reached its own kernel before the RST came back.',
