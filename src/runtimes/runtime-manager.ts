@@ -108,6 +108,12 @@ export class RuntimeManager {
     void runtime
       .reservePort()
       .then((port) => check(container, port))
+      // A check that could not start (its script failed to load, no port) ends as failed, with
+      // the reason: the labs wait for the check, so it must always end.
+      .catch((err: unknown): SelfCheckState => ({
+        status: 'failed',
+        reason: `the check could not start: ${err instanceof Error ? err.message : String(err)}`,
+      }))
       .then((result) => {
         this.selfCheck = result;
         this.update();

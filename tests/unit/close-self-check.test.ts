@@ -165,4 +165,16 @@ describe('RuntimeManager with the self-check', () => {
     assert.equal(manager.getSnapshot().selfCheck.status, 'failed');
     assert.equal(calls, 1);
   });
+
+  it('ends as failed, with the reason, when the check cannot even start (its script did not load), and the labs run', async () => {
+    const manager = managerWith(() => Promise.reject(new Error('Failed to fetch dynamically imported module')));
+    manager.start();
+    await settle();
+    const snap = manager.getSnapshot();
+    assert.deepEqual(snap.selfCheck, {
+      status: 'failed',
+      reason: 'the check could not start: Failed to fetch dynamically imported module',
+    });
+    assert.equal(snap.runtime?.kind, 'webcontainer', 'the labs do not wait for ever');
+  });
 });
