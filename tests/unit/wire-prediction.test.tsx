@@ -132,7 +132,7 @@ describe('predict the wire: the builder', () => {
   it('adds, moves and removes segments with buttons, keeping focus where the learner works, and keeps the answer', async () => {
     const { lab } = await openLab();
     const close = builder('Close run');
-    assert.match(close.textContent ?? '', /after you type close in the client terminal, which segments/);
+    assert.match(close.textContent ?? '', /After you type close in the client terminal: which segments/);
     addSegment(close, 'client', 'FIN');
     addSegment(close, 'client', 'RST');
     addSegment(close, 'server', 'data');

@@ -15,7 +15,12 @@ function Graded({ entry, summary, titled }: { entry: WireEntry; summary: LabSumm
   const { grade, observed, answer } = graded;
   const sides = entry.spec.sides;
   const ports = observed.endpoints;
-  const name = (side: 'client' | 'server') => (ports ? `${sides[side]} :${ports[side].port}` : sides[side]);
+  // The diagrams below call the sides client and server: say which is which when the lab's names differ.
+  const which = !ports
+    ? ''
+    : sides.client === 'client' && sides.server === 'server'
+      ? ` The connection: client :${ports.client.port} ↔ server :${ports.server.port}.`
+      : ` In the diagrams below, ${sides.client} is client :${ports.client.port} and ${sides.server} is server :${ports.server.port}.`;
   const title = `Your prediction, graded by the kernel${titled ? `: ${entry.scenario.title}` : ''}`;
   return (
     <section className={styles.grade} aria-labelledby={`${id}-title`}>
@@ -23,9 +28,8 @@ function Graded({ entry, summary, titled }: { entry: WireEntry; summary: LabSumm
         {title}
       </h5>
       <p className={grade.right ? styles.right : styles.wrong}>
-        <strong>{grade.right ? 'Right.' : 'Not what the kernel did.'}</strong> Run {graded.run},{' '}
-        <WindowWords entry={entry} summary={summary} />
-        {ports ? ` (${name('client')} ↔ ${name('server')})` : ''}.
+        <strong>{grade.right ? 'Right.' : 'Not what the kernel did.'}</strong> Graded on run {graded.run},{' '}
+        <WindowWords entry={entry} summary={summary} />.{which}
         {graded.edited ? ' Your run used your edited code: it is graded on what that code made the kernel send.' : ''}
       </p>
       {observed.found ? null : (

@@ -79,6 +79,11 @@ function Builder({
     update(answer.segments, ends);
   };
 
+  // What the last edit did is said until the prediction is locked in (then graded).
+  const lockedRun = entry.locked?.run;
+  useLayoutEffect(() => {
+    if (lockedRun !== undefined) setSaid('');
+  }, [lockedRun]);
   const status = locked
     ? `Locked in for this run: ${answer.segments.length === 0 ? 'no segment' : answer.segments.map(text).join(', ')}. The packet view grades it when the run ends.`
     : said;
@@ -89,8 +94,8 @@ function Builder({
         {titled ? scenario.title : 'Your prediction'}
       </h5>
       <p className={styles.question}>
-        <WindowWords entry={entry} summary={summary} />, which segments will the kernel send, in order, and in which
-        state will each socket be when the run ends? <strong>{sides.client}</strong> is the socket that connects,{' '}
+        <WindowWords entry={entry} summary={summary} capital />: which segments will the kernel send, in order, and in
+        which state will each socket be when the run ends? <strong>{sides.client}</strong> is the socket that connects,{' '}
         <strong>{sides.server}</strong> the one that accepted it.
       </p>
       {answer.segments.length === 0 ? (

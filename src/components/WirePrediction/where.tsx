@@ -1,21 +1,41 @@
 import type { LabSummary } from '../../labs/types';
 import type { WireEntry } from './wire-store';
 
-/** Where the graded segments start, in the lab's words: "after you type close", "after its handshake". */
-export function WindowWords({ entry, summary }: { entry: WireEntry; summary: Pick<LabSummary, 'processes'> }) {
+/**
+ * Where the graded segments start, in the lab's words: "after you type close", "on the second
+ * connection (…), after its handshake". `capital`: at the start of a sentence.
+ */
+export function WindowWords({
+  entry,
+  summary,
+  capital = false,
+}: {
+  entry: WireEntry;
+  summary: Pick<LabSummary, 'processes'>;
+  capital?: boolean;
+}) {
   const { spec, scenario } = entry;
   const step = spec.fromInput === undefined ? undefined : scenario.input[spec.fromInput - 1];
   const connection = spec.about ?? (spec.connection === 1 ? 'the connection' : `connection ${spec.connection}`);
-  if (step === undefined) return <>on {connection}, after its handshake (SYN, SYN-ACK, ACK)</>;
+  if (step === undefined)
+    return (
+      <>
+        {capital ? 'On' : 'on'} {connection}, after its handshake (SYN, SYN-ACK, ACK)
+      </>
+    );
   if (typeof step === 'string') {
     const reader = summary.processes.find((p) => p.stdin);
     return (
       <>
-        after you type <kbd>{step}</kbd>
+        {capital ? 'After' : 'after'} you type <kbd>{step}</kbd>
         {reader ? ` in the ${reader.title.toLowerCase()} terminal` : ''}
       </>
     );
   }
   const title = summary.processes.find((p) => p.id === step.start)?.title ?? step.start;
-  return <>after you start the {title.toLowerCase()}</>;
+  return (
+    <>
+      {capital ? 'After' : 'after'} you start the {title.toLowerCase()}
+    </>
+  );
 }
