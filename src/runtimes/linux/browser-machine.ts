@@ -124,6 +124,9 @@ function compiledV86(base: string): Promise<WebAssembly.Module> {
 export async function startBrowserLinux(options: BrowserMachineOptions): Promise<LinuxRuntime> {
   const { baseUrl, signal } = options;
   performance.mark('linux:start');
+  // v86's WebAssembly compiles while the image is read from the cache or downloaded (the
+  // emulator asks for it only once it has the image); a failure shows when the emulator asks.
+  compiledV86(`${baseUrl}v86/`).catch(() => {});
   const [module, manifestResponse] = await Promise.all([
     import(/* webpackIgnore: true */ `${baseUrl}v86/libv86.mjs`) as Promise<{ V86: V86Constructor }>,
     fetch(`${baseUrl}linux/manifest.json`, { signal, cache: 'no-cache' }),
