@@ -17,10 +17,9 @@ function log(text) {
 }
 
 const server = net.createServer(
-  // Keep our sending side open after the client's FIN. With Node's default
-  // (allowHalfOpen: false) the server would end its side the moment the
-  // client half-closes, and the replies that are still being worked on
-  // could never be sent: the half-close in this experiment would not work.
+  // Keep our sending side open after the client's FIN. Node's default is
+  // allowHalfOpen: false; lesson 4 asks you to predict what that would change
+  // in this experiment before you try it.
   { allowHalfOpen: true },
   (socket) => {
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;

@@ -22,7 +22,7 @@ export const closeRun: readonly Step[] = [
   { send: 'RST', from: 0, tone: 'rst', note: '(no program can read it)' },
   { states: ['CLOSED', 'CLOSED'] },
   { pause: '… 5 s of "work" …' },
-  { act: 'write #2: EPIPE; in C, SIGPIPE kills the server', lane: 1, error: true },
+  { act: 'write #2: EPIPE', lane: 1, error: true },
 ];
 
 /** Lesson 4: the client half-closes and keeps reading; both replies arrive. */

@@ -42,7 +42,7 @@ describe('close vs shutdown, real sockets over loopback', () => {
     assert.equal(server.child.exitCode, null, 'the server keeps running for the next client');
   });
 
-  it('Ctrl-D in the client shuts down its sending side, like the C client when fgets() returns NULL: both replies arrive', async () => {
+  it('Ctrl-D in the client shuts down its sending side, like the C client when read() of its standard input returns 0: both replies arrive', async () => {
     const port = String(await freePort());
     const server = runProgram('close-vs-shutdown', 'server.js', { PORT: port, DELAY_MS });
     started.push(server);
