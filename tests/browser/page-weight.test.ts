@@ -31,7 +31,7 @@ describe('page weight of the lessons', () => {
 
 /**
  * Main-thread work a phone does on loading a lesson, beyond the JavaScript itself: found in
- * Lighthouse's mobile audits (see README, Performance).
+ * Lighthouse's mobile audits (see src/README.md, "Lesson pages: light by design").
  */
 describe('work a phone does on loading a lesson', () => {
   const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
