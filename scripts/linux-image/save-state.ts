@@ -1,19 +1,22 @@
 /**
  * Boots the freshly built kernel + initramfs under Node, waits for the guest agent, fills the
- * agent's compile cache with the course's C programs (reference/c), and writes the machine's saved
- * state (uncompressed; build.sh compresses it).
- *   tsx scripts/linux-image/save-state.ts OUT_DIR STATE_FILE
+ * agent's compile cache with the course's C programs (reference/c), places every C lab's files as
+ * they ship in /lab/<lab id>/ with their binaries, and writes the machine's saved state
+ * (uncompressed; build.sh compresses it) and the list of placed files with their SHA-256.
+ *   tsx scripts/linux-image/save-state.ts OUT_DIR STATE_FILE LAB_FILES_JSON
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { loadLabs } from '../../plugins/labs/load-labs';
 import { GuestAgent } from '../../src/runtimes/linux/guest-agent';
-import { compileFlags } from '../../src/runtimes/linux/linux-runtime';
+import { binaryOf, compileFlags, guestDir } from '../../src/runtimes/linux/linux-runtime';
 import { startNodeMachine } from '../../src/runtimes/linux/node-machine';
 import { terminalPorts } from '../../src/runtimes/linux/v86-machine';
 
 async function main(): Promise<void> {
-  const [dir, stateFile] = process.argv.slice(2);
-  if (!dir || !stateFile) throw new Error('usage: save-state.ts OUT_DIR STATE_FILE');
+  const [dir, stateFile, labFilesFile] = process.argv.slice(2);
+  if (!dir || !stateFile || !labFilesFile) throw new Error('usage: save-state.ts OUT_DIR STATE_FILE LAB_FILES_JSON');
   const started = performance.now();
   const machine = await startNodeMachine({ dir, boot: 'cold' });
   const console0: string[] = [];
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   await agent.hello();
   console.log(`booted, agent ready after ${Math.round(performance.now() - started)} ms`);
   await seedCompileCache(agent);
+  const placed = await placeLabFiles(agent);
   // Every terminal works, and nothing is left behind that the page does not expect: /tmp is empty.
   for (const tty of terminalPorts) {
     let shown = '';
@@ -47,7 +51,7 @@ async function main(): Promise<void> {
     const check = await agent.spawn(tty, '/', [
       'sh',
       '-c',
-      'test -x /sbin/agent && test -z "$(ls -A /tmp)" && test -z "$(ls -A /lab)" && echo "tty $0 ok"',
+      'test -x /sbin/agent && test -z "$(ls -A /tmp)" && echo "tty $0 ok"',
       String(tty),
     ]);
     const status = await check.exit;
@@ -62,7 +66,8 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const state = await machine.save();
   await writeFile(stateFile, new Uint8Array(state));
-  console.log(`saved state: ${state.byteLength} bytes`);
+  await writeFile(labFilesFile, JSON.stringify(placed, null, 2) + '\n');
+  console.log(`saved state: ${state.byteLength} bytes, ${placed.length} lab files placed`);
   agent.dispose();
   await machine.destroy();
 }
@@ -96,6 +101,29 @@ async function seedCompileCache(agent: GuestAgent): Promise<void> {
   const clean = await agent.spawn(0, '/', ['rm', '-rf', '/lab/seed-alone', '/lab/seed-with-headers']);
   await clean.exit;
   console.log(`compile cache: ${built} builds of reference/c in ${Math.round(performance.now() - started)} ms`);
+}
+
+/**
+ * Writes every C lab's files, as the page would (same paths, same user), and builds its C files
+ * there, so a restored machine already holds them and their binaries: after a restore the page
+ * writes only the files the learner changed, and the first Start runs at once.
+ */
+async function placeLabFiles(agent: GuestAgent): Promise<{ path: string; sha256: string }[]> {
+  const labs = (await loadLabs(path.resolve(__dirname, '../../labs'))).filter((lab) => lab.runtime === 'linux');
+  const placed: { path: string; sha256: string }[] = [];
+  for (const lab of labs) {
+    const folder = guestDir(lab.id);
+    for (const file of lab.files) {
+      await agent.writeFile(`${folder}/${file.path}`, file.content);
+      placed.push({ path: `${folder}/${file.path}`, sha256: createHash('sha256').update(file.content).digest('hex') });
+    }
+    for (const file of lab.files.filter((f) => f.path.endsWith('.c') && !f.path.includes('/'))) {
+      const build = await agent.build(0, folder, file.path, binaryOf(file.path), compileFlags);
+      const status = build === 'cached' ? { code: 0 } : await build.exit;
+      if (status.code !== 0) throw new Error(`${lab.id}/${file.path} does not compile in the guest`);
+    }
+  }
+  return placed.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 main().then(

@@ -2,7 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { loadLabs } from '../../plugins/labs/load-labs';
 import { artifactNames, imageManifestSchema } from '../../src/runtimes/linux/image-manifest';
+import { guestDir } from '../../src/runtimes/linux/linux-runtime';
 import { sha256Hex } from './hash';
 
 const repo = path.resolve(__dirname, '../..');
@@ -53,6 +55,30 @@ export async function verifyImage(dir: string): Promise<string[]> {
     else if (!manifest.sourceNotice.includes(`${pkg.source} ${pkg.sourceVersion}`)) {
       problems.push(`the source notice does not name ${pkg.source} ${pkg.sourceVersion}`);
     }
+  }
+  problems.push(...(await staleLabFiles(manifest.labFiles)));
+  return problems;
+}
+
+/**
+ * The C labs' files as the saved state holds them against the labs as they are now: a lab file
+ * changed since the image was built is written again after each restore (correct, but slower
+ * than the image promises), so it is a problem to fix with npm run linux-image.
+ */
+async function staleLabFiles(placed: readonly { path: string; sha256: string }[]): Promise<string[]> {
+  const labs = (await loadLabs(path.join(repo, 'labs'))).filter((lab) => lab.runtime === 'linux');
+  const now = new Map(
+    labs.flatMap((lab) => lab.files.map((f) => [`${guestDir(lab.id)}/${f.path}`, sha256Hex(Buffer.from(f.content))])),
+  );
+  const was = new Map(placed.map((f) => [f.path, f.sha256]));
+  const problems: string[] = [];
+  for (const [file, sha] of now) {
+    if (was.get(file) !== sha)
+      problems.push(`${file}: the C lab file differs from the one the saved state holds: run npm run linux-image`);
+  }
+  for (const file of was.keys()) {
+    if (!now.has(file))
+      problems.push(`${file}: the saved state holds a lab file no C lab has now: run npm run linux-image`);
   }
   return problems;
 }

@@ -1,6 +1,6 @@
 /**
  * Writes static/linux/manifest.json: what the guest image was built from and the hash of every file.
- *   tsx scripts/linux-image/write-manifest.ts OUT_DIR PACKAGES_TSV KERNEL_CONFIG
+ *   tsx scripts/linux-image/write-manifest.ts OUT_DIR PACKAGES_TSV KERNEL_CONFIG LAB_FILES_JSON
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,8 +9,10 @@ import { artifactNames, type ImageManifest } from '../../src/runtimes/linux/imag
 import { sha256Hex } from './hash';
 
 async function main(): Promise<void> {
-  const [outDir, packagesTsv, kernelConfig] = process.argv.slice(2);
-  if (!outDir || !packagesTsv || !kernelConfig) throw new Error('usage: write-manifest.ts OUT_DIR PACKAGES_TSV CONFIG');
+  const [outDir, packagesTsv, kernelConfig, labFilesJson] = process.argv.slice(2);
+  if (!outDir || !packagesTsv || !kernelConfig || !labFilesJson)
+    throw new Error('usage: write-manifest.ts OUT_DIR PACKAGES_TSV CONFIG LAB_FILES_JSON');
+  const labFiles = JSON.parse(await readFile(labFilesJson, 'utf8')) as ImageManifest['labFiles'];
   const packages = (await readFile(packagesTsv, 'utf8'))
     .trim()
     .split('\n')
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     v86Version: v86.version.split('+')[0]!,
     packages,
     artifacts,
+    labFiles,
     sourceNotice:
       'The kernel, busybox, glibc, tcc and SeaBIOS in these files are free software under the GPL/LGPL. ' +
       'Their complete sources are the Debian source packages listed here, from https://snapshot.debian.org/ ' +

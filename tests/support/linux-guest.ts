@@ -3,14 +3,18 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExitStatus, OutputChunk, RunningProcess, SpawnRequest } from '../../src/runtimes/runtime';
 import { LinuxRuntime, type LinuxRuntimeLimits } from '../../src/runtimes/linux/linux-runtime';
+import { imageManifestSchema } from '../../src/runtimes/linux/image-manifest';
 import { readImageFile, startNodeMachine } from '../../src/runtimes/linux/node-machine';
 import { cSourceDir } from './c-programs';
 
-/** Restores the committed saved state and waits for the guest agent. */
+/** Restores the committed saved state and waits for the guest agent (knowing the lab files it holds, as the page does). */
 export async function startLinuxRuntime(limits?: LinuxRuntimeLimits): Promise<LinuxRuntime> {
   const state = await readImageFile('state.bin.zst');
+  const manifest = imageManifestSchema.parse(
+    JSON.parse(new TextDecoder().decode(await readImageFile('manifest.json'))),
+  );
   const machine = await startNodeMachine({ state });
-  const runtime = new LinuxRuntime(machine, state, limits);
+  const runtime = new LinuxRuntime(machine, state, limits, manifest.labFiles);
   await runtime.ready();
   return runtime;
 }

@@ -39,6 +39,18 @@ describe('the committed guest image (static/linux/)', () => {
     assert.ok(problems.includes('package tcc is not listed'), problems.join('\n'));
   });
 
+  it("is caught when a C lab's file is not the one the saved state holds (the image must be rebuilt)", async () => {
+    const dir = await copyOfImage();
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    assert.ok(manifest.labFiles.length > 0, 'the image holds the C labs files');
+    const first = manifest.labFiles[0];
+    first.sha256 = '0'.repeat(64);
+    await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    assert.deepEqual(await verifyImage(dir), [
+      `${first.path}: the C lab file differs from the one the saved state holds: run npm run linux-image`,
+    ]);
+  });
+
   it('stays within the download budget: state + BIOS well under 8 MB', async () => {
     const manifest = JSON.parse(await readFile(path.join(imageDir, 'manifest.json'), 'utf8'));
     const a = manifest.artifacts;

@@ -28,6 +28,13 @@ export const imageManifestSchema = z.object({
     }),
   ),
   artifacts: z.record(z.enum(artifactNames), artifact),
+  /**
+   * The C labs' files as they ship, already in the saved state's /lab/<lab id>/ (with their
+   * binaries): a file whose content still hashes the same is not written again after a restore.
+   */
+  labFiles: z
+    .array(z.object({ path: z.string().startsWith('/lab/'), sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
+    .default([]),
   sourceNotice: z.string(),
 });
 

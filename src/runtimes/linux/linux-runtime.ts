@@ -18,7 +18,18 @@ export const compileFlags = ['-Wall'] as const;
 
 /** The compiler call for a lab's C file, as its terminal shows it. */
 export const compileCommand = (file: string): string[] => ['tcc', ...compileFlags, '-o', binaryOf(file), file];
-const binaryOf = (file: string): string => file.replace(/\.c$/, '');
+/** A lab file the saved state holds as it ships (see the image manifest's labFiles). */
+export interface PlacedLabFile {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+const sha256Hex = async (text: string): Promise<string> => {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+};
+
+export const binaryOf = (file: string): string => file.replace(/\.c$/, '');
 
 /** How often the agent samples /proc/net/tcp while someone listens for kernel events. */
 const tcpSamplePeriodMs = 20;
@@ -90,6 +101,10 @@ export class LinuxRuntime implements LabRuntime {
   private nextPort = 7000;
   /** Guest path → the content the agent wrote there (mount skips files that are already so). */
   private readonly written = new Map<string, string>();
+  /** Guest paths written (or being written) since the last restore: the saved state's copy is gone. */
+  private readonly touched = new Set<string>();
+  /** Guest path → SHA-256 of the lab file the saved state already holds there. */
+  private readonly placed: ReadonlyMap<string, string>;
   /** The agent's work, one step at a time: the learner's (a Start) before the page's own (precompile, warm-up). */
   private readonly lane = new WorkLane();
   /** Goes up at each restore: background work queued for the machine before it is dropped. */
@@ -105,7 +120,10 @@ export class LinuxRuntime implements LabRuntime {
     /** The saved state `reset()` goes back to. */
     private readonly savedState: ArrayBuffer,
     private readonly limits: LinuxRuntimeLimits = { maxOutputBytes },
+    /** The C labs' files as they ship, placed in the saved state (the image manifest's labFiles). */
+    labFiles: readonly PlacedLabFile[] = [],
   ) {
+    this.placed = new Map(labFiles.map((file) => [file.path, file.sha256]));
     this.agent = new GuestAgent(machine);
     this.guestLimits = limits.guest ?? defaultGuestLimits;
     this.agent.onLimit((event) => this.limitReached(event));
@@ -135,6 +153,15 @@ export class LinuxRuntime implements LabRuntime {
     for (const file of files) {
       const path = `${root}/${file.path}`;
       if (this.written.get(path) === file.content) continue; // already there, as it is
+      if (
+        !this.touched.has(path) &&
+        this.placed.has(path) &&
+        this.placed.get(path) === (await sha256Hex(file.content))
+      ) {
+        this.written.set(path, file.content); // the saved state holds it as it ships
+        continue;
+      }
+      this.touched.add(path);
       this.written.delete(path);
       await this.agent.writeFile(path, file.content);
       this.written.set(path, file.content);
@@ -444,6 +471,7 @@ export class LinuxRuntime implements LabRuntime {
     this.agent.forget('the machine was reset');
     this.tracker.reset();
     this.written.clear();
+    this.touched.clear();
     this.terminals.clear();
     this.portTerminals.clear();
     this.generation++;
