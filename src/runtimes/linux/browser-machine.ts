@@ -127,15 +127,17 @@ export async function startBrowserLinux(options: BrowserMachineOptions): Promise
   // v86's WebAssembly compiles while the image is read from the cache or downloaded (the
   // emulator asks for it only once it has the image); a failure shows when the emulator asks.
   compiledV86(`${baseUrl}v86/`).catch(() => {});
-  const [module, manifestResponse] = await Promise.all([
-    import(/* webpackIgnore: true */ `${baseUrl}v86/libv86.mjs`) as Promise<{ V86: V86Constructor }>,
-    fetch(`${baseUrl}linux/manifest.json`, { signal, cache: 'no-cache' }),
-  ]);
+  // Three things at once: v86's script loads, v86's WebAssembly compiles, and the image is read
+  // (from the cache) as soon as the manifest names its files.
+  const loading = import(/* webpackIgnore: true */ `${baseUrl}v86/libv86.mjs`) as Promise<{ V86: V86Constructor }>;
+  loading.catch(() => {}); // awaited below; a failure of the image's read is reported first
+  const manifestResponse = await fetch(`${baseUrl}linux/manifest.json`, { signal, cache: 'no-cache' });
   if (!manifestResponse.ok) throw new Error(`could not read the image manifest: HTTP ${manifestResponse.status}`);
   const manifest = imageManifestSchema.parse(await manifestResponse.json());
-  performance.mark('linux:start:module');
   const files = await fetchImage(manifest, options);
   performance.mark('linux:start:image');
+  const module = await loading;
+  performance.mark('linux:start:module');
   const machine = await V86Machine.start(module.V86, {
     wasmPath: `${baseUrl}v86/v86.wasm`,
     wasmModule: () => compiledV86(`${baseUrl}v86/`),
@@ -144,7 +146,7 @@ export async function startBrowserLinux(options: BrowserMachineOptions): Promise
     boot: { state: files['state.bin.zst'] },
   });
   performance.mark('linux:start:restored');
-  const runtime = new LinuxRuntime(machine, files['state.bin.zst']);
+  const runtime = new LinuxRuntime(machine, files['state.bin.zst'], undefined, manifest.labFiles);
   await runtime.ready();
   performance.mark('linux:start:ready');
   return runtime;
