@@ -1,7 +1,9 @@
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LabContent, LabFile, LabSummary } from '../../../labs/types';
-import WirePredictions, { WirePredictionContext, WirePredictionStore } from '../../WirePrediction';
+import WirePredictions from '../../WirePrediction/WirePrediction';
+import { WirePredictionContext } from '../../WirePrediction/context';
+import { WirePredictionStore } from '../../WirePrediction/wire-store';
 import { LabWorkbench, Workbench } from '../workbench/LazyWorkbench';
 import { CLabResults } from './CLabResults';
 import { CRunRecorder } from './c-run-recorder';
