@@ -205,10 +205,8 @@ describe('predict the wire: locked in by the run, graded by its kernel events', 
       (within(close).getByRole('combobox', { name: "client's socket ends in" }) as HTMLSelectElement).disabled,
       true,
     );
-    assert.match(
-      screen.getByRole('status', { name: 'Predict the wire' }).textContent ?? '',
-      /for the Close run is locked in/,
-    );
+    assert.match(document.body.textContent ?? '', /Your prediction for the Close run is locked in: it is graded here/);
+    assert.equal(screen.getByRole('status', { name: 'Predict the wire' }).textContent, '', 'the builder says it');
     await run.finish();
     await waitFor(() =>
       assert.match(

@@ -109,33 +109,40 @@ function Graded({ entry, summary, titled }: { entry: WireEntry; summary: LabSumm
   );
 }
 
-/** What the live region says: a prediction locked in, or the newest grade. */
-function announcement(entries: readonly WireEntry[], titled: boolean): string {
+/** A prediction locked in for the run going on, said beside the packet view (the builder announces it). */
+function lockedWords(entries: readonly WireEntry[], titled: boolean): string {
   const locked = entries.find((e) => e.locked);
-  const name = (e: WireEntry) => (titled ? ` for the ${e.scenario.title}` : '');
-  if (locked) return `Your prediction${name(locked)} is locked in: it is graded when the run ends.`;
+  if (!locked) return '';
+  return `Your prediction${titled ? ` for the ${locked.scenario.title}` : ''} is locked in: it is graded here when the run ends.`;
+}
+
+/** What the live region says: the newest grade. */
+function announcement(entries: readonly WireEntry[], titled: boolean): string {
   const newest = entries
     .filter((e) => e.graded)
     .sort((a, b) => b.graded!.run - a.graded!.run || entries.indexOf(a) - entries.indexOf(b))[0];
   if (!newest?.graded) return '';
   const { grade, answer } = newest.graded;
   const said = answer.segments.length > 0 || Object.keys(answer.ends).length > 0;
-  return `Predict the wire${name(newest)}, run ${newest.graded.run}: ${gradeSummary(grade, newest.spec.sides, said)}`;
+  const name = titled ? ` for the ${newest.scenario.title}` : '';
+  return `Predict the wire${name}, run ${newest.graded.run}: ${gradeSummary(grade, newest.spec.sides, said)}`;
 }
 
 /**
  * In the packet view: each prediction graded on the run it was locked in for, by the kernel's own
  * events: the predicted segments marked seen, seen elsewhere in the order, or never sent; the
- * segments the kernel sent beside them; how each socket ended. A live region says when a
- * prediction is locked in and what its grade is.
+ * segments the kernel sent beside them; how each socket ended. A live region says the grade (the
+ * builder's own status says when a prediction is locked in).
  */
 export default function WireGrades({ store, summary }: { store: WirePredictionStore; summary: LabSummary }) {
   const entries = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   if (entries.length === 0) return null;
   const titled = entries.length > 1;
   const graded = entries.filter((e) => e.graded).sort((a, b) => b.graded!.run - a.graded!.run);
+  const locked = lockedWords(entries, titled);
   return (
     <div className={styles.grades}>
+      {locked ? <p className={styles.locked}>{locked}</p> : null}
       <p role="status" aria-label="Predict the wire" className={styles.announce}>
         {announcement(entries, titled)}
       </p>
