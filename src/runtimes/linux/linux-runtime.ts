@@ -187,7 +187,12 @@ export class LinuxRuntime implements LabRuntime {
         if (current()) await this.write(dir, [file]);
       });
     }
-    for (const file of sources) {
+    // A lab whose files are all as the saved state holds them has its binaries there too: nothing
+    // to compile, and nothing a Start right after the restore would wait for.
+    const asShipped = files.every(
+      (file) => !this.touched.has(`${guest}/${file.path}`) && this.placed.has(`${guest}/${file.path}`),
+    );
+    for (const file of asShipped ? [] : sources) {
       await this.lane.run('background', async () => {
         if (!current()) return;
         const build = await this.agent.build(0, guest, file.path, binaryOf(file.path), compileFlags);

@@ -3,7 +3,8 @@
  * and compile) goes before the page's own background work (compiling while the learner reads,
  * warming up tcc), which is done in small steps so that a Start never waits for more than the
  * step under way. A background step that could take long (the warm-up compile) says how to stop
- * it, and is stopped when learner's work arrives.
+ * it: when the learner's work arrives it is stopped and set aside, and the learner's step starts
+ * at once, while the stopped one ends on its own (it must hold nothing the learner's work needs).
  */
 export type Priority = 'learner' | 'background';
 
@@ -22,16 +23,27 @@ export class WorkLane {
 
   /**
    * Runs `step` once the lane is free and nothing of higher priority waits. `stop`, for a
-   * background step, ends it early when the learner's work arrives (the step must then finish soon).
+   * background step, ends it early when the learner's work arrives; the lane does not wait for
+   * the stopped step to end.
    */
   async run<T>(priority: Priority, step: () => Promise<T>, stop?: () => void): Promise<T> {
     await this.acquire(priority);
-    this.stopCurrent = priority === 'background' && stop ? stop : null;
+    let held = true;
+    const letGo = () => {
+      if (!held) return;
+      held = false;
+      if (this.stopCurrent === setAside) this.stopCurrent = null;
+      this.release();
+    };
+    const setAside = () => {
+      stop?.();
+      letGo();
+    };
+    this.stopCurrent = priority === 'background' && stop ? setAside : null;
     try {
       return await step();
     } finally {
-      this.stopCurrent = null;
-      this.release();
+      letGo();
     }
   }
 

@@ -178,8 +178,8 @@ export default function LabWorkbench({
       </div>
       <CodeEditor labId={summary.id} files={files} revision={revision} activePath={activePath} onChange={setContent} />
       <p className={styles.hint}>
-        Edits are kept in this browser until you reset them. A process runs the files as they are when you start it. In
-        the editor, Tab moves focus; Ctrl-M (Cmd-Shift-M on a Mac) switches Tab to indenting and back.
+        Edits are kept in this browser until you reset them. In the editor, Tab moves focus; Ctrl-M (Cmd-Shift-M on a
+        Mac) switches Tab to indenting and back.
       </p>
       {summary.processes.length > 1 ? (
         <RunBar
