@@ -67,6 +67,11 @@ async function predict(
 
 const grade = (lab: Locator) => lab.getByRole('status', { name: 'Predict the wire' });
 const graded = (lab: Locator) => lab.getByRole('region', { name: /^Your prediction, graded by the kernel/ });
+/**
+ * A list's items as text. The ACKs that carry nothing else, and the copies the guest sends again
+ * when an ACK comes late (on a busy machine), are optional in a prediction: `essential` leaves them out.
+ */
+const essential = (items: string[]) => items.filter((t) => !/ACK only|sent again/.test(t));
 const itemsOf = async (list: Locator) =>
   (await list.getByRole('listitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 
@@ -111,15 +116,12 @@ describe('predict the wire, graded by the kernel of the run', () => {
       60_000,
     );
     const sent = graded(lab).getByRole('list', { name: 'What the kernel sent' });
-    assert.deepEqual(
-      (await itemsOf(sent)).filter((t) => !t.includes('ACK only')),
-      [
-        '✓ client → server: FIN: you predicted it (your 1.)',
-        '✓ server → client: data (8 bytes): you predicted it (your 2.)',
-        '✓ server → client: data (8 bytes): you predicted it (your 3.)',
-        '✓ server → client: FIN: you predicted it (your 4.)',
-      ],
-    );
+    assert.deepEqual(essential(await itemsOf(sent)), [
+      '✓ client → server: FIN: you predicted it (your 1.)',
+      '✓ server → client: data (8 bytes): you predicted it (your 2.)',
+      '✓ server → client: data (8 bytes): you predicted it (your 3.)',
+      '✓ server → client: FIN: you predicted it (your 4.)',
+    ]);
     assert.match(await builder.innerText(), /Graded on run 1: right/);
   });
 
@@ -228,15 +230,12 @@ describe('predict the wire, graded by the kernel of the run', () => {
       '✗ client → server: RST: never sent',
     ]);
     const sent = await itemsOf(result.getByRole('list', { name: 'What the kernel sent' }));
-    assert.deepEqual(
-      sent.filter((t) => !t.includes('ACK only')),
-      [
-        '✓ client → server: FIN: you predicted it (your 1.)',
-        '✓ server → client: data (10 bytes): you predicted it (your 2.)',
-        '! server → client: data (10 bytes): not in your prediction',
-        '! server → client: FIN: not in your prediction',
-      ],
-    );
+    assert.deepEqual(essential(sent), [
+      '✓ client → server: FIN: you predicted it (your 1.)',
+      '✓ server → client: data (10 bytes): you predicted it (your 2.)',
+      '! server → client: data (10 bytes): not in your prediction',
+      '! server → client: FIN: not in your prediction',
+    ]);
     assert.match(
       await result.getByRole('list', { name: 'How the sockets ended' }).innerText(),
       /client: ended TIME-WAIT; you said CLOSED: wrong/,

@@ -117,6 +117,20 @@ describe('predict the wire: what the kernel sent', () => {
     assert.deepEqual(meaningful(all).slice(0, 2), ['client data', 'client data']);
   });
 
+  it('no segment of the recorded runs is taken for a copy of an earlier one', () => {
+    for (const r of runs) {
+      for (let connection = 1; ; connection++) {
+        const observed = observeWire(r.kernel, { connection, fromEvent: null });
+        if (!observed.found) break;
+        assert.deepEqual(
+          observed.sent.filter((x) => x.again),
+          [],
+          `${r.lab}/${r.scenario}, connection ${connection}`,
+        );
+      }
+    }
+  });
+
   it('lesson 7: the first connection sends one RST after its handshake, and no socket is left', () => {
     const r = run('c-linger-zero', 'run');
     const observed = observeWire(r.kernel, { connection: 1, fromEvent: null });
@@ -255,6 +269,40 @@ describe('predict the wire: the grade', () => {
       observed,
     );
     assert.equal(its.right, true);
+  });
+
+  it('a segment sent again (its ACK came late) is a copy: optional, like an ACK, and never an unpredicted FIN', () => {
+    // The client's FIN sent twice, as the guest does when the page is slow and the RTO fires first.
+    const fin = close.kernel.findIndex(
+      (e, i) => i >= afterLine(close, 'close').fromEvent && e.kind === 'segment' && e.flags.fin,
+    );
+    const kernel = [...close.kernel.slice(0, fin + 1), close.kernel[fin]!, ...close.kernel.slice(fin + 1)];
+    const observed = observeWire(kernel, afterLine(close, 'close'));
+    assert.deepEqual(
+      observed.sent.map((x) => `${x.from} ${x.kind}${x.again ? ' again' : ''}`),
+      ['client FIN', 'client FIN again', 'server ACK', 'server data', 'client RST'],
+    );
+    const grade = gradeWire(
+      answer([seg('client', 'FIN'), seg('server', 'data'), seg('client', 'RST')], 'CLOSED', 'CLOSED'),
+      observed,
+    );
+    assert.equal(grade.right, true);
+    assert.equal(sentMarkText(grade.sent[1]!.mark), 'sent again (the ACK was late): listing it was optional');
+    // Listing it twice is not wrong either; the first FIN is the one in order.
+    const twice = gradeWire(
+      answer(
+        [seg('client', 'FIN'), seg('client', 'FIN'), seg('server', 'data'), seg('client', 'RST')],
+        'CLOSED',
+        'CLOSED',
+      ),
+      observed,
+    );
+    assert.equal(twice.right, true);
+    // Data before the window sent again after it is a copy too.
+    const data = close.kernel.findIndex((e) => e.kind === 'segment' && e.length === 6);
+    const late = [...close.kernel, { ...(close.kernel[data] as Segment), timeUs: 0 }];
+    const copy = observeWire(late, afterLine(close, 'close')).sent.at(-1)!;
+    assert.deepEqual([copy.kind, copy.again], ['data', true]);
   });
 
   it('a run without the connection grades every predicted segment as never sent', () => {

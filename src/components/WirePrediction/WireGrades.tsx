@@ -7,7 +7,13 @@ import { WindowWords } from './where';
 import styles from './WirePrediction.module.css';
 
 const predictedIcon = { seen: '✓', elsewhere: '↕', 'never-sent': '✗' } as const;
-const sentIcon = { predicted: '✓', 'predicted-elsewhere': '↕', unpredicted: '!', 'optional-ack': '·' } as const;
+const sentIcon = {
+  predicted: '✓',
+  'predicted-elsewhere': '↕',
+  unpredicted: '!',
+  'optional-ack': '·',
+  'optional-again': '·',
+} as const;
 
 function Graded({ entry, summary, titled }: { entry: WireEntry; summary: LabSummary; titled: boolean }) {
   const id = useId();

@@ -76,7 +76,18 @@ export interface SentSegment {
   readonly from: WireSide;
   readonly kind: SentKind;
   readonly segment: Segment;
+  /**
+   * It carries no sequence number its side had not sent before: the kernel sent the same data or
+   * FIN again because the ACK was late (a retransmission; in the emulator, when the page is slow).
+   */
+  readonly again: boolean;
 }
+
+/** Whether sequence number a comes after b (mod 2^32). */
+const after = (a: number, b: number) => {
+  const d = (a - b) >>> 0;
+  return d !== 0 && d < 2 ** 31;
+};
 
 /** What the kernel did on the graded connection, as far as the run's events show it. */
 export interface ObservedWire {
@@ -118,11 +129,18 @@ export function observeWire(kernel: readonly KernelEvent[], window: WireWindow):
   const sent: SentSegment[] = [];
   let synAckSeen = false;
   let handshakeDone = false;
-  for (let i = start + 1; i < end; i++) {
+  /** Per side: the sequence number after the last one it has sent (SYN and FIN count one). */
+  const sentUpTo: Partial<Record<WireSide, number>> = {};
+  for (let i = start; i < end; i++) {
     const e = kernel[i]!;
     if (e.kind !== 'segment' || !ours(e.from, e.to)) continue;
     const from = sideOf(e.from)!;
     const kind = kindOf(e);
+    const upTo = (e.seq + e.length + (e.flags.syn ? 1 : 0) + (e.flags.fin ? 1 : 0)) >>> 0;
+    const before = sentUpTo[from];
+    const carries = e.length > 0 || e.flags.fin || e.flags.syn;
+    const again = carries && !e.flags.rst && before !== undefined && !after(upTo, before);
+    if (carries && (before === undefined || after(upTo, before))) sentUpTo[from] = upTo;
     if (kind === 'SYN') {
       synAckSeen ||= from === 'server';
       continue;
@@ -132,7 +150,7 @@ export function observeWire(kernel: readonly KernelEvent[], window: WireWindow):
       if (kind === 'ACK') continue;
     }
     if (window.fromEvent !== null && i < window.fromEvent) continue;
-    sent.push({ from, kind, segment: e });
+    sent.push({ from, kind, segment: e, again });
   }
 
   const ends: Record<WireSide, EndState | null> = { client: null, server: null };
@@ -171,7 +189,9 @@ export type SentMark =
   /** Data, a FIN or an RST that the prediction did not list. */
   | { readonly kind: 'unpredicted' }
   /** An ACK that carries nothing else, not listed: listing these is optional. */
-  | { readonly kind: 'optional-ack' };
+  | { readonly kind: 'optional-ack' }
+  /** A retransmission, not listed: optional too (when the ACK comes late is not the lesson). */
+  | { readonly kind: 'optional-again' };
 
 export interface EndGrade {
   readonly predicted: EndState | null;
@@ -189,7 +209,7 @@ export interface WireGrade {
     readonly neverSent: number;
     readonly unpredicted: number;
   };
-  /** Every predicted segment seen in order, every data/FIN/RST predicted, both end states right. */
+  /** Every predicted segment seen in order, every data/FIN/RST predicted (but copies), both end states right. */
   readonly right: boolean;
 }
 
@@ -198,16 +218,18 @@ const same = (p: PredictedSegment, s: SentSegment) => p.from === s.from && p.kin
 /**
  * Grades a prediction against what was observed. The predicted segments are lined up with the
  * sent ones by the longest common subsequence (same side and kind), where a data, FIN or RST
- * counts for more than all the ACKs together: those matches are "seen" (in order). A predicted
- * segment left over is "seen, but elsewhere in the order" when one of its kind from its side is
- * still unmatched (the first such), else "never sent". A sent data, FIN or RST that nothing
- * matched is "unpredicted"; an unmatched ACK is optional.
+ * counts for more than all the ACKs and retransmissions together: those matches are "seen" (in
+ * order). A predicted segment left over is "seen, but elsewhere in the order" when one of its
+ * kind from its side is still unmatched (the first such, a first sending before a copy), else
+ * "never sent". A sent data, FIN or RST that nothing matched is "unpredicted"; an unmatched ACK
+ * or retransmission is optional.
  */
 export function gradeWire(answer: WireAnswer, observed: ObservedWire): WireGrade {
   const p = answer.segments;
   const s = observed.sent;
   const heavy = p.length + 1;
-  const weight = (j: number) => (s[j]!.kind === 'ACK' ? 1 : heavy);
+  const optional = (x: SentSegment) => x.kind === 'ACK' || x.again;
+  const weight = (j: number) => (optional(s[j]!) ? 1 : heavy);
   // best[i][j]: the heaviest common subsequence of p[i..] and s[j..].
   const best = Array.from({ length: p.length + 1 }, () => new Array<number>(s.length + 1).fill(0));
   for (let i = p.length - 1; i >= 0; i--) {
@@ -229,17 +251,26 @@ export function gradeWire(answer: WireAnswer, observed: ObservedWire): WireGrade
   }
   p.forEach((segment, i) => {
     if (predictedMarks[i]) return;
-    const at = s.findIndex((sent, j) => sentMarks[j] === null && same(segment, sent));
+    const free = (sent: SentSegment, j: number) => sentMarks[j] === null && same(segment, sent);
+    const first = s.findIndex((sent, j) => free(sent, j) && !sent.again);
+    const at = first >= 0 ? first : s.findIndex(free);
     if (at >= 0) {
       predictedMarks[i] = { kind: 'elsewhere', at };
       sentMarks[at] = { kind: 'predicted-elsewhere', item: i };
     } else {
-      predictedMarks[i] = { kind: 'never-sent', times: s.filter((sent) => same(segment, sent)).length };
+      predictedMarks[i] = {
+        kind: 'never-sent',
+        times: s.filter((sent) => same(segment, sent) && !sent.again).length,
+      };
     }
   });
   const sent = s.map((segment, j) => ({
     segment,
-    mark: sentMarks[j] ?? ({ kind: segment.kind === 'ACK' ? 'optional-ack' : 'unpredicted' } as SentMark),
+    mark:
+      sentMarks[j] ??
+      ({
+        kind: segment.again ? 'optional-again' : segment.kind === 'ACK' ? 'optional-ack' : 'unpredicted',
+      } as SentMark),
   }));
   const predicted = p.map((segment, i) => ({ segment, mark: predictedMarks[i]! }));
   const endOf = (side: WireSide): EndGrade => {

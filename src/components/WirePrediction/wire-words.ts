@@ -58,6 +58,8 @@ export function sentMarkText(mark: SentMark): string {
       return 'not in your prediction';
     case 'optional-ack':
       return 'an ACK only: listing it was optional';
+    case 'optional-again':
+      return 'sent again (the ACK was late): listing it was optional';
   }
 }
 
