@@ -242,9 +242,41 @@ static void sha256_hex(sha256_ctx *c, char out[65]) {
 }
 
 /* SHA-256 of a file's content; -1 when it cannot be read. */
+/* Hashes the agent already made, by file identity: a file whose inode, size, mtime and ctime are
+ * unchanged has the same content (ctime cannot be set by a program; every write moves it). The
+ * clock behind them is coarse (a tick), so a hash is kept only for a file last changed well
+ * before it was read: a write in the same tick would leave the times as they were. This table is
+ * in the saved state, so after a restore the lab files placed there are not hashed again (hashing
+ * is slow while v86 has not translated the code yet). */
+static struct hashed {
+  dev_t dev;
+  ino_t ino;
+  off_t size;
+  struct timespec mtime, ctime;
+  char sha[65];
+} hashed[128];
+static unsigned hashed_next;
+
+static int same_file(const struct hashed *h, const struct stat *st) {
+  return h->sha[0] && h->dev == st->st_dev && h->ino == st->st_ino && h->size == st->st_size &&
+         h->mtime.tv_sec == st->st_mtim.tv_sec && h->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+         h->ctime.tv_sec == st->st_ctim.tv_sec && h->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
 static int sha256_file(const char *path, char out[65]) {
   int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return -1;
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return -1;
+  }
+  for (size_t i = 0; i < sizeof hashed / sizeof hashed[0]; i++)
+    if (same_file(&hashed[i], &st)) {
+      close(fd);
+      memcpy(out, hashed[i].sha, 65);
+      return 0;
+    }
   sha256_ctx c;
   sha256_init(&c);
   char buf[8192];
@@ -253,6 +285,18 @@ static int sha256_file(const char *path, char out[65]) {
   close(fd);
   if (n < 0) return -1;
   sha256_hex(&c, out);
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  long long age_ms = (now.tv_sec - st.st_ctim.tv_sec) * 1000LL + (now.tv_nsec - st.st_ctim.tv_nsec) / 1000000;
+  if (S_ISREG(st.st_mode) && age_ms > 100) {
+    struct hashed *h = &hashed[hashed_next++ % (sizeof hashed / sizeof hashed[0])];
+    h->dev = st.st_dev;
+    h->ino = st.st_ino;
+    h->size = st.st_size;
+    h->mtime = st.st_mtim;
+    h->ctime = st.st_ctim;
+    memcpy(h->sha, out, 65);
+  }
   return 0;
 }
 
