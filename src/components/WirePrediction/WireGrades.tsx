@@ -35,7 +35,7 @@ function Graded({ entry, summary, titled }: { entry: WireEntry; summary: LabSumm
       </h5>
       <p className={grade.right ? styles.right : styles.wrong}>
         <strong>{grade.right ? 'Right.' : 'Not what the kernel did.'}</strong> Graded on run {graded.run},{' '}
-        <WindowWords entry={entry} summary={summary} />.{which}
+        <WindowWords entry={entry} summary={summary} past />.{which}
         {graded.edited ? ' Your run used your edited code: it is graded on what that code made the kernel send.' : ''}
       </p>
       {observed.found ? null : (

@@ -9,10 +9,13 @@ export function WindowWords({
   entry,
   summary,
   capital = false,
+  past = false,
 }: {
   entry: WireEntry;
   summary: Pick<LabSummary, 'processes'>;
   capital?: boolean;
+  /** Of a run that was: "after you typed close". */
+  past?: boolean;
 }) {
   const { spec, scenario } = entry;
   const step = spec.fromInput === undefined ? undefined : scenario.input[spec.fromInput - 1];
@@ -27,7 +30,7 @@ export function WindowWords({
     const reader = summary.processes.find((p) => p.stdin);
     return (
       <>
-        {capital ? 'After' : 'after'} you type <kbd>{step}</kbd>
+        {capital ? 'After' : 'after'} you {past ? 'typed' : 'type'} <kbd>{step}</kbd>
         {reader ? ` in the ${reader.title.toLowerCase()} terminal` : ''}
       </>
     );
@@ -35,7 +38,7 @@ export function WindowWords({
   const title = summary.processes.find((p) => p.id === step.start)?.title ?? step.start;
   return (
     <>
-      {capital ? 'After' : 'after'} you start the {title.toLowerCase()}
+      {capital ? 'After' : 'after'} you {past ? 'started' : 'start'} the {title.toLowerCase()}
     </>
   );
 }
