@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import { afterEach, describe, it } from 'node:test';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { LabPage } from '../support/lab-page';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
@@ -15,7 +15,20 @@ import { waitForText } from '../support/wait';
  * only), a wrong one (lesson 2), and lesson 4's client edited (close() replaced by
  * shutdown(SHUT_WR)), graded by what it really sent, not by the lesson's answer.
  */
-const { site, browser } = siteAndBrowserForTests();
+/**
+ * One browser context for the five pages (the machine's image, kept in its Cache API, is
+ * downloaded once); each test closes its page, so no emulator of an earlier lesson keeps running.
+ */
+let context: BrowserContext;
+const { site } = siteAndBrowserForTests(async ({ browser }) => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+});
+let opened: Page | null = null;
+const newPage = async () => (opened = await context.newPage());
+afterEach(async () => {
+  await opened?.close();
+  opened = null;
+});
 
 type Kind = 'data' | 'FIN' | 'RST' | 'ACK';
 type End = 'CLOSED' | 'TIME_WAIT';
@@ -77,7 +90,7 @@ const itemsOf = async (list: Locator) =>
 
 describe('predict the wire, graded by the kernel of the run', () => {
   it("lesson 1: a right prediction of what follows 'shutdown', graded right", async () => {
-    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    const page = await newPage();
     const lab = await openCLab(page, '/lessons/half-close', /^Lab: C: a half-close/);
     const builder = lab.getByRole('region', { name: 'Predict the wire' });
     assert.match(await builder.innerText(), /After you type shutdown in the client terminal: which segments/);
@@ -126,7 +139,7 @@ describe('predict the wire, graded by the kernel of the run', () => {
   });
 
   it('lesson 2: a wrong prediction (a FIN) for the connection closed with data unread: the RST is what was sent', async () => {
-    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    const page = await newPage();
     const lab = await openCLab(page, '/lessons/close', /^Lab: C: close\(\) with unread data/);
     const builder = lab.getByRole('region', { name: 'Predict the wire' });
     assert.match(
@@ -158,7 +171,7 @@ describe('predict the wire, graded by the kernel of the run', () => {
   });
 
   it("lesson 3: a right prediction of shut-rd.c's connection: SHUT_RD sends nothing, the late data draws an RST", async () => {
-    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    const page = await newPage();
     const lab = await openCLab(page, '/lessons/shutdown', /^Lab: C: shutdown\(SHUT_RD\)/);
     const builder = lab.getByRole('region', { name: 'Predict the wire' });
     await predict(
@@ -181,7 +194,7 @@ describe('predict the wire, graded by the kernel of the run', () => {
   });
 
   it("lesson 4: the client edited to shutdown() where it closed is graded on what it sent, not on the lesson's answer", async () => {
-    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    const page = await newPage();
     const lab = await openCLab(page, '/lessons/close-vs-shutdown', /^Lab: C: close vs shutdown/);
     const close = lab.getByRole('region', { name: 'Close run' });
     // The lesson's close run: the client's FIN, the server's reply, the client's RST.
@@ -245,7 +258,7 @@ describe('predict the wire, graded by the kernel of the run', () => {
   });
 
   it('lesson 7: a prediction built by keyboard only, right: one RST and no TIME-WAIT; on a phone nothing scrolls sideways', async () => {
-    const page = await (await browser().newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    const page = await newPage();
     const lab = await openCLab(page, '/lessons/abortive-close', /^Lab: C: SO_LINGER 0/);
     const builder = lab.getByRole('region', { name: 'Predict the wire' });
     await builder.getByRole('combobox', { name: 'From' }).focus();
