@@ -260,6 +260,31 @@ describe('the Linux runtime', () => {
     assert.match(proc.text(), /^\[tcc -Wall -o fin-wait fin-wait\.c: already compiled from this exact source/);
   });
 
+  it("a C lab as shipped: the first Start after a restore runs the saved state's binary, and once a program has run, the binary comes from the source again", async () => {
+    await runtime.reset();
+    const lab = 'c-close-vs-shutdown';
+    await runtime.mount(lab, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
+    const first = await spawnWatched(runtime, { dir: lab, file: 'delayed-echo-server.c', args: ['7990', '0', 'default'] });
+    await first.waitFor(/server: listening/);
+    first.process.kill();
+    await first.exit;
+    assert.match(first.text(), /^\[tcc -Wall -o delayed-echo-server delayed-echo-server\.c: already compiled/);
+    // A program run since could have changed the binary (here it does): it is not trusted again.
+    const tamper = await spawnWatched(runtime, {
+      dir: lab,
+      file: '/bin/sh',
+      args: ['-c', 'printf "#!/bin/sh\\necho tampered\\n" > delayed-echo-server && echo done'],
+    });
+    await tamper.exit;
+    assert.equal(tamper.programText(), 'done\n');
+    const again = await spawnWatched(runtime, { dir: lab, file: 'delayed-echo-server.c', args: ['7991', '0', 'default'] });
+    await again.waitFor(/server: listening/);
+    again.process.kill();
+    await again.exit;
+    assert.doesNotMatch(again.programText(), /tampered/);
+    await runtime.mount(dir, await referenceFiles('delayed-echo-server.c', 'echo-client.c')); // as the other tests expect
+  });
+
   it('keys typed while the program is still being compiled reach it (typed into its own terminal once it has one)', async () => {
     // A comment no build had: a real compile, not a binary from the cache.
     const source = `#include <stdio.h>\n/* ${Date.now()} */\nint main(void) {\n  char line[64];\n  if (fgets(line, sizeof line, stdin)) printf("got: %s", line);\n  return 0;\n}\n`;

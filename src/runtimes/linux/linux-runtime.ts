@@ -105,6 +105,8 @@ export class LinuxRuntime implements LabRuntime {
   private readonly touched = new Set<string>();
   /** Guest path → SHA-256 of the lab file the saved state already holds there. */
   private readonly placed: ReadonlyMap<string, string>;
+  /** Whether a lab program has run since the last restore (it could have changed the placed files). */
+  private programRan = false;
   /** The agent's work, one step at a time: the learner's (a Start) before the page's own (precompile, warm-up). */
   private readonly lane = new WorkLane();
   /** Goes up at each restore: background work queued for the machine before it is dropped. */
@@ -293,6 +295,7 @@ export class LinuxRuntime implements LabRuntime {
     };
     const run = async (argv: readonly string[]): Promise<GuestExit | ExitStatus> => {
       if (killed) return { code: null, signal: 'SIGKILL' };
+      this.programRan = true;
       out.notice(`$ ${argv.join(' ')}`);
       mark('linux:run');
       this.releaseHold?.();
@@ -345,7 +348,15 @@ export class LinuxRuntime implements LabRuntime {
       const envArgs = Object.entries(request.env).map(([k, v]) => `${k}=${v}`);
       const pathOf = (file: string) => (file.startsWith('/') ? file : `./${file}`);
       let argv = [pathOf(request.file), ...args];
-      if (request.file.endsWith('.c')) {
+      if (request.file.endsWith('.c') && this.asShippedSinceRestore(dir)) {
+        // Nothing has run since the restore and the lab's files are the saved state's: its binary
+        // there is the one built from them, so there is nothing to compile or look up.
+        mark(`linux:compile:${request.file}:placed`);
+        out.notice(
+          `${compileCommand(request.file).join(' ')}: already compiled from this exact source (as the editor has it now), headers and flags; running that binary`,
+        );
+        argv = [pathOf(binaryOf(request.file)), ...args];
+      } else if (request.file.endsWith('.c')) {
         const compiled = await compile(request.file);
         if (compiled.code !== 0) {
           if (compiled.signal !== 'SIGKILL') out.notice('tcc failed: the program was not run');
@@ -419,6 +430,17 @@ export class LinuxRuntime implements LabRuntime {
     await this.warmUpTcc('/tmp', 'warm-up.c');
   }
 
+  /**
+   * Whether the lab folder `dir` (guest path) holds exactly what the saved state placed there,
+   * binaries included: no lab program has run since the restore (none could have changed them)
+   * and every placed file was found, as the page has it, unwritten.
+   */
+  private asShippedSinceRestore(dir: string): boolean {
+    if (this.programRan) return false;
+    const inside = [...this.placed.keys()].filter((path) => path.startsWith(`${dir}/`));
+    return inside.length > 0 && inside.every((path) => this.written.has(path) && !this.touched.has(path));
+  }
+
   private takeTerminal(): Terminal {
     for (const tty of this.free) {
       this.free.delete(tty);
@@ -477,6 +499,7 @@ export class LinuxRuntime implements LabRuntime {
     this.tracker.reset();
     this.written.clear();
     this.touched.clear();
+    this.programRan = false;
     this.terminals.clear();
     this.portTerminals.clear();
     this.generation++;
