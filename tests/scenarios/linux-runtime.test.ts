@@ -264,7 +264,11 @@ describe('the Linux runtime', () => {
     await runtime.reset();
     const lab = 'c-close-vs-shutdown';
     await runtime.mount(lab, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
-    const first = await spawnWatched(runtime, { dir: lab, file: 'delayed-echo-server.c', args: ['7990', '0', 'default'] });
+    const first = await spawnWatched(runtime, {
+      dir: lab,
+      file: 'delayed-echo-server.c',
+      args: ['7990', '0', 'default'],
+    });
     await first.waitFor(/server: listening/);
     first.process.kill();
     await first.exit;
@@ -277,7 +281,11 @@ describe('the Linux runtime', () => {
     });
     await tamper.exit;
     assert.equal(tamper.programText(), 'done\n');
-    const again = await spawnWatched(runtime, { dir: lab, file: 'delayed-echo-server.c', args: ['7991', '0', 'default'] });
+    const again = await spawnWatched(runtime, {
+      dir: lab,
+      file: 'delayed-echo-server.c',
+      args: ['7991', '0', 'default'],
+    });
     await again.waitFor(/server: listening/);
     again.process.kill();
     await again.exit;
