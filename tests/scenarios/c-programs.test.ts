@@ -297,14 +297,19 @@ describe('C reference programs on real sockets', { skip }, () => {
     const { stdout } = await runBinary(bins['linger-timeout']!);
     const m = /close\(\) returned 0 after (\d+) ms, with (\d+) bytes queued/.exec(stdout);
     assert.ok(m, stdout);
-    assert.ok(Number(m[1]) >= 900 && Number(m[1]) < 2000, `close() took ${m[1]} ms`);
+    // Ended by the timeout (it waited at least 1 s, and data was still queued), not by delivery:
+    // no upper bound, a busy machine only makes it later.
+    assert.ok(Number(m[1]) >= 900, `close() took ${m[1]} ms`);
+    assert.ok(Number(m[2]) > 0, 'data was still queued when close() returned');
     assert.match(stdout, new RegExp(`peer: received ${m[2]} of ${m[2]} bytes, then end of file`));
   });
 
   it('FIN-WAIT-1 lasts tens of ms (delayed ACK); a peer that closes at once makes it three segments (the kernel counts them); TIME-WAIT is 60 s', async () => {
     const fw1 = (await runBinary(bins['fin-wait']!, ['fin-wait-1'])).stdout;
     const ms = Number(/FIN-WAIT-1 lasted (\d+) ms/.exec(fw1)?.[1]);
-    assert.ok(ms >= 20 && ms < 250, `FIN-WAIT-1 lasted ${ms} ms:\n${fw1}`);
+    // The delayed ACK's doing: at least its shortest timeout after data (no upper bound: a busy
+    // machine only makes it longer).
+    assert.ok(ms >= 20, `FIN-WAIT-1 lasted ${ms} ms:\n${fw1}`);
     // Decided from the segment counters (tcpi_segs_out, tcpi_segs_in), not from states polled
     // without the socket's lock, which can catch FIN-WAIT-2 between the ACK and the FIN of one
     // FIN+ACK segment.
