@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { RunnerLimits } from '../src/runtimes/local/protocol';
 import { maxTraceLineBytes } from './limits';
-import type { GoMessage } from './prestart/prestarted-node';
+import type { GoMessage } from './prestart/go-message';
 import { LAB_MARKER_VARIABLE } from './watchdog/marker';
 
 /** The socket-event recorder loaded into traced processes: the runner's own copy, never a session file. */

@@ -2,17 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { labVariables, type ProcessGroupWatch } from '../lab-process';
+import type { GoMessage } from './go-message';
 
 const STARTER = path.join(__dirname, 'starter.cjs');
 
-/** What the prestarted process is told to become. */
-export interface GoMessage {
-  readonly cwd: string;
-  /** Relative to `cwd`. */
-  readonly file: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly trace?: { readonly name: string; readonly module: string };
-}
+export type { GoMessage } from './go-message';
 
 export interface PrestartOptions {
   /** Where it waits (the session's folder); it moves to the lab's folder when told to go. */

@@ -1,6 +1,7 @@
 import type { CLabCheck } from './c-run/c-checks';
 import type { NativeCReference } from './reference/native-c-reference';
 import type { ReferenceTrace } from './reference/reference-trace';
+import type { LabScenarioStep } from './scenario-step';
 import type { EventMatch, LabCheck } from './trace/checks';
 
 /** A lab as the site ships it: its description plus the starting content of its files. */
@@ -31,8 +32,7 @@ export interface LabProcessSpec {
   readonly endOfInput?: string;
 }
 
-/** One step of a scenario: a line to type into the process that reads stdin, or a process to start. */
-export type LabScenarioStep = string | { readonly start: string };
+export type { LabScenarioStep } from './scenario-step';
 
 export interface LabScenario {
   readonly id: string;

@@ -1,4 +1,4 @@
-import type { LabScenarioStep } from '../types';
+import type { LabScenarioStep } from '../scenario-step';
 
 /** How a process ended: its exit code or the signal that killed it; null when it was still running at the end. */
 export interface CProcessEnd {

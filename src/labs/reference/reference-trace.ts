@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../trace/events';
-import type { LabScenarioStep } from '../types';
+import type { LabScenarioStep } from '../scenario-step';
 
 /**
  * What real Linux did in one scenario of a lab: the socket events of the lab's programs,
