@@ -260,11 +260,13 @@ describe('the Linux runtime', () => {
     assert.match(proc.text(), /^\[tcc -Wall -o fin-wait fin-wait\.c: already compiled from this exact source/);
   });
 
-  it("a C lab as shipped: the first Start after a restore runs the saved state's binary, and once a program has run, the binary comes from the source again", async () => {
-    await runtime.reset();
+  it("a C lab as shipped: the first Start after a restore runs the saved state's binary, and once a program has run, the binary comes from the source again", async (t) => {
+    // A machine of its own, just restored: the other tests' folders stay as they expect them.
+    const fresh = await startLinuxRuntime({ maxOutputBytes: 64 * 1024 });
+    t.after(() => fresh.dispose());
     const lab = 'c-close-vs-shutdown';
-    await runtime.mount(lab, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
-    const first = await spawnWatched(runtime, {
+    await fresh.mount(lab, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
+    const first = await spawnWatched(fresh, {
       dir: lab,
       file: 'delayed-echo-server.c',
       args: ['7990', '0', 'default'],
@@ -274,14 +276,14 @@ describe('the Linux runtime', () => {
     await first.exit;
     assert.match(first.text(), /^\[tcc -Wall -o delayed-echo-server delayed-echo-server\.c: already compiled/);
     // A program run since could have changed the binary (here it does): it is not trusted again.
-    const tamper = await spawnWatched(runtime, {
+    const tamper = await spawnWatched(fresh, {
       dir: lab,
       file: '/bin/sh',
       args: ['-c', 'printf "#!/bin/sh\\necho tampered\\n" > delayed-echo-server && echo done'],
     });
     await tamper.exit;
     assert.equal(tamper.programText(), 'done\n');
-    const again = await spawnWatched(runtime, {
+    const again = await spawnWatched(fresh, {
       dir: lab,
       file: 'delayed-echo-server.c',
       args: ['7991', '0', 'default'],
@@ -290,7 +292,6 @@ describe('the Linux runtime', () => {
     again.process.kill();
     await again.exit;
     assert.doesNotMatch(again.programText(), /tampered/);
-    await runtime.mount(dir, await referenceFiles('delayed-echo-server.c', 'echo-client.c')); // as the other tests expect
   });
 
   it('keys typed while the program is still being compiled reach it (typed into its own terminal once it has one)', async () => {
