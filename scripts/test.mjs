@@ -2,10 +2,11 @@
 //   lint       ESLint and Prettier
 //   types      tsc --noEmit (strict)
 //   build      the site, built for the browser tests with a local runner address baked in
-//   tests      unit, scenario (real sockets) and browser (real Chromium) tests, one run
+//   tests      unit tests (two files at a time), then scenario (real sockets, the emulated
+//              machine) and browser (real Chromium) tests, the two folders side by side
 // `node scripts/test.mjs unit scenarios` runs only those test folders (and skips the build
 // unless browser tests are among them).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -75,19 +76,53 @@ if (testFolders.includes('browser')) {
   });
 }
 
-const files = testFolders.flatMap(testFiles);
-run(
-  `tests: ${testFolders.join(', ')} (${files.length} files)`,
-  process.execPath,
-  [
-    '--require',
-    './tests/support/css-modules-stub.cjs',
-    '--import',
-    'tsx',
-    '--test',
-    '--test-concurrency=1',
-    '--test-timeout=120000',
-    ...files,
-  ],
-  { ...env, TSX_TSCONFIG_PATH: 'tsconfig.test.json' },
-);
+const testArgs = (files, concurrency) => [
+  '--require',
+  './tests/support/css-modules-stub.cjs',
+  '--import',
+  'tsx',
+  '--test',
+  `--test-concurrency=${concurrency}`,
+  '--test-timeout=120000',
+  ...files,
+];
+const testEnv = { ...env, TSX_TSCONFIG_PATH: 'tsconfig.test.json' };
+
+// Unit tests are small and share nothing: two files at a time.
+if (testFolders.includes('unit')) {
+  const files = testFiles('unit');
+  run(`tests: unit (${files.length} files)`, process.execPath, testArgs(files, 2), testEnv);
+}
+// Scenario and browser tests each take one file at a time (real sockets, an emulated machine,
+// Chromium), but the two folders run side by side: much of their time is waiting (a server's
+// programmed delay, TIME-WAIT, a page's load), and they assert what happens, never how fast.
+const slow = testFolders.filter((f) => f !== 'unit');
+if (slow.length > 0) {
+  const started = Date.now();
+  const runs = slow.map((folder) => {
+    const files = testFiles(folder);
+    console.log(`\n▶ tests: ${folder} (${files.length} files)`);
+    const child = spawn(process.execPath, testArgs(files, 1), {
+      cwd: root,
+      env: { ...process.env, ...testEnv },
+      // The first folder's report streams; the others' are shown whole when they end.
+      stdio: folder === slow[0] ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    });
+    let held = '';
+    child.stdout?.on('data', (chunk) => (held += chunk));
+    child.stderr?.on('data', (chunk) => (held += chunk));
+    return new Promise((resolve) =>
+      child.on('close', (code) => {
+        if (held) process.stdout.write(held);
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        console.log(`${code === 0 ? '✔' : '✖'} tests: ${folder} (${seconds} s)`);
+        resolve(code === 0);
+      }),
+    );
+  });
+  const passed = await Promise.all(runs);
+  if (passed.includes(false)) {
+    console.error(`\n✖ tests failed: ${slow.filter((_, i) => !passed[i]).join(', ')}`);
+    process.exit(1);
+  }
+}

@@ -13,7 +13,8 @@ const BUDGET_KIB = 200;
 
 const { site, browser } = siteAndBrowserForTests();
 
-describe('page weight of the lessons', () => {
+// Bytes, not time: the lessons are measured three at a time, each in a context of its own.
+describe('page weight of the lessons', { concurrency: 3 }, () => {
   for (const { route } of lessons) {
     it(`/${route}: at most ${BUDGET_KIB} KiB gzip of JavaScript run when read and scrolled, all from this site`, async () => {
       const js = await measurePageJs(
