@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
-import { spawnWatched, startLinuxRuntime, type WatchedProcess } from '../support/linux-guest';
+import { labProcessesLeft, spawnWatched, startLinuxRuntime, type WatchedProcess } from '../support/linux-guest';
 
 /**
  * A hostile lab program in the guest, as a learner's program could be: it must not take over the
@@ -28,11 +28,8 @@ const output = async (proc: WatchedProcess) => {
   return proc.programText();
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** What is left of the lab users' processes (ps, run as one of them, lists itself too). */
-const labProcesses = async () =>
-  (await output(await spawnWatched(guest, { dir: '', file: '/bin/ps', args: ['-o', 'user,pid,args'] })))
-    .split('\n')
-    .filter((line) => /^lab\d?\s/.test(line) && !/ps -o/.test(line));
+/** What is left of the lab users' processes once those just killed had the time to end. */
+const labProcesses = () => labProcessesLeft(guest);
 
 describe('a hostile lab program in the guest', () => {
   it("the page's file writes never go through a link a lab program made: /etc/passwd stays root's and as it was", async () => {

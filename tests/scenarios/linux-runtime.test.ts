@@ -8,7 +8,13 @@ import type { KernelEvent, Segment, TcpStateChange } from '../../src/runtimes/li
 import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
 import { compile, findCompiler, runBinary } from '../support/c-programs';
 import { freePort } from '../support/lab-harness';
-import { programLines, referenceFiles, spawnWatched, startLinuxRuntime } from '../support/linux-guest';
+import {
+  labProcessesLeft,
+  programLines,
+  referenceFiles,
+  spawnWatched,
+  startLinuxRuntime,
+} from '../support/linux-guest';
 
 /**
  * The course's C echo server and client on a real Linux kernel in v86 (the committed saved state,
@@ -363,15 +369,8 @@ describe('bad input in the guest: each program gets a clear message, Stop works,
   });
   after(() => guest?.dispose());
   const sh = (script: string) => spawnWatched(guest, { dir: '', file: '/bin/sh', args: ['-c', script] });
-  /** What is left of the lab users' processes (ps, run as one of them, lists itself too). */
-  const labProcesses = async () => {
-    const ps = await spawnWatched(guest, { dir: '', file: '/bin/ps', args: ['-o', 'user,pid,args'] });
-    await ps.exit;
-    return ps
-      .programText()
-      .split('\n')
-      .filter((line) => /^lab\d?\s/.test(line) && !/ps -o/.test(line));
-  };
+  /** What is left of the lab users' processes once those just killed had the time to end. */
+  const labProcesses = () => labProcessesLeft(guest);
 
   it("a program that forks without end: told its processes reached the limit, other terminals' programs still start, and Stop ends them all", async () => {
     const source = '#include <unistd.h>\nint main(void) {\n  for (;;) fork();\n}\n';

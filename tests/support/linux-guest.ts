@@ -91,3 +91,22 @@ export async function spawnWatched(
 /** The lines a demo program printed about itself ("server: …", "client: …"), in order. */
 export const programLines = (text: string): string[] =>
   text.split('\n').filter((line) => /^(server|client): /.test(line));
+
+/**
+ * The lab users' processes still in the guest (ps, run as one of them, less itself), asked again
+ * until there are none or `waitMs` passed: processes SIGKILLed a moment ago may still be dying,
+ * or waiting to be reaped, on a busy machine. Returns what was left the last time.
+ */
+export async function labProcessesLeft(runtime: LinuxRuntime, waitMs = 15_000): Promise<string[]> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const ps = await spawnWatched(runtime, { dir: '', file: '/bin/ps', args: ['-o', 'user,pid,args'] });
+    await ps.exit;
+    const left = ps
+      .programText()
+      .split('\n')
+      .filter((line) => /^lab\d?\s/.test(line) && !/ps -o/.test(line));
+    if (left.length === 0 || Date.now() > until) return left;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
