@@ -313,14 +313,27 @@ describe('C reference programs on real sockets', { skip }, () => {
     // Decided from the segment counters (tcpi_segs_out, tcpi_segs_in), not from states polled
     // without the socket's lock, which can catch FIN-WAIT-2 between the ACK and the FIN of one
     // FIN+ACK segment.
-    const three = (await runBinary(bins['fin-wait']!, ['three-segments'])).stdout;
-    assert.match(
-      three,
-      /we sent 2 segments, the peer sent 1\nthe ACK of our FIN came with the peer's FIN: three segments in all\n/,
-      three,
+    // "At once" needs the peer to get the CPU before its delayed ACK goes out (a few ms on a new
+    // connection): on a busy machine it may not, and the kernel then sends the ACK alone (four
+    // segments, which the program says too). So: every run says what its counters show, and a
+    // few tries see the three.
+    const runs: string[] = [];
+    for (let i = 0; i < 5 && !runs.some((out) => /three segments in all/.test(out)); i++) {
+      runs.push((await runBinary(bins['fin-wait']!, ['three-segments'])).stdout);
+    }
+    for (const out of runs) {
+      assert.match(
+        out,
+        /we sent 2 segments, the peer sent 1\nthe ACK of our FIN came with the peer's FIN: three segments in all\n|we sent 2 segments, the peer sent 2\nthe peer acknowledged our FIN, then sent its own: four segments in all\n/,
+        out,
+      );
+      const left = Number(/TIME-WAIT, (\d+) s left on its timer/.exec(out)?.[1]);
+      assert.ok(left >= 55 && left <= 60, out);
+    }
+    assert.ok(
+      runs.some((out) => /three segments in all/.test(out)),
+      `no run of ${runs.length} saw the three segments:\n${runs.join('\n')}`,
     );
-    const left = Number(/TIME-WAIT, (\d+) s left on its timer/.exec(three)?.[1]);
-    assert.ok(left >= 55 && left <= 60, three);
   });
 
   it('an orphaned FIN-WAIT-2 is reaped after TCP_LINGER2; a half-closed one stays and still receives', async () => {
