@@ -10,8 +10,8 @@ import { CRunRecorder } from '../../src/components/Lab/linux/c-run-recorder';
 import { forgetRevealedScenarios } from '../../src/components/Lab/reveal/revealed-scenarios';
 import WirePredictions, { WireGrades, WirePredictionStore } from '../../src/components/WirePrediction';
 import { parseAnswer } from '../../src/components/WirePrediction/wire-store';
-import type { KernelEvent } from '../../src/runtimes/linux/kernel-events';
-import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess } from '../../src/runtimes/runtime';
+import type { ExitStatus, RunningProcess } from '../../src/runtimes/runtime';
+import { fakeLinux } from '../support/fake-linux';
 import type { RecordedWireRun } from '../support/record-wire-events';
 
 /**
@@ -31,40 +31,6 @@ const recorded = JSON.parse(
 ) as RecordedWireRun[];
 const recording = (scenario: string, edited = false) =>
   recorded.find((r) => r.lab === 'c-close-vs-shutdown' && r.scenario === scenario && r.edited === edited)!;
-
-function fakeLinux() {
-  const kernelListeners = new Set<(event: KernelEvent) => void>();
-  const ends = new Map<string, (status: ExitStatus) => void>();
-  const runtime: LabRuntime & { onKernelEvent(l: (e: KernelEvent) => void): () => void } = {
-    kind: 'linux',
-    description: 'fake Linux',
-    tracesSockets: false,
-    mount: () => Promise.resolve(),
-    reservePort: () => Promise.resolve(5000),
-    dispose: () => {},
-    onKernelEvent: (listener) => {
-      kernelListeners.add(listener);
-      return () => kernelListeners.delete(listener);
-    },
-    spawn: (request) => {
-      let controller!: ReadableStreamDefaultController<OutputChunk>;
-      const output = new ReadableStream<OutputChunk>({ start: (c) => void (controller = c) });
-      let finish!: (status: ExitStatus) => void;
-      const exit = new Promise<ExitStatus>((resolve) => (finish = resolve));
-      ends.set(request.trace!, (status) => {
-        controller.close();
-        finish(status);
-      });
-      const proc: RunningProcess = { output, exit, writeInput: () => {}, closeInput: () => {}, kill: () => {} };
-      return Promise.resolve(proc);
-    },
-  };
-  return {
-    runtime,
-    end: (id: string, status: ExitStatus) => ends.get(id)!(status),
-    kernel: (events: readonly KernelEvent[]) => events.forEach((e) => kernelListeners.forEach((l) => l(e))),
-  };
-}
 
 async function openLab() {
   const lab = await loadLab(path.resolve(__dirname, '../../labs'), 'c-close-vs-shutdown');
@@ -107,8 +73,8 @@ async function openLab() {
       finish: async (status: ExitStatus = { code: null, signal: 'SIGPIPE' }) => {
         await act(async () => {
           fake.kernel(run.kernel.slice(run.kernelAt[run.steps.length - 1]));
-          fake.end('server', status);
-          fake.end('client', { code: 1, signal: null });
+          fake.procs.get('server')!.end(status);
+          fake.procs.get('client')!.end({ code: 1, signal: null });
         });
       },
     };
@@ -283,8 +249,8 @@ describe('predict the wire: locked in by the run, graded by its kernel events', 
     await waitFor(() => assert.match(within(close).getByRole('status').textContent ?? '', /^Locked in/));
     // Everything stops before the server's end was seen... and the learner starts again.
     await act(async () => {
-      fake.end('client', { code: null, signal: 'SIGKILL' });
-      fake.end('server', { code: null, signal: 'SIGKILL' });
+      fake.procs.get('client')!.end({ code: null, signal: 'SIGKILL' });
+      fake.procs.get('server')!.end({ code: null, signal: 'SIGKILL' });
     });
     const second = await play(first);
     await waitFor(() => assert.match(within(close).getByRole('status').textContent ?? '', /^Locked in/));

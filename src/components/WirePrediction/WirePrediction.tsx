@@ -1,4 +1,4 @@
-import { useId, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useId, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { LabSummary } from '../../labs/types';
 import { useRevealedScenarios } from '../Lab/reveal/revealed-scenarios';
 import { endStates, wireSides, type EndState, type PredictedSegment, type WireKind, type WireSide } from './wire-grade';
@@ -111,38 +111,33 @@ function Builder({
               <span className={styles.segment}>{text(segment)}</span>
               {locked ? null : (
                 <span className={styles.itemButtons}>
-                  <button
-                    type="button"
-                    className="button button--sm button--outline button--secondary"
-                    data-item={i}
-                    data-button="up"
-                    aria-label={`Move ${i + 1}. ${text(segment)} up`}
+                  <ItemButton
+                    item={i}
+                    name="up"
+                    label={`Move ${i + 1}. ${text(segment)} up`}
                     disabled={i === 0}
                     onClick={() => move(i, -1)}
                   >
                     Up
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--sm button--outline button--secondary"
-                    data-item={i}
-                    data-button="down"
-                    aria-label={`Move ${i + 1}. ${text(segment)} down`}
+                  </ItemButton>
+                  <ItemButton
+                    item={i}
+                    name="down"
+                    label={`Move ${i + 1}. ${text(segment)} down`}
                     disabled={i === answer.segments.length - 1}
                     onClick={() => move(i, 1)}
                   >
                     Down
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--sm button--outline button--danger"
-                    data-item={i}
-                    data-button="remove"
-                    aria-label={`Remove ${i + 1}. ${text(segment)}`}
+                  </ItemButton>
+                  <ItemButton
+                    item={i}
+                    name="remove"
+                    label={`Remove ${i + 1}. ${text(segment)}`}
+                    danger
                     onClick={() => remove(i)}
                   >
                     Remove
-                  </button>
+                  </ItemButton>
                 </span>
               )}
             </li>
@@ -258,5 +253,30 @@ export default function WirePredictions({ store, summary }: { store: WirePredict
         />
       ))}
     </section>
+  );
+}
+
+/** One of a listed segment's buttons (Up, Down, Remove); data-item/data-button let focus find it again after an edit. */
+function ItemButton(props: {
+  readonly item: number;
+  readonly name: 'up' | 'down' | 'remove';
+  readonly label: string;
+  readonly disabled?: boolean;
+  readonly danger?: boolean;
+  readonly onClick: () => void;
+  readonly children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={`button button--sm button--outline ${props.danger ? 'button--danger' : 'button--secondary'}`}
+      data-item={props.item}
+      data-button={props.name}
+      aria-label={props.label}
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { imageManifestSchema, type ArtifactName, type ImageManifest } from './image-manifest';
 import { LinuxRuntime } from './linux-runtime';
+import { sha256Hex } from './sha256';
 import { V86Machine, type V86Constructor } from './v86-machine';
 
 export interface DownloadProgress {
@@ -45,11 +46,6 @@ async function readWithProgress(response: Response, onBytes: (n: number) => void
     at += part.byteLength;
   }
   return all.buffer;
-}
-
-async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function openCache(): Promise<Cache | null> {

@@ -13,19 +13,8 @@ export interface GuestProcess {
   readonly exit: Promise<GuestExit>;
 }
 
-/** A limit of the guest reached: a session holds the most processes the lab user may have, or a disk is full. */
-export type GuestLimitEvent =
-  | { readonly kind: 'limit-procs'; readonly pid: number; readonly count: number }
-  | { readonly kind: 'limit-disk'; readonly path: string }
-  | {
-      readonly kind: 'oom';
-      readonly tty: number;
-      readonly pid: number;
-      readonly kib: number;
-      /** The terminal's memory cap when its programs reached it; 0 when the whole guest ran out. */
-      readonly capKib: number;
-      readonly command: string;
-    };
+/** A limit of the guest reached: a terminal's user at its process limit, a full disk, or the OOM killer's victim. */
+export type GuestLimitEvent = Extract<GuestMessage, { readonly kind: 'limit-procs' | 'limit-disk' | 'oom' }>;
 
 type KernelMessage = Segment | TcpSnapshot | TcpTransition;
 

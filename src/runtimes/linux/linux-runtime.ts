@@ -4,6 +4,7 @@ import { GuestAgent, type GuestExit, type GuestLimitEvent, type GuestProcess } f
 import { signalName, signalNumber, type GuestLimits } from './guest-protocol';
 import { TcpStateTracker, type KernelEvent } from './kernel-events';
 import { maxOutputBytes, TerminalOutput } from './terminal-output';
+import { sha256Hex } from './sha256';
 import { WorkLane } from './work-lane';
 import { terminalPorts, type V86Machine } from './v86-machine';
 
@@ -23,11 +24,6 @@ export interface PlacedLabFile {
   readonly path: string;
   readonly sha256: string;
 }
-
-const sha256Hex = async (text: string): Promise<string> => {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-};
 
 export const binaryOf = (file: string): string => file.replace(/\.c$/, '');
 
