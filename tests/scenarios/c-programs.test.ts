@@ -62,13 +62,24 @@ const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/
 /** The experiment in C: server and client, the client fed `lines`. */
 async function experiment(mode: 'default' | 'ignore' | 'handler', lines: string[]) {
   const port = String(await freePort());
-  const server = runBinary(bins['delayed-echo-server']!, [port, '150', mode]);
-  await new Promise((r) => setTimeout(r, 150));
+  // Each step waits for what the program says, not for a time: on a busy machine a program
+  // can take long to start.
+  let serverListens!: () => void;
+  const listening = new Promise<void>((resolve) => (serverListens = resolve));
+  const server = runBinary(bins['delayed-echo-server']!, [port, '150', mode], 10_000, (out) => {
+    if (out.includes('server: listening')) serverListens();
+  });
+  await Promise.race([listening, server]);
   const client = spawn(bins['echo-client']!, [port], { stdio: ['pipe', 'pipe', 'pipe'] });
   let clientOut = '';
-  client.stdout.setEncoding('utf8').on('data', (t: string) => (clientOut += t));
+  let clientConnects!: () => void;
+  const connected = new Promise<void>((resolve) => (clientConnects = resolve));
+  client.stdout.setEncoding('utf8').on('data', (t: string) => {
+    clientOut += t;
+    if (clientOut.includes('client: connected')) clientConnects();
+  });
   const clientDone = new Promise<number | null>((resolve) => client.on('close', resolve));
-  await new Promise((r) => setTimeout(r, 100));
+  await Promise.race([connected, clientDone]);
   client.stdin.write(lines.map((l) => `${l}\n`).join(''));
   const serverRun = await server;
   client.stdin.end();

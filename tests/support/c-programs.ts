@@ -33,12 +33,22 @@ export interface CRun {
 }
 
 /** Runs a compiled demo to its end (or kills it after timeoutMs). */
-export function runBinary(binary: string, args: readonly string[] = [], timeoutMs = 10_000): Promise<CRun> {
+export function runBinary(
+  binary: string,
+  args: readonly string[] = [],
+  timeoutMs = 10_000,
+  /** Called with everything printed so far, each time more comes. */
+  onOutput?: (soFar: string) => void,
+): Promise<CRun> {
   return new Promise((resolve) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    const take = (t: string) => {
+      stdout += t;
+      onOutput?.(stdout);
+    };
+    child.stdout.setEncoding('utf8').on('data', take);
+    child.stderr.setEncoding('utf8').on('data', take);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
