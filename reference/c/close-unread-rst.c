@@ -13,7 +13,7 @@ static void run(int read_first, const char *how) {
   int conn, peer;
   tcp_pair(&conn, &peer);
   if (write(peer, "request", 7) != 7) die("write");
-  pause_ms(50); /* the bytes are now in conn's receive buffer */
+  wait_queued(conn, 7); /* the bytes are now in conn's receive buffer */
   if (read_first) {
     char buf[16];
     if (read(conn, buf, sizeof buf) != 7) die("read");
@@ -38,7 +38,7 @@ static void run(int read_first, const char *how) {
     close(word[0]);
     close(word[1]);
   }
-  pause_ms(50);
+  wait_readable(peer); /* the FIN or the RST has arrived */
   report_read("peer", peer);
   report_read("peer", peer);
   close(peer);

@@ -6,9 +6,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -78,6 +80,43 @@ static inline void tcp_pair(int *server_side, int *client_side) {
 
 /* Sleeps for ms milliseconds. */
 static inline void pause_ms(int ms) { usleep((useconds_t)ms * 1000); }
+
+/* The demos wait for what the kernel says, not for a time: on a busy machine (or in an emulator)
+ * a segment sent on loopback can take longer to arrive than any pause one would guess. Each wait
+ * gives up after 10 s, saying what never came. */
+
+/* Waits until fd's receive queue holds at least n bytes (ioctl FIONREAD). */
+static inline void wait_queued(int fd, int n) {
+  for (int waited = 0;; waited++) {
+    int queued = 0;
+    if (ioctl(fd, FIONREAD, &queued) < 0) die("ioctl FIONREAD");
+    if (queued >= n) return;
+    if (waited == 10000) {
+      fprintf(stderr, "wait_queued: %d bytes never arrived (%d did)\n", n, queued);
+      exit(2);
+    }
+    pause_ms(1);
+  }
+}
+
+/* Waits until poll() reports one of `events` on fd (an error or a hang-up always counts). */
+static inline void wait_for(int fd, short events, const char *what) {
+  struct pollfd p = {.fd = fd, .events = events};
+  int n;
+  do n = poll(&p, 1, 10000);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) die("poll");
+  if (n == 0) {
+    fprintf(stderr, "wait_for: %s never came\n", what);
+    exit(2);
+  }
+}
+
+/* Waits until a read() on fd would not block: data, the peer's FIN or an RST has arrived. */
+static inline void wait_readable(int fd) { wait_for(fd, POLLIN, "anything to read"); }
+
+/* Waits until the peer's RST has arrived (poll() reports an error or a hang-up). */
+static inline void wait_reset(int fd) { wait_for(fd, 0, "the RST"); }
 
 /* Reports what one read() returned: bytes, end of file, or an error. */
 static inline void report_read(const char *who, int fd) {

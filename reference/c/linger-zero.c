@@ -25,7 +25,7 @@ int main(void) {
   printf("-- the peer reads --\n");
   tcp_pair(&conn, &peer);
   abort_close(conn);
-  pause_ms(50);
+  wait_reset(peer);
   report_read("peer", peer);
   report_read("peer", peer);
   close(peer);
@@ -33,7 +33,7 @@ int main(void) {
   printf("-- the peer writes --\n");
   tcp_pair(&conn, &peer);
   abort_close(conn);
-  pause_ms(50);
+  wait_reset(peer);
   report_write("peer", peer);
   report_write("peer", peer);
   close(peer);

@@ -12,24 +12,24 @@ int main(void) {
   tcp_pair(&conn, &peer);
 
   if (write(peer, "before", 6) != 6) die("write");
-  pause_ms(50);
+  wait_queued(conn, 6);
   shutdown(conn, SHUT_RD);
   printf("shutdown(SHUT_RD) with \"before\" queued\n");
   report_read("reader", conn);
   report_read("reader", conn);
 
   if (write(peer, "after", 5) != 5) die("write");
-  pause_ms(50);
+  wait_queued(conn, 5);
   printf("the peer wrote \"after\" once SHUT_RD was done\n");
   report_read("reader", conn);
 
   shutdown(conn, SHUT_WR);
   printf("shutdown(SHUT_WR) as well\n");
-  pause_ms(50);
+  wait_readable(peer); /* the FIN has arrived */
   report_read("peer", peer);
   ssize_t n = write(peer, "late", 4);
   printf("peer: write() of \"late\" returned %zd\n", n);
-  pause_ms(50);
+  wait_reset(peer);
   n = write(peer, "later", 5);
   if (n < 0) printf("peer: the next write() returned -1, errno %s\n", errno_name(errno));
   else printf("peer: the next write() returned %zd\n", n);

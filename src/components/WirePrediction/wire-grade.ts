@@ -101,8 +101,8 @@ export interface ObservedWire {
 }
 
 /**
- * The graded connection's segments and end states, from the run's kernel events (in the order the
- * page received them). The handshake (SYN, SYN-ACK, and the connecting side's first ACK after it,
+ * The graded connection's segments (in the order the page received them, the packet socket's) and
+ * end states (by the kernel's time), from the run's kernel events. The handshake (SYN, SYN-ACK, and the connecting side's first ACK after it,
  * when it carries nothing else) is never graded; with a step window, only segments that came
  * once the step was done are.
  */
@@ -153,13 +153,23 @@ export function observeWire(kernel: readonly KernelEvent[], window: WireWindow):
     sent.push({ from, kind, segment: e, again });
   }
 
+  // The state changes come from the tracepoint and /proc/net/tcp, not from the packet socket: the
+  // page may get a short connection's changes before its SYN. They are taken by their own time
+  // (the kernel stamps both streams with one clock): from the SYN on, until a later SYN between
+  // the same two ports.
+  const fromUs = syn.timeUs;
+  const untilUs = next < 0 ? Infinity : kernel[next]!.timeUs;
   const ends: Record<WireSide, EndState | null> = { client: null, server: null };
   for (const side of wireSides) {
     const other = side === 'client' ? 'server' : 'client';
     const changes = kernel
-      .slice(start, end)
       .filter(
-        (e) => e.kind === 'tcp-state' && endpointKey(e.local) === keys[side] && endpointKey(e.remote) === keys[other],
+        (e) =>
+          e.kind === 'tcp-state' &&
+          e.timeUs >= fromUs &&
+          e.timeUs < untilUs &&
+          endpointKey(e.local) === keys[side] &&
+          endpointKey(e.remote) === keys[other],
       )
       .sort((a, b) => a.timeUs - b.timeUs);
     const last = changes[changes.length - 1];
