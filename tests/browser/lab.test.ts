@@ -11,7 +11,12 @@ const LESSON = '/lessons/close-vs-shutdown';
 const serverSource = readFileSync(path.resolve(__dirname, '../../labs/close-vs-shutdown/server.js'), 'utf8');
 /** The line that sets the reply delay; the tests shorten it by editing it in the page. */
 const delayLine = serverSource.split('\n').findIndex((l) => l.startsWith('const DELAY_MS')) + 1;
-const FAST = 'const DELAY_MS = 400; // edited in the browser test';
+/**
+ * Shorter than the lesson's 5 s, yet long enough for the three lines of a close run to be typed
+ * before the first reply on a busy machine (each key is a round trip to the browser; at load 10,
+ * 400 ms was not enough and the client closed after the reply came, which is another run).
+ */
+const FAST = 'const DELAY_MS = 2000; // edited in the browser test';
 
 /** Opens the lab, shortens the delay, starts both processes and types `lines` into the client. */
 async function runScenario(lines: readonly string[], edits: ReadonlyArray<[number, string]> = []) {
@@ -22,7 +27,7 @@ async function runScenario(lines: readonly string[], edits: ReadonlyArray<[numbe
   for (const [line, text] of edits) await lab.replaceLine('server.js', line, text);
   await lab.start('server');
   const server = await lab.output('Server');
-  await waitForText(server, /replying after 400 ms/);
+  await waitForText(server, /replying after 2000 ms/);
   await lab.start('client');
   const client = await lab.output('Client');
   await waitForText(client, /connected to/);
@@ -59,7 +64,7 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
   it('close run: the client gets nothing, the server dies on its second write with EPIPE', async () => {
     const { server, client } = await runScenario(['data1', 'data2', 'close']);
 
-    await waitForText(lab.status('Server'), /exited with code 1/, 10_000);
+    await waitForText(lab.status('Server'), /exited with code 1/, 30_000);
     // The text view repaints on the next animation frame: wait for the text, not the status.
     const serverText = await waitForText(server, /Error: write EPIPE/);
     assert.match(serverText, /received "data1"[\s\S]*received "data2"/);
@@ -86,7 +91,7 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
     const handler = "socket.setEncoding('utf8'); socket.on('error', (err) => log(`error ${err.code}`));";
     const { server } = await runScenario(['data1', 'data2', 'close'], [[encodingLine, handler]]);
 
-    await waitForText(server, /server: error EPIPE/, 10_000);
+    await waitForText(server, /server: error EPIPE/, 30_000);
     await waitForText(lab.check('The server survives'), /met/);
     await new Promise((r) => setTimeout(r, 500));
     assert.match((await lab.check('The server survives').getAttribute('aria-label')) ?? '', /Met\.$/);
@@ -97,11 +102,11 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
     const client = await lab.output('Client');
     await lab.typeInto('Client', []);
     await page.keyboard.press('Control+D'); // the closed client leaves at the end of its input
-    await waitForText(lab.status('Client'), /exited with code 0/, 10_000);
+    await waitForText(lab.status('Client'), /exited with code 0/, 30_000);
     await lab.start('client');
     await waitForText(client, /connected to/);
     await lab.typeInto('Client', ['data1', 'data2', 'shutdown']);
-    await waitForText(lab.check('The client receives both replies, then the end of the stream.'), /met/, 10_000);
+    await waitForText(lab.check('The client receives both replies, then the end of the stream.'), /met/, 30_000);
     const secondWrite = lab.check("The server's second write fails");
     assert.match((await secondWrite.getAttribute('aria-label')) ?? '', /Met in an earlier run\.$/);
     await page.reload();
@@ -112,7 +117,7 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
   it('shutdown run: the client gets both replies, then the end of the stream', async () => {
     const { server, client } = await runScenario(['data1', 'data2', 'shutdown']);
 
-    const clientText = await waitForText(client, /the server ended the connection/, 10_000);
+    const clientText = await waitForText(client, /the server ended the connection/, 30_000);
     assert.match(clientText, /reply: Hi, data1\n[\s\S]*reply: Hi, data2\n[\s\S]*the server ended the connection/);
     await waitForText(lab.status('Client'), /exited with code 0/);
     const serverText = await waitForText(server, /closing our side/);
@@ -132,7 +137,7 @@ describe('the close vs shutdown lab in a real browser, local runtime', () => {
     await waitForText(client, /connected to/);
     await lab.typeInto('Client', ['data1', 'data2']);
     await page.keyboard.press('Control+D');
-    await waitForText(lab.status('Client'), /exited with code 0/, 10_000);
+    await waitForText(lab.status('Client'), /exited with code 0/, 30_000);
     const events = page.getByRole('region', { name: 'Socket events' });
     await waitForText(events, /The server is still running from the previous run: this run takes it over/);
     const third = await waitForText(lab.timeline(), /client:\s*end of stream \(FIN received\)/);

@@ -300,6 +300,36 @@ describe('the Linux runtime', () => {
     assert.doesNotMatch(again.programText(), /tampered/);
   });
 
+  it("the page's tcc warm-up runs at the guest's idle priority, is set aside by a Start, not killed, and ends on its own", async (t) => {
+    const fresh = await startLinuxRuntime({ maxOutputBytes: 64 * 1024 });
+    t.after(() => fresh.dispose());
+    const lab = 'c-close-vs-shutdown';
+    // The lab as shipped: nothing to compile, so the page warms tcc up with a throwaway compile.
+    void fresh.precompile(lab, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
+    // The learner's work meanwhile: it starts at once and sees the warm-up's tcc (the lab user's)
+    // with policy 5 (SCHED_IDLE) in /proc/PID/stat, then waits for its throwaway binary.
+    const watcher = await spawnWatched(fresh, {
+      dir: lab,
+      file: '/bin/sh',
+      args: [
+        '-c',
+        [
+          'for i in $(seq 600); do',
+          '  for p in /proc/[0-9]*; do',
+          '    [ "$(cat $p/comm 2>/dev/null)" = tcc ] || continue',
+          '    set -- $(sed "s/^.*) //" $p/stat 2>/dev/null); [ $# -ge 39 ] || continue',
+          '    shift 38; [ "$1" = 5 ] || continue',
+          '    echo "tcc: policy $1"; break 2',
+          '  done; sleep 0.05',
+          'done',
+          'for i in $(seq 600); do [ -x /tmp/.warm-up ] && echo "warm-up built" && break; sleep 0.1; done',
+        ].join('\n'),
+      ],
+    });
+    await watcher.exit;
+    assert.equal(watcher.programText(), 'tcc: policy 5\nwarm-up built\n', watcher.text());
+  });
+
   it('keys typed while the program is still being compiled reach it (typed into its own terminal once it has one)', async () => {
     // A comment no build had: a real compile, not a binary from the cache.
     const source = `#include <stdio.h>\n/* ${Date.now()} */\nint main(void) {\n  char line[64];\n  if (fgets(line, sizeof line, stdin)) printf("got: %s", line);\n  return 0;\n}\n`;

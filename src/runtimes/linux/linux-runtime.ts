@@ -207,27 +207,23 @@ export class LinuxRuntime implements LabRuntime {
 
   /**
    * Compiles a file to a throwaway binary with no terminal, only so that v86 translates tcc while
-   * the learner reads. The learner's work stops it at once (SIGKILL): it never delays a Start.
+   * the learner reads. It runs at the guest's idle priority (SCHED_IDLE): when the learner's work
+   * arrives the lane sets it aside at once, and it goes on only while the guest has nothing else
+   * to do, so that the learner's first edited compile finds tcc translated, or partly so.
    */
   private warmUpTcc(dir: string, file: string): Promise<void> {
     const generation = this.generation;
-    let stopped = false;
-    let proc: GuestProcess | null = null;
-    const stop = () => {
-      stopped = true;
-      if (proc) void this.agent.signal(proc.pid, signalNumber('SIGKILL')).catch(() => {});
-    };
     return this.lane
       .run(
         'background',
         async () => {
           if (this.tccWarm || generation !== this.generation) return;
-          proc = await this.agent.spawn(0, dir, ['tcc', ...compileFlags, '-o', '/tmp/.warm-up', file]);
-          if (stopped) stop();
+          const proc = await this.agent.spawn(0, dir, ['tcc', ...compileFlags, '-o', '/tmp/.warm-up', file]);
+          await this.agent.idle(proc.pid).catch(() => {}); // at normal priority, it is only slower to set aside
           const exit = await proc.exit;
           if (exit.code === 0 && generation === this.generation) this.tccWarm = true;
         },
-        stop,
+        () => {},
       )
       .catch(() => {});
   }
