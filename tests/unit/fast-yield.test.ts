@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { useFastYield } from '../../src/runtimes/linux/fast-yield';
+
+/** A stand-in for v86's emulator loop in a page: it yields through a helper worker (here, a log). */
+function pageLoop() {
+  const log: string[] = [];
+  const loop = {
+    worker: {},
+    yield: (delayMs: number, tick: number) => log.push(`worker ${delayMs} ${tick}`),
+    yield_callback: (tick: number) => log.push(`tick ${tick}`),
+    unregister_yield: () => log.push('worker stopped'),
+  };
+  return { emulator: { v86: loop }, loop, log };
+}
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+describe("v86's yield in a page", () => {
+  it('yields at once through a message on this thread, and with a delay through the helper worker as before', async () => {
+    const { emulator, loop, log } = pageLoop();
+    assert.equal(useFastYield(emulator), true);
+    loop.yield(0, 1);
+    assert.deepEqual(log, [], 'not called back before a task has passed');
+    await nextTask();
+    assert.deepEqual(log, ['tick 1']);
+    loop.yield(4, 2);
+    assert.deepEqual(log, ['tick 1', 'worker 4 2']);
+    loop.unregister_yield();
+    assert.deepEqual(log, ['tick 1', 'worker 4 2', 'worker stopped']);
+    loop.yield(0, 3);
+    await nextTask();
+    assert.equal(log.includes('tick 3'), false, 'nothing runs once the emulator is destroyed');
+  });
+
+  it("leaves alone an emulator that does not yield through a worker (Node's), or whose loop looks otherwise", () => {
+    const { emulator, loop } = pageLoop();
+    const node = { v86: { ...loop, worker: null } };
+    assert.equal(useFastYield(node), false);
+    assert.equal(useFastYield({ v86: { yield: 1 } }), false);
+    assert.equal(useFastYield({}), false);
+    assert.equal(useFastYield(emulator), true);
+    loop.unregister_yield(); // closes its channel (an open one keeps Node running)
+  });
+});
