@@ -1,9 +1,11 @@
 import BrowserOnly from '@docusaurus/BrowserOnly';
+import useBaseUrl from '@docusaurus/useBaseUrl';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import registry from '@lab-registry';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { LabSummary } from '../../labs/types';
 import { LabGuide } from './LabGuide';
+import { bootLinuxEarly } from './linux/early-boot';
 import { LabSkeleton } from './LabSkeleton';
 import styles from './Lab.module.css';
 
@@ -75,6 +77,7 @@ export default function Lab({ id, summaryJson }: LabProps) {
     throw new Error(`<Lab id="${id}">: no summary (is remark-lab-summaries in the docs' remarkPlugins?)`);
   const summary = useMemo(() => JSON.parse(summaryJson) as LabSummary, [summaryJson]);
   const { siteConfig } = useDocusaurusContext();
+  const baseUrl = useBaseUrl('/');
   const localRunnerUrl = String(siteConfig.customFields?.['localRunnerUrl'] ?? 'http://127.0.0.1:3100');
   const [open, setOpen] = useState(false);
   const headingId = `lab-${id}`;
@@ -124,6 +127,7 @@ export default function Lab({ id, summaryJson }: LabProps) {
           type="button"
           className="button button--primary"
           onClick={() => {
+            if (summary.runtime === 'linux') bootLinuxEarly(baseUrl);
             preload();
             setOpen(true);
           }}

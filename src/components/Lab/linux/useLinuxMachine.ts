@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LabFile } from '../../../labs/types';
 import type { DownloadProgress } from '../../../runtimes/linux/browser-machine';
 import type { LinuxRuntime } from '../../../runtimes/linux/linux-runtime';
+import { claimLinuxBoot, startLinuxBoot } from './early-boot';
 
 export type LinuxMachineState =
   | { readonly status: 'loading'; readonly progress: DownloadProgress | null }
@@ -16,8 +17,8 @@ export interface PrecompiledLab {
 
 /**
  * The lab's Linux machine: v86 and the saved state are loaded when a C lab opens (never in a
- * page's bundle: the starter is a chunk of its own, v86 comes from /v86/), with the download's
- * progress; the emulator is freed when the lab closes or the page goes away. Right after the
+ * page's bundle: the starter is a chunk of its own, v86 comes from /v86/; the "Open the lab"
+ * click already started it, see early-boot.ts), with the download's progress; the emulator is freed when the lab closes or the page goes away. Right after the
  * restore (and after each reset) the lab's C files are compiled while the learner reads, so a Run
  * of unedited code starts at once; without a lab, a small warm-up compile runs instead.
  */
@@ -33,16 +34,12 @@ export function useLinuxMachine(baseUrl: string, lab?: PrecompiledLab) {
   }, []);
 
   useEffect(() => {
-    const abort = new AbortController();
     let disposed = false;
+    const boot = claimLinuxBoot(baseUrl) ?? startLinuxBoot(baseUrl);
+    boot.onProgress((progress) => !disposed && setState({ status: 'loading', progress }));
     void (async () => {
       try {
-        const { startBrowserLinux } = await import('../../../runtimes/linux/browser-machine');
-        const started = await startBrowserLinux({
-          baseUrl,
-          signal: abort.signal,
-          onProgress: (progress) => !disposed && setState({ status: 'loading', progress }),
-        });
+        const started = await boot.runtime;
         if (disposed) {
           started.dispose();
           return;
@@ -58,7 +55,7 @@ export function useLinuxMachine(baseUrl: string, lab?: PrecompiledLab) {
     window.addEventListener('pagehide', free);
     return () => {
       disposed = true;
-      abort.abort();
+      boot.abort();
       window.removeEventListener('pagehide', free);
       free();
       runtime.current = null;
