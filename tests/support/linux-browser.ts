@@ -18,13 +18,29 @@ const root = path.resolve(__dirname, '../..');
 export async function serveLinuxTestPage(): Promise<LinuxTestPage> {
   const pageDir = mkdtempSync(path.join(tmpdir(), 'linux-page-'));
   await build({
-    entryPoints: [path.join(__dirname, 'linux-browser-entry.ts')],
+    entryPoints: {
+      page: path.join(__dirname, 'linux-browser-entry.ts'),
+      'machine-worker': path.join(root, 'src/runtimes/linux/machine-worker.ts'),
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    outfile: path.join(pageDir, 'page.js'),
+    outdir: pageDir,
     logLevel: 'error',
+    plugins: [
+      {
+        // The emulator's worker is the second entry point here (webpack finds it by itself).
+        name: 'machine-worker-url',
+        setup(b) {
+          b.onResolve({ filter: /\/new-machine-worker$/ }, () => ({ path: 'new-machine-worker', namespace: 'page' }));
+          b.onLoad({ filter: /.*/, namespace: 'page' }, () => ({
+            contents: "export const newMachineWorker = () => new Worker('/machine-worker.js', { type: 'module' });",
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
   });
   writeFileSync(
     path.join(pageDir, 'index.html'),

@@ -6,7 +6,7 @@
 import { imageManifestSchema, type ArtifactName, type ImageManifest } from './image-manifest';
 import { LinuxRuntime } from './linux-runtime';
 import { sha256Hex } from './sha256';
-import { V86Machine, type V86Constructor } from './v86-machine';
+import { WorkerMachine } from './worker-machine';
 
 export interface DownloadProgress {
   readonly loadedBytes: number;
@@ -120,26 +120,23 @@ function compiledV86(base: string): Promise<WebAssembly.Module> {
 export async function startBrowserLinux(options: BrowserMachineOptions): Promise<LinuxRuntime> {
   const { baseUrl, signal } = options;
   performance.mark('linux:start');
-  // v86's WebAssembly compiles while the image is read from the cache or downloaded (the
-  // emulator asks for it only once it has the image); a failure shows when the emulator asks.
-  compiledV86(`${baseUrl}v86/`).catch(() => {});
-  // Three things at once: v86's script loads, v86's WebAssembly compiles, and the image is read
-  // (from the cache) as soon as the manifest names its files.
-  const loading = import(/* webpackIgnore: true */ `${baseUrl}v86/libv86.mjs`) as Promise<{ V86: V86Constructor }>;
-  loading.catch(() => {}); // awaited below; a failure of the image's read is reported first
+  // v86's WebAssembly compiles while the image is read from the cache or downloaded; the
+  // emulator runs in a worker of its own (worker-machine.ts), which loads v86's script.
+  const wasm = compiledV86(`${baseUrl}v86/`);
+  wasm.catch(() => {}); // awaited below; a failure of the image's read is reported first
   const manifestResponse = await fetch(`${baseUrl}linux/manifest.json`, { signal, cache: 'no-cache' });
   if (!manifestResponse.ok) throw new Error(`could not read the image manifest: HTTP ${manifestResponse.status}`);
   const manifest = imageManifestSchema.parse(await manifestResponse.json());
   const files = await fetchImage(manifest, options);
   performance.mark('linux:start:image');
-  const module = await loading;
+  const module = await wasm;
   performance.mark('linux:start:module');
-  const machine = await V86Machine.start(module.V86, {
-    wasmPath: `${baseUrl}v86/v86.wasm`,
-    wasmModule: () => compiledV86(`${baseUrl}v86/`),
+  const machine = await WorkerMachine.start({
+    library: new URL(`${baseUrl}v86/libv86.mjs`, location.href).href,
+    wasm: module,
     bios: files['seabios.bin'],
     vgaBios: files['vgabios.bin'],
-    boot: { state: files['state.bin.zst'] },
+    state: files['state.bin.zst'],
   });
   performance.mark('linux:start:restored');
   const runtime = new LinuxRuntime(machine, files['state.bin.zst'], undefined, manifest.labFiles);

@@ -1,6 +1,6 @@
 import { commands, parseGuestLine, type GuestLimits, type GuestMessage } from './guest-protocol';
 import type { Segment, TcpSnapshot, TcpTransition } from './kernel-events';
-import type { SerialPort, V86Machine } from './v86-machine';
+import type { Machine, SerialPort } from './v86-machine';
 
 export interface GuestExit {
   readonly code: number | null;
@@ -40,7 +40,7 @@ export class GuestAgent {
   readonly otherLines: string[] = [];
 
   constructor(
-    private readonly machine: Pick<V86Machine, 'onOutput' | 'send'>,
+    private readonly machine: Pick<Machine, 'onOutput' | 'send'>,
     private readonly port: SerialPort = 0,
   ) {
     this.unsubscribe = machine.onOutput(port, (byte) => this.receive(byte));

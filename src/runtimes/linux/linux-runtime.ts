@@ -6,7 +6,7 @@ import { TcpStateTracker, type KernelEvent } from './kernel-events';
 import { maxOutputBytes, TerminalOutput } from './terminal-output';
 import { sha256Hex } from './sha256';
 import { WorkLane } from './work-lane';
-import { terminalPorts, type V86Machine } from './v86-machine';
+import { terminalPorts, type Machine } from './v86-machine';
 
 /** Where a lab folder lives in the guest: under /lab, a tmpfs of its own with a size. */
 export const guestDir = (dir: string): string => {
@@ -114,7 +114,7 @@ export class LinuxRuntime implements LabRuntime {
   private readonly guestLimits: GuestLimits;
 
   constructor(
-    private readonly machine: V86Machine,
+    private readonly machine: Machine,
     /** The saved state `reset()` goes back to. */
     private readonly savedState: ArrayBuffer,
     private readonly limits: LinuxRuntimeLimits = { maxOutputBytes },

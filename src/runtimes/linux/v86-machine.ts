@@ -30,8 +30,19 @@ export const guestMemoryBytes = 128 * 1024 * 1024;
 export const kernelCommandLine =
   'console=ttyS0 tsc=reliable mitigations=off random.trust_cpu=on quiet loglevel=3 init_on_free=1';
 
-/** One v86 emulator with four serial ports and no network device, in Node or in a browser. */
-export class V86Machine {
+/** What the runtime needs of a running machine, wherever its emulator runs (this thread, a worker). */
+export interface Machine {
+  /** Calls `listener` with each byte the guest writes to `port`; returns the unsubscribe. */
+  onOutput(port: SerialPort, listener: (byte: number) => void): () => void;
+  /** Sends bytes to the guest on `port`, as if typed on that serial line. */
+  send(port: SerialPort, bytes: Uint8Array): void;
+  /** Puts the machine back to a saved state. */
+  restore(state: ArrayBuffer): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/** One v86 emulator with four serial ports and no network device, in Node, a page or a worker. */
+export class V86Machine implements Machine {
   private constructor(private readonly emulator: V86) {}
 
   /** Starts the emulator; resolves once it runs (after the restore, when booting from a state). */
