@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useFastYield } from '../../src/runtimes/linux/fast-yield';
+import { speedUpYield } from '../../src/runtimes/linux/fast-yield';
 
 /** A stand-in for v86's emulator loop in a page: it yields through a helper worker (here, a log). */
 function pageLoop() {
@@ -18,7 +18,7 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 10));
 describe("v86's yield in a page", () => {
   it('yields at once through a message on this thread, and with a delay through the helper worker as before', async () => {
     const { emulator, loop, log } = pageLoop();
-    assert.equal(useFastYield(emulator), true);
+    assert.equal(speedUpYield(emulator), true);
     loop.yield(0, 1);
     assert.equal(log.length, 0, 'not called back before a task has passed');
     await nextTask();
@@ -35,10 +35,10 @@ describe("v86's yield in a page", () => {
   it("leaves alone an emulator that does not yield through a worker (Node's), or whose loop looks otherwise", () => {
     const { emulator, loop } = pageLoop();
     const node = { v86: { ...loop, worker: null } };
-    assert.equal(useFastYield(node), false);
-    assert.equal(useFastYield({ v86: { yield: 1 } }), false);
-    assert.equal(useFastYield({}), false);
-    assert.equal(useFastYield(emulator), true);
+    assert.equal(speedUpYield(node), false);
+    assert.equal(speedUpYield({ v86: { yield: 1 } }), false);
+    assert.equal(speedUpYield({}), false);
+    assert.equal(speedUpYield(emulator), true);
     loop.unregister_yield(); // closes its channel (an open one keeps Node running)
   });
 });

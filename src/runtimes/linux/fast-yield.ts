@@ -28,7 +28,7 @@ const isLoop = (value: unknown): value is EmulatorLoop =>
  * Gives a started emulator's "yield at once" a same-thread path. Returns whether it did (false:
  * not a page's emulator, or a v86 whose loop looks otherwise; it then runs as it was).
  */
-export function useFastYield(emulator: unknown): boolean {
+export function speedUpYield(emulator: unknown): boolean {
   const loop = (emulator as { v86?: unknown }).v86;
   if (!isLoop(loop) || typeof MessageChannel === 'undefined') return false;
   const channel = new MessageChannel();

@@ -264,7 +264,14 @@ export class LinuxRuntime implements LabRuntime {
       held = null;
       for (const bytes of keys) void type(bytes);
     };
-    const unsubscribe = this.machine.onOutput(tty, (byte) => out.byte(byte));
+    let heard = false;
+    const unsubscribe = this.machine.onOutput(tty, (byte) => {
+      if (!heard) {
+        heard = true;
+        mark('linux:run:first-output');
+      }
+      out.byte(byte);
+    });
     let stopped: ((status: ExitStatus) => void) | null = null;
     const stoppedByReset = new Promise<ExitStatus>((resolve) => (stopped = resolve));
     const handle = {

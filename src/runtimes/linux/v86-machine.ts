@@ -1,5 +1,5 @@
 import type { V86, V86Options } from 'v86';
-import { useFastYield } from './fast-yield';
+import { speedUpYield } from './fast-yield';
 
 /** v86's emulator class; loaded by the caller (Node: the npm module; browser: our static copy). */
 export type V86Constructor = new (options: V86Options) => V86;
@@ -78,7 +78,7 @@ export class V86Machine implements Machine {
     return new Promise((resolve) => {
       const started = () => {
         emulator.remove_listener('emulator-started', started);
-        useFastYield(emulator);
+        speedUpYield(emulator);
         resolve(new V86Machine(emulator));
       };
       emulator.add_listener('emulator-started', started);
