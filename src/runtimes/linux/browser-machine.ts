@@ -124,20 +124,27 @@ export async function startBrowserLinux(options: BrowserMachineOptions): Promise
   // emulator runs in a worker of its own (worker-machine.ts), which loads v86's script.
   const wasm = compiledV86(`${baseUrl}v86/`);
   wasm.catch(() => {}); // awaited below; a failure of the image's read is reported first
-  const manifestResponse = await fetch(`${baseUrl}linux/manifest.json`, { signal, cache: 'no-cache' });
-  if (!manifestResponse.ok) throw new Error(`could not read the image manifest: HTTP ${manifestResponse.status}`);
-  const manifest = imageManifestSchema.parse(await manifestResponse.json());
-  const files = await fetchImage(manifest, options);
-  performance.mark('linux:start:image');
-  const module = await wasm;
-  performance.mark('linux:start:module');
-  const machine = await WorkerMachine.start({
-    library: new URL(`${baseUrl}v86/libv86.mjs`, location.href).href,
-    wasm: module,
-    bios: files['seabios.bin'],
-    vgaBios: files['vgabios.bin'],
-    state: files['state.bin.zst'],
-  });
+  const machine = new WorkerMachine(new URL(`${baseUrl}v86/libv86.mjs`, location.href).href);
+  let manifest: ImageManifest;
+  let files: Record<ArtifactName, ArrayBuffer>;
+  try {
+    const manifestResponse = await fetch(`${baseUrl}linux/manifest.json`, { signal, cache: 'no-cache' });
+    if (!manifestResponse.ok) throw new Error(`could not read the image manifest: HTTP ${manifestResponse.status}`);
+    manifest = imageManifestSchema.parse(await manifestResponse.json());
+    files = await fetchImage(manifest, options);
+    performance.mark('linux:start:image');
+    const module = await wasm;
+    performance.mark('linux:start:module');
+    await machine.start({
+      wasm: module,
+      bios: files['seabios.bin'],
+      vgaBios: files['vgabios.bin'],
+      state: files['state.bin.zst'],
+    });
+  } catch (err) {
+    void machine.destroy();
+    throw err;
+  }
   performance.mark('linux:start:restored');
   const runtime = new LinuxRuntime(machine, files['state.bin.zst'], undefined, manifest.labFiles);
   await runtime.ready();

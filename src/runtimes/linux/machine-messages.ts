@@ -2,10 +2,10 @@
 import type { SerialPort } from './v86-machine';
 
 export type ToWorker =
+  /** Sent first, as the worker is made: it imports v86's script while the page reads the image. */
+  | { readonly type: 'load'; readonly library: string }
   | {
       readonly type: 'start';
-      /** URL of libv86.mjs. */
-      readonly library: string;
       readonly wasm: WebAssembly.Module;
       readonly bios: ArrayBuffer;
       readonly vgaBios: ArrayBuffer;

@@ -31,8 +31,12 @@ function collect(port: SerialPort, byte: number): void {
   else runs.push([port, [byte]]);
 }
 
+/** v86's script, imported as soon as the page names it. */
+let library: Promise<{ V86: V86Constructor }> | null = null;
+
 async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  const { V86 } = (await import(/* webpackIgnore: true */ message.library)) as { V86: V86Constructor };
+  if (!library) throw new Error("v86's script was not named");
+  const { V86 } = await library;
   machine = await V86Machine.start(V86, {
     wasmPath: '',
     wasmModule: () => Promise.resolve(message.wasm),
@@ -49,6 +53,10 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const fail = (id: number | null) => (err: unknown) =>
     post({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) });
   switch (message.type) {
+    case 'load':
+      library = import(/* webpackIgnore: true */ message.library) as Promise<{ V86: V86Constructor }>;
+      library.catch(() => {}); // reported when the page starts the machine
+      break;
     case 'start':
       start(message).catch(fail(null));
       break;

@@ -8,8 +8,6 @@ import { newMachineWorker } from './new-machine-worker';
 import type { Machine, SerialPort } from './v86-machine';
 
 export interface WorkerMachineImage {
-  /** URL of libv86.mjs, which the worker imports. */
-  readonly library: string;
   readonly wasm: WebAssembly.Module;
   readonly bios: ArrayBuffer;
   readonly vgaBios: ArrayBuffer;
@@ -22,38 +20,25 @@ export class WorkerMachine implements Machine {
   private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private nextId = 1;
   private failure: Error | null = null;
+  private readonly worker: Worker;
 
-  private constructor(private readonly worker: Worker) {
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
-    worker.addEventListener('error', (event) => this.fail(new Error(`the emulator's worker failed: ${event.message}`)));
+  /**
+   * Makes the worker, which starts importing v86's script (`library`, the URL of libv86.mjs) at
+   * once: call it before reading the image, then start().
+   */
+  constructor(library: string) {
+    this.worker = newMachineWorker();
+    this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
+    this.worker.addEventListener('error', (event) =>
+      this.fail(new Error(`the emulator's worker failed: ${event.message || 'it could not load'}`)),
+    );
+    this.post({ type: 'load', library });
   }
 
-  /** Starts the worker and the emulator in it; resolves once the saved state is restored and runs. */
-  static start(image: WorkerMachineImage): Promise<WorkerMachine> {
-    const worker = newMachineWorker();
-    const machine = new WorkerMachine(worker);
-    return new Promise((resolve, reject) => {
-      const first = (event: MessageEvent<FromWorker>) => {
-        const message = event.data;
-        if (message.type !== 'started' && !(message.type === 'failed' && message.id === null)) return;
-        worker.removeEventListener('message', first);
-        worker.removeEventListener('error', failed);
-        if (message.type === 'started') resolve(machine);
-        else {
-          worker.terminate();
-          reject(new Error(message.message));
-        }
-      };
-      const failed = (event: ErrorEvent) => {
-        worker.removeEventListener('message', first);
-        worker.terminate();
-        reject(new Error(`the emulator's worker failed: ${event.message || 'it could not load'}`));
-      };
-      worker.addEventListener('message', first);
-      worker.addEventListener('error', failed, { once: true });
-      const start: ToWorker = { type: 'start', ...image, state: image.state.slice(0) };
-      worker.postMessage(start, [start.state]);
-    });
+  /** Restores the saved state in the worker's emulator; resolves once it runs. */
+  start(image: WorkerMachineImage): Promise<void> {
+    const state = image.state.slice(0); // the caller keeps its copy for resets
+    return this.request(0, () => this.post({ type: 'start', ...image, state }, [state]));
   }
 
   onOutput(port: SerialPort, listener: (byte: number) => void): () => void {
@@ -103,11 +88,13 @@ export class WorkerMachine implements Machine {
         if (!set) continue;
         for (const byte of bytes) for (const listener of set) listener(byte);
       }
-    } else if (message.type === 'done' || (message.type === 'failed' && message.id !== null)) {
-      const waiting = this.pending.get(message.id!);
-      this.pending.delete(message.id!);
-      if (message.type === 'done') waiting?.resolve();
-      else waiting?.reject(new Error(message.message));
+    } else {
+      // "started" answers start() (request 0), as does a failure of no request.
+      const id = message.type === 'started' ? 0 : (message.id ?? 0);
+      const waiting = this.pending.get(id);
+      this.pending.delete(id);
+      if (message.type === 'failed') waiting?.reject(new Error(message.message));
+      else waiting?.resolve();
     }
   }
 
