@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import type { KernelEvent, Segment, TcpStateChange } from '../../src/runtimes/linux/kernel-events';
 import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
 import { compile, findCompiler, runBinary } from '../support/c-programs';
@@ -77,6 +77,20 @@ async function nativeExperiment(mode: Mode, lines: string[]) {
   await Promise.race([clientDone, new Promise((r) => setTimeout(r, 1000))]);
   client.kill('SIGKILL');
   return { server: serverRun, clientOut };
+}
+
+/**
+ * A machine of its own, just restored (the other tests' folders stay as they expect them), with
+ * lesson 4's C lab (its folder and its files as shipped); disposed after the test.
+ */
+async function freshCLab(t: TestContext) {
+  const fresh = await startLinuxRuntime({ maxOutputBytes: 64 * 1024 });
+  t.after(() => fresh.dispose());
+  return {
+    fresh,
+    lab: 'c-close-vs-shutdown',
+    files: await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'),
+  };
 }
 
 const segments = (list: KernelEvent[]) => list.filter((e): e is Segment => e.kind === 'segment');
@@ -267,11 +281,8 @@ describe('the Linux runtime', () => {
   });
 
   it("a C lab as shipped: the first Start after a restore runs the saved state's binary, and once a program has run, the binary comes from the source again", async (t) => {
-    // A machine of its own, just restored: the other tests' folders stay as they expect them.
-    const fresh = await startLinuxRuntime({ maxOutputBytes: 64 * 1024 });
-    t.after(() => fresh.dispose());
-    const lab = 'c-close-vs-shutdown';
-    await fresh.mount(lab, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
+    const { fresh, lab, files } = await freshCLab(t);
+    await fresh.mount(lab, files);
     const first = await spawnWatched(fresh, {
       dir: lab,
       file: 'delayed-echo-server.c',
@@ -301,11 +312,9 @@ describe('the Linux runtime', () => {
   });
 
   it("the page's tcc warm-up runs at the guest's idle priority, is set aside by a Start, not killed, and ends on its own", async (t) => {
-    const fresh = await startLinuxRuntime({ maxOutputBytes: 64 * 1024 });
-    t.after(() => fresh.dispose());
-    const lab = 'c-close-vs-shutdown';
+    const { fresh, lab, files } = await freshCLab(t);
     // The lab as shipped: nothing to compile, so the page warms tcc up with a throwaway compile.
-    void fresh.precompile(lab, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
+    void fresh.precompile(lab, files);
     // The learner's work meanwhile: it starts at once and sees the warm-up's tcc (the lab user's)
     // with policy 5 (SCHED_IDLE) in /proc/PID/stat, then waits for its throwaway binary.
     const watcher = await spawnWatched(fresh, {

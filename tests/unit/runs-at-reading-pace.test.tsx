@@ -12,7 +12,8 @@ import { compareCRun } from '../../src/labs/reference/compare-c';
 import type { Comparison } from '../../src/labs/reference/compare';
 import { judgeSteps, stepsOf } from '../../src/labs/reference/run-verdict';
 import type { Lab, LabScenario, LabScenarioStep } from '../../src/labs/types';
-import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess } from '../../src/runtimes/runtime';
+import type { ExitStatus, RunningProcess } from '../../src/runtimes/runtime';
+import { fakeLinux } from '../support/fake-linux';
 
 /**
  * Every scenario of every lab, played as a learner following its guide at a reading pace: 3 s
@@ -160,49 +161,39 @@ function traceDriver(lab: Lab): Driver {
 /** A C lab's recorder over a stand-in for Linux whose processes print their native reference's lines. */
 function cRecorderDriver(lab: Lab): Driver {
   const recorder = new CRunRecorder(lab.scenarios, () => lab.files);
-  const fake: LabRuntime & { onKernelEvent(): () => void } = {
-    kind: 'linux',
-    description: 'fake Linux',
-    tracesSockets: false,
-    mount: () => Promise.resolve(),
-    reservePort: () => Promise.resolve(5000),
-    dispose: () => {},
-    onKernelEvent: () => () => {},
-    spawn: (request) => {
-      let controller!: ReadableStreamDefaultController<OutputChunk>;
-      const output = new ReadableStream<OutputChunk>({ start: (c) => void (controller = c) });
-      let ended!: (status: ExitStatus) => void;
-      const exit = new Promise<ExitStatus>((resolve) => (ended = resolve));
-      const id = request.trace!;
-      const scenario = starting!;
-      const { lines, end } = lab.nativeReferences!.find((r) => r.scenario === scenario.id)!.processes[id]!;
-      let printed = false;
-      const finish = (status: ExitStatus | null) => {
-        if (!printed && status?.signal !== 'SIGTERM') {
-          printed = true;
-          if (lines.length > 0) controller.enqueue({ stream: 'stdout', text: lines.join('\r\n') + '\r\n' });
-        }
-        if (!status) return;
-        controller.close();
-        ended(status);
-        running.delete(id);
-      };
-      running.set(id, {
-        type: (line) => controller.enqueue({ stream: 'echo', text: `${line}\r\n` }), // the terminal's echo, apart from the program's output
-        finish: (how) =>
-          // A process the native run left running when the scenario was over goes on running.
-          finish(
-            how === 'ends' && end
-              ? end.signal
-                ? { code: null, signal: end.signal }
-                : { code: end.code, signal: null }
-              : null,
-          ),
-        stop: () => finish({ code: null, signal: 'SIGTERM' }),
-      });
-      const proc: RunningProcess = { output, exit, writeInput: () => {}, closeInput: () => {}, kill: () => {} };
-      return Promise.resolve(proc);
-    },
+  const fake = fakeLinux();
+  // Each process prints its native reference's lines when it ends (or when the run is over and
+  // it keeps running), not when stopped: then it printed nothing.
+  const spawn = fake.runtime.spawn;
+  fake.runtime.spawn = async (request) => {
+    const proc = await spawn(request);
+    const id = request.trace!;
+    const { print, echo, end: close } = fake.procs.get(id)!;
+    const { lines, end } = lab.nativeReferences!.find((r) => r.scenario === starting!.id)!.processes[id]!;
+    let printed = false;
+    const finish = (status: ExitStatus | null) => {
+      if (!printed && status?.signal !== 'SIGTERM') {
+        printed = true;
+        if (lines.length > 0) print(lines.join('\r\n') + '\r\n');
+      }
+      if (!status) return;
+      close(status);
+      running.delete(id);
+    };
+    running.set(id, {
+      type: (line) => echo(`${line}\r\n`), // the terminal's echo, apart from the program's output
+      finish: (how) =>
+        // A process the native run left running when the scenario was over goes on running.
+        finish(
+          how === 'ends' && end
+            ? end.signal
+              ? { code: null, signal: end.signal }
+              : { code: end.code, signal: null }
+            : null,
+        ),
+      stop: () => finish({ code: null, signal: 'SIGTERM' }),
+    });
+    return proc;
   };
   let starting: LabScenario | null = null;
   const running = new Map<
@@ -210,7 +201,7 @@ function cRecorderDriver(lab: Lab): Driver {
     { type(line: string): void; finish(how: 'ends' | 'keeps running'): void; stop(): void }
   >();
   const inputs = new Map<string, RunningProcess>();
-  const { runtime } = recorder.watch(fake);
+  const { runtime } = recorder.watch(fake.runtime);
   return {
     async start(id, scenario) {
       starting = scenario;
