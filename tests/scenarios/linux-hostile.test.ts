@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
-import { labProcessesLeft, spawnWatched, startLinuxRuntime, type WatchedProcess } from '../support/linux-guest';
+import {
+  guestMemoryReport,
+  labProcessesLeft,
+  spawnWatched,
+  startLinuxRuntime,
+  type WatchedProcess,
+} from '../support/linux-guest';
 
 /**
  * A hostile lab program in the guest, as a learner's program could be: it must not take over the
@@ -30,6 +36,13 @@ const output = async (proc: WatchedProcess) => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What is left of the lab users' processes once those just killed had the time to end. */
 const labProcesses = () => labProcessesLeft(guest);
+/** Waits for `pattern`; when it does not come, fails with what the guest says of its memory. */
+const awaitOom = (proc: WatchedProcess, pattern: RegExp) =>
+  proc.waitFor(pattern, 120_000).catch(async (error: unknown) => {
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\nthe guest's memory:\n${await guestMemoryReport(guest)}`,
+    );
+  });
 
 describe('a hostile lab program in the guest', () => {
   it("the page's file writes never go through a link a lab program made: /etc/passwd stays root's and as it was", async () => {
@@ -222,9 +235,9 @@ describe('a hostile lab program in the guest', () => {
     const other = await bystander();
     await guest.mount('hog', [{ path: 'hog.c', content: source }]);
     const hog = await spawnWatched(guest, { dir: 'hog', file: 'hog.c' });
-    await hog.waitFor(
+    await awaitOom(
+      hog,
       /killed: this terminal's programs reached their memory cap of 32 MiB \(a memory cgroup counts all they hold[^)]*\), and the kernel's OOM killer ended them all; hog \(pid \d+\) held \d+ MiB/,
-      120_000,
     );
     assert.equal((await hog.exit).signal, 'SIGKILL', 'the program itself was ended too (memory.oom.group)');
     assert.equal(hog.text().match(/killed:/g)?.length, 1, 'one notice for the whole group');
@@ -258,7 +271,7 @@ describe('a hostile lab program in the guest', () => {
     const other = await bystander();
     await guest.mount('memfd', [{ path: 'hoard.c', content: source }]);
     const hoard = await spawnWatched(guest, { dir: 'memfd', file: 'hoard.c' });
-    await hoard.waitFor(/killed: this terminal's programs reached their memory cap of 32 MiB/, 120_000);
+    await awaitOom(hoard, /killed: this terminal's programs reached their memory cap of 32 MiB/);
     assert.equal((await hoard.exit).signal, 'SIGKILL');
     assert.doesNotMatch(hoard.programText(), /held 96 MiB/);
     await stillAnswers(other, 'there');

@@ -88,6 +88,23 @@ export async function spawnWatched(
   };
 }
 
+/**
+ * What a lab user can see of the guest's memory: each terminal's cgroup (use, cap, events), the
+ * processes, the kernel's free memory. For a test's failure message when an OOM was awaited.
+ */
+export async function guestMemoryReport(runtime: LinuxRuntime): Promise<string> {
+  const script = [
+    'for d in /sys/fs/cgroup/tty*; do echo "$d current=$(cat $d/memory.current) max=$(cat $d/memory.max)"; tr "\\n" " " < $d/memory.events; echo; done',
+    'ps -o user,pid,stat,rss,args',
+    'head -3 /proc/meminfo',
+  ].join('; ');
+  const report = await spawnWatched(runtime, { dir: '', file: '/bin/sh', args: ['-c', script] });
+  const timeout = new Promise<string>((resolve) =>
+    setTimeout(() => resolve('(the guest did not answer in 20 s)'), 20_000),
+  );
+  return Promise.race([report.exit.then(() => report.programText()), timeout]);
+}
+
 /** The lines a demo program printed about itself ("server: …", "client: …"), in order. */
 export const programLines = (text: string): string[] =>
   text.split('\n').filter((line) => /^(server|client): /.test(line));
