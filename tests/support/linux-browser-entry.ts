@@ -23,7 +23,6 @@ export interface ExperimentResult {
 
 export interface LinuxLabPage {
   start(): Promise<{ readyAt: number; progress: DownloadProgress[] }>;
-  warmUp(): Promise<number>;
   /** Starts compiling the echo lab's files as the lab does after a restore; resolves when done (ms it took). */
   precompile(sources: { server: string; client: string }): Promise<number>;
   experiment(options: {
@@ -89,11 +88,6 @@ window.linuxLab = {
     runtime = await startBrowserLinux({ baseUrl: '/', onProgress: (p) => progress.push(p) });
     runtime.onKernelEvent((e) => events.push(e));
     return { readyAt: now(), progress };
-  },
-  async warmUp() {
-    const started = now();
-    await need().warmUp();
-    return now() - started;
   },
   async precompile(sources) {
     const started = now();

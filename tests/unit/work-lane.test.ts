@@ -57,30 +57,6 @@ describe('the guest work lane', () => {
     await Promise.all(runs);
   });
 
-  it('a background step that can be stopped is stopped when the learner asks, and the learner does not wait for its end', async () => {
-    const lane = new WorkLane();
-    const log: string[] = [];
-    const warmUp = gate(log, 'warm-up');
-    const start = gate(log, 'Start');
-    const next = gate(log, 'precompile');
-    const warming = lane.run('background', warmUp.step, () => log.push('warm-up stopped'));
-    await tick();
-    const starting = lane.run('learner', start.step);
-    await tick();
-    assert.deepEqual(log, ['warm-up starts', 'warm-up stopped', 'Start starts']);
-    const later = lane.run('background', next.step);
-    warmUp.finish(); // the stopped step ends meanwhile: it frees nothing, the Start still holds the lane
-    await warming;
-    await tick();
-    assert.deepEqual(log.slice(3), ['warm-up ends']);
-    start.finish();
-    await starting;
-    await tick();
-    assert.deepEqual(log.slice(-1), ['precompile starts']);
-    next.finish();
-    await later;
-  });
-
   it('a hold keeps background steps from starting between two steps of the learner, until released', async () => {
     const lane = new WorkLane();
     const log: string[] = [];

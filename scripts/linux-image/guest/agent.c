@@ -35,10 +35,6 @@
  *                                     SHA-256, the agent copies its binary and answers "@cached REQ";
  *                                     otherwise it spawns tcc as "spawn" does and remembers the
  *                                     binary if tcc exits 0
- *   idle REQ PID                      PID, a TTY 0 process (the page's own background work), runs
- *                                     from now on only when nothing else wants the CPU
- *                                     (SCHED_IDLE): a terminal's program or a build the
- *                                     learner waits for takes the CPU from it as soon as it wakes
  *   signal REQ PID SIGNO              kill(-PID, SIGNO): the process's whole process group; SIGKILL
  *                                     ends every process of its terminal's user (new sessions and
  *                                     groups included)
@@ -965,14 +961,6 @@ static int tty_of_pid(pid_t pid) {
   return -1;
 }
 
-static void cmd_idle(const char *req, const char *pid_text) {
-  pid_t pid = atoi(pid_text);
-  if (pid <= 1 || tty_of_pid(pid) != 0) return say("@err %s not a background process", req);
-  struct sched_param none = {.sched_priority = 0};
-  if (sched_setscheduler(pid, SCHED_IDLE, &none) != 0) return say("@err %s sched_setscheduler: %s", req, strerror(errno));
-  say("@ok %s", req);
-}
-
 static void cmd_signal(const char *req, const char *pid_text, const char *signo_text) {
   pid_t pid = atoi(pid_text);
   int signo = atoi(signo_text);
@@ -1267,8 +1255,6 @@ static void command(char *line) {
     cmd_limits(req, tok + 2);
   } else if (!strcmp(tok[0], "input") && n == 4) {
     cmd_input(req, tok[2], tok[3]);
-  } else if (!strcmp(tok[0], "idle") && n == 3) {
-    cmd_idle(req, tok[2]);
   } else if (!strcmp(tok[0], "signal") && n == 4) {
     cmd_signal(req, tok[2], tok[3]);
   } else if (!strcmp(tok[0], "watch") && n == 3) {

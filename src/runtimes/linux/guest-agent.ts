@@ -198,11 +198,6 @@ export class GuestAgent {
     return () => this.limitListeners.delete(listener);
   }
 
-  /** Lets `pid` (spawned on TTY 0) run only when the guest has nothing else to do. */
-  async idle(pid: number): Promise<void> {
-    await this.request((req) => commands.idle(req, pid));
-  }
-
   async signal(pid: number, signo: number): Promise<void> {
     await this.request((req) => commands.signal(req, pid, signo));
   }

@@ -94,8 +94,6 @@ export const commands = {
     `limits ${req} ${[l.processes, l.fileBytes, l.cpuSeconds, l.memoryBytes, l.terminalMemoryBytes].map((n) => Math.max(1, Math.round(n))).join(' ')}\n`,
   /** Types `bytes` into the pseudo-terminal of the program on /dev/ttyS<tty>. */
   input: (req: number, tty: number, bytes: Uint8Array) => `input ${req} ${tty} ${hexOf(bytes)}\n`,
-  /** Lets `pid`, a TTY 0 process (the page's own work), run only when nothing else wants the CPU (SCHED_IDLE). */
-  idle: (req: number, pid: number) => `idle ${req} ${pid}\n`,
   /** Sends signal number `signo` to the process group of `pid` (SIGKILL: every process of its terminal's user). */
   signal: (req: number, pid: number, signo: number) => `signal ${req} ${pid} ${signo}\n`,
   /** Streams segments and socket states every `periodMs` (0 stops). */

@@ -103,14 +103,12 @@ export class LinuxRuntime implements LabRuntime {
   private readonly placed: ReadonlyMap<string, string>;
   /** Whether a lab program has run since the last restore (it could have changed the placed files). */
   private programRan = false;
-  /** The agent's work, one step at a time: the learner's (a Start) before the page's own (precompile, warm-up). */
+  /** The agent's work, one step at a time: the learner's (a Start) before the page's own (the precompile). */
   private readonly lane = new WorkLane();
   /** Goes up at each restore: background work queued for the machine before it is dropped. */
   private generation = 0;
   /** Ends the hold on background work that the last mount() set (see mount). */
   private releaseHold: (() => void) | null = null;
-  /** Whether tcc has run since the last restore (v86 translates it to WebAssembly as it runs). */
-  private tccWarm = false;
   private readonly guestLimits: GuestLimits;
 
   constructor(
@@ -194,38 +192,10 @@ export class LinuxRuntime implements LabRuntime {
       await this.lane.run('background', async () => {
         if (!current()) return;
         const build = await this.agent.build(0, guest, file.path, binaryOf(file.path), compileFlags);
-        if (build === 'cached') return;
-        await build.exit;
-        this.tccWarm = true;
+        if (build !== 'cached') await build.exit;
       });
     }
     mark('linux:precompile:done');
-    // Every binary came from the cache: tcc has not run since the restore, so the learner's first
-    // edited compile would find it untranslated. Warm it up now, in the background.
-    if (current() && !this.tccWarm && sources[0]) void this.warmUpTcc(guest, sources[0].path);
-  }
-
-  /**
-   * Compiles a file to a throwaway binary with no terminal, only so that v86 translates tcc while
-   * the learner reads. It runs at the guest's idle priority (SCHED_IDLE): when the learner's work
-   * arrives the lane sets it aside at once, and it goes on only while the guest has nothing else
-   * to do, so that the learner's first edited compile finds tcc translated, or partly so.
-   */
-  private warmUpTcc(dir: string, file: string): Promise<void> {
-    const generation = this.generation;
-    return this.lane
-      .run(
-        'background',
-        async () => {
-          if (this.tccWarm || generation !== this.generation) return;
-          const proc = await this.agent.spawn(0, dir, ['tcc', ...compileFlags, '-o', '/tmp/.warm-up', file]);
-          await this.agent.idle(proc.pid).catch(() => {}); // at normal priority, it is only slower to set aside
-          const exit = await proc.exit;
-          if (exit.code === 0 && generation === this.generation) this.tccWarm = true;
-        },
-        () => {},
-      )
-      .catch(() => {});
   }
 
   reservePort(): Promise<number> {
@@ -325,15 +295,11 @@ export class LinuxRuntime implements LabRuntime {
         const began = Date.now();
         // A compile can take seconds (tcc runs inside the emulated machine): say so while it does.
         const slow = setTimeout(
-          () =>
-            out.notice(
-              'compiling: tcc runs inside the emulated machine, so the first compile after the lab opens or resets takes longest…',
-            ),
+          () => out.notice('compiling: tcc runs inside the emulated machine, which takes a second or two…'),
           1000,
         );
         const status = toStatus(await follow(build));
         clearTimeout(slow);
-        this.tccWarm = true;
         if (Date.now() - began >= 1000 && status.code === 0)
           out.notice(`compiled in ${((Date.now() - began) / 1000).toFixed(1)} s`);
         return status;
@@ -417,19 +383,6 @@ export class LinuxRuntime implements LabRuntime {
   }
 
   /**
-   * Compiles a throwaway program that includes the headers the course's C programs use. v86
-   * translates guest code to WebAssembly as it runs it, so the learner's first compile after this
-   * is faster. For a lab, precompile() does this with the lab's own files.
-   */
-  async warmUp(): Promise<void> {
-    const source = ['demo.h', 'signal.h', 'sys/select.h', 'netinet/tcp.h'].map((h) => `#include <${h}>\n`).join('');
-    await this.lane.run('background', () =>
-      this.agent.writeFile('/tmp/warm-up.c', `${source}int main(void) { return 0; }\n`),
-    );
-    await this.warmUpTcc('/tmp', 'warm-up.c');
-  }
-
-  /**
    * Whether the lab folder `dir` (guest path) holds exactly what the saved state placed there,
    * binaries included: no lab program has run since the restore (none could have changed them)
    * and every placed file was found, as the page has it, unwritten.
@@ -502,7 +455,6 @@ export class LinuxRuntime implements LabRuntime {
     this.terminals.clear();
     this.portTerminals.clear();
     this.generation++;
-    this.tccWarm = false;
     mark('linux:reset');
     await this.machine.restore(this.savedState);
     mark('linux:reset:restored');

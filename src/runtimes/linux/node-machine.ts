@@ -14,7 +14,10 @@ const arrayBuffer = async (file: string): Promise<ArrayBuffer> => {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 };
 
-/** Restores the saved state of `dir` (or boots its kernel + initramfs when `boot` is "cold"). */
+/**
+ * Restores the saved state of `dir` (or boots its kernel + initramfs when `boot` is "cold", with
+ * v86's JIT: a whole boot runs far more guest code than a lesson does).
+ */
 export async function startNodeMachine(
   options: { dir?: string; boot?: 'state' | 'cold'; state?: ArrayBuffer } = {},
 ): Promise<V86Machine> {
@@ -30,7 +33,7 @@ export async function startNodeMachine(
           initrd: await arrayBuffer(path.join(dir, 'initramfs.cpio.gz')),
         }
       : { state: options.state ?? (await arrayBuffer(path.join(dir, 'state.bin.zst'))) };
-  return V86Machine.start(V86, { wasmPath: wasmPath(), bios, vgaBios, boot });
+  return V86Machine.start(V86, { wasmPath: wasmPath(), bios, vgaBios, boot, jit: options.boot === 'cold' });
 }
 
 export const readImageFile = (name: string, dir = imageDir): Promise<ArrayBuffer> => arrayBuffer(path.join(dir, name));

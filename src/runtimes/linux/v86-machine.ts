@@ -15,6 +15,16 @@ export interface MachineImage {
   readonly wasmModule?: () => Promise<WebAssembly.Module>;
   readonly bios: ArrayBuffer;
   readonly vgaBios: ArrayBuffer;
+  /**
+   * Whether v86 translates hot guest code into WebAssembly functions of its own (its JIT). Off
+   * unless asked: V8 then compiles each of those large functions again with its optimizing
+   * compiler, on background threads, for hundreds of milliseconds apiece. On a 2-core machine that
+   * took both cores for seconds after every restore, and the page's own thread with them: in
+   * lesson 4's lab a Start after "ready" took 1.4 s with it and 0.2 s without, an edited compile
+   * 2.5 s and 1.1 s (bench/lesson-linux.ts, same build otherwise). v86's interpreter runs the
+   * course's small programs and tcc fast enough; the image build, which boots a kernel, keeps it.
+   */
+  readonly jit?: boolean;
   /** A saved state to restore (zstd-compressed or raw), or a kernel and initramfs to boot. */
   readonly boot: { readonly state: ArrayBuffer } | { readonly kernel: ArrayBuffer; readonly initrd: ArrayBuffer };
 }
@@ -63,6 +73,7 @@ export class V86Machine implements Machine {
       disable_keyboard: true,
       disable_mouse: true,
       disable_speaker: true,
+      disable_jit: !image.jit,
       uart1: true,
       uart2: true,
       uart3: true,

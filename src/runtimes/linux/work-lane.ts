@@ -1,10 +1,8 @@
 /**
  * The guest's one emulated CPU, as a queue of steps: what the learner asked for (a Start's files
- * and compile) goes before the page's own background work (compiling while the learner reads,
- * warming up tcc), which is done in small steps so that a Start never waits for more than the
- * step under way. A background step that could take long (the warm-up compile) says how to stop
- * it: when the learner's work arrives it is stopped and set aside, and the learner's step starts
- * at once, while the stopped one ends on its own (it must hold nothing the learner's work needs).
+ * and compile) goes before the page's own background work (compiling the lab's files while the
+ * learner reads), which is done in small steps (a file written, a file compiled) so that a Start
+ * never waits for more than the step under way.
  */
 export type Priority = 'learner' | 'background';
 
@@ -15,35 +13,17 @@ interface Waiting {
 
 export class WorkLane {
   private busy = false;
-  /** How to stop the step under way, when it is background work that may be stopped. */
-  private stopCurrent: (() => void) | null = null;
   private readonly waiting: Waiting[] = [];
   /** Holds on background work (a learner's Start between writing its files and compiling them). */
   private holds = 0;
 
-  /**
-   * Runs `step` once the lane is free and nothing of higher priority waits. `stop`, for a
-   * background step, ends it early when the learner's work arrives; the lane does not wait for
-   * the stopped step to end.
-   */
-  async run<T>(priority: Priority, step: () => Promise<T>, stop?: () => void): Promise<T> {
+  /** Runs `step` once the lane is free and nothing of higher priority waits. */
+  async run<T>(priority: Priority, step: () => Promise<T>): Promise<T> {
     await this.acquire(priority);
-    let held = true;
-    const letGo = () => {
-      if (!held) return;
-      held = false;
-      if (this.stopCurrent === setAside) this.stopCurrent = null;
-      this.release();
-    };
-    const setAside = () => {
-      stop?.();
-      letGo();
-    };
-    this.stopCurrent = priority === 'background' && stop ? setAside : null;
     try {
       return await step();
     } finally {
-      letGo();
+      this.release();
     }
   }
 
@@ -76,9 +56,6 @@ export class WorkLane {
       if (priority === 'learner') {
         const firstBackground = this.waiting.findIndex((w) => w.priority === 'background');
         this.waiting.splice(firstBackground < 0 ? this.waiting.length : firstBackground, 0, entry);
-        const stop = this.stopCurrent;
-        this.stopCurrent = null;
-        stop?.();
       } else {
         this.waiting.push(entry);
       }

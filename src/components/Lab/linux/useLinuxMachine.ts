@@ -20,7 +20,7 @@ export interface PrecompiledLab {
  * page's bundle: the starter is a chunk of its own, v86 comes from /v86/; the "Open the lab"
  * click already started it, see early-boot.ts), with the download's progress; the emulator is freed when the lab closes or the page goes away. Right after the
  * restore (and after each reset) the lab's C files are compiled while the learner reads, so a Run
- * of unedited code starts at once; without a lab, a small warm-up compile runs instead.
+ * of unedited code starts at once.
  */
 export function useLinuxMachine(baseUrl: string, lab?: PrecompiledLab) {
   const [state, setState] = useState<LinuxMachineState>({ status: 'loading', progress: null });
@@ -29,7 +29,8 @@ export function useLinuxMachine(baseUrl: string, lab?: PrecompiledLab) {
   labRef.current = lab;
   const prepare = useCallback((started: LinuxRuntime) => {
     const current = labRef.current;
-    const work = current ? current.files().then((files) => started.precompile(current.dir, files)) : started.warmUp();
+    if (!current) return;
+    const work = current.files().then((files) => started.precompile(current.dir, files));
     void work.catch(() => {}); // a failed compile shows again, with its errors, when the learner runs it
   }, []);
 
