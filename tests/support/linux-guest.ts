@@ -14,7 +14,7 @@ export async function startLinuxRuntime(limits?: LinuxRuntimeLimits): Promise<Li
     JSON.parse(new TextDecoder().decode(await readImageFile('manifest.json'))),
   );
   const machine = await startNodeMachine({ state });
-  const runtime = new LinuxRuntime(machine, state, limits, manifest.labFiles);
+  const runtime = new LinuxRuntime(machine, limits, manifest.labFiles);
   await runtime.ready();
   return runtime;
 }

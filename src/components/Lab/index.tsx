@@ -5,7 +5,7 @@ import registry from '@lab-registry';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { LabSummary } from '../../labs/types';
 import { LabGuide } from './LabGuide';
-import { bootLinuxEarly } from './linux/early-boot';
+import { bootLinuxEarly, loadLinuxStarter } from './linux/early-boot';
 import { LabSkeleton } from './LabSkeleton';
 import styles from './Lab.module.css';
 
@@ -20,12 +20,12 @@ const OpenedLab = lazy(loadOpenedLab);
 /**
  * Gets the lab ready before the learner reaches for it: when it comes within a screen of the
  * viewport, or when the browser is idle a while after the page has loaded, load the small
- * chunk (which prefetches the editor). Not sooner: the prefetch would compete with the page's
+ * chunk (which prefetches the editor), and for a C lab the Linux machine's starter. Not sooner: the prefetch would compete with the page's
  * own loading. No runtime is started and no other host is contacted until the lab is opened.
  */
 const IDLE_WARM_UP_AFTER_LOAD_MS = 10_000;
 
-function useWarmUp(target: React.RefObject<HTMLElement | null>): void {
+function useWarmUp(target: React.RefObject<HTMLElement | null>, linux: boolean): void {
   useEffect(() => {
     const element = target.current;
     if (!element) return;
@@ -35,6 +35,7 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>): void {
       done = true;
       stop();
       void loadOpenedLab();
+      if (linux) void loadLinuxStarter().catch(() => {}); // the click loads it again, and says why it failed
     };
     const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && warm(), {
       rootMargin: '600px 0px',
@@ -56,7 +57,7 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>): void {
       if (timer !== undefined) window.clearTimeout(timer);
     }
     return stop;
-  }, [target]);
+  }, [target, linux]);
 }
 
 export interface LabProps {
@@ -83,7 +84,7 @@ export default function Lab({ id, summaryJson }: LabProps) {
   const headingId = `lab-${id}`;
   const section = useRef<HTMLElement>(null);
   const opened = useRef<HTMLDivElement>(null);
-  useWarmUp(section);
+  useWarmUp(section, summary.runtime === 'linux');
   // The "Open the lab" button goes away: focus moves to the opened lab, not back to the page.
   // Without scrolling: focus() brings the element into view centred, and the opened lab (the
   // skeleton at first) is taller than a screen, so its status line and download progress went

@@ -112,9 +112,8 @@ export class LinuxRuntime implements LabRuntime {
   private readonly guestLimits: GuestLimits;
 
   constructor(
+    /** The running machine; `reset()` puts it back to the saved state it started from. */
     private readonly machine: Machine,
-    /** The saved state `reset()` goes back to. */
-    private readonly savedState: ArrayBuffer,
     private readonly limits: LinuxRuntimeLimits = { maxOutputBytes },
     /** The C labs' files as they ship, placed in the saved state (the image manifest's labFiles). */
     labFiles: readonly PlacedLabFile[] = [],
@@ -456,7 +455,7 @@ export class LinuxRuntime implements LabRuntime {
     this.portTerminals.clear();
     this.generation++;
     mark('linux:reset');
-    await this.machine.restore(this.savedState);
+    await this.machine.restore();
     mark('linux:reset:restored');
     await this.ready();
     mark('linux:reset:agent-ready');

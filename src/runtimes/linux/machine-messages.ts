@@ -1,22 +1,21 @@
 /** The messages between the page and the worker that runs v86 (worker-machine.ts ↔ machine-worker.ts). */
+import type { DownloadProgress } from './guest-image';
+import type { ImageManifest } from './image-manifest';
 import type { SerialPort } from './v86-machine';
 
 export type ToWorker =
-  /** Sent first, as the worker is made: it imports v86's script while the page reads the image. */
-  | { readonly type: 'load'; readonly library: string }
-  | {
-      readonly type: 'start';
-      readonly wasm: WebAssembly.Module;
-      readonly bios: ArrayBuffer;
-      readonly vgaBios: ArrayBuffer;
-      readonly state: ArrayBuffer;
-    }
+  /** Sent first, as the worker is made: read the image and v86 from `base` (the site's absolute base URL) and restore. */
+  | { readonly type: 'start'; readonly base: string }
   | { readonly type: 'send'; readonly port: SerialPort; readonly bytes: Uint8Array }
-  | { readonly type: 'restore'; readonly id: number; readonly state: ArrayBuffer }
+  /** Back to the saved state the machine started from (the worker keeps it). */
+  | { readonly type: 'restore'; readonly id: number }
   | { readonly type: 'destroy'; readonly id: number };
 
 export type FromWorker =
-  | { readonly type: 'started' }
+  | { readonly type: 'progress'; readonly progress: DownloadProgress }
+  /** A step of the start, for the page's performance timeline (`at`: ms since the epoch). */
+  | { readonly type: 'mark'; readonly name: string; readonly at: number }
+  | { readonly type: 'started'; readonly manifest: ImageManifest }
   /** What the guest wrote since the last message, port by port in the order it wrote it. */
   | { readonly type: 'output'; readonly runs: readonly (readonly [SerialPort, Uint8Array])[] }
   | { readonly type: 'done'; readonly id: number }

@@ -1,9 +1,11 @@
 /**
- * The worker that runs v86 for a page (worker-machine.ts is the page's side): the emulator gets
- * a thread of its own, so the lab's editor, terminals and the page's own work never wait for
- * the guest, nor the guest for them. Output is passed on once per emulator slice, in order.
+ * The worker that runs v86 for a page (worker-machine.ts is the page's side): it reads the guest
+ * image and v86 (guest-image.ts), restores the saved state and runs the emulator on a thread of
+ * its own, so the lab's editor, terminals and the page's own work never wait for the guest, nor
+ * the guest (or its start) for them. Output is passed on once per emulator slice, in order.
  */
 /// <reference lib="webworker" />
+import { compileV86, readGuestImage } from './guest-image';
 import type { FromWorker, ToWorker } from './machine-messages';
 import { V86Machine, type SerialPort, type V86Constructor } from './v86-machine';
 
@@ -31,21 +33,29 @@ function collect(port: SerialPort, byte: number): void {
   else runs.push([port, [byte]]);
 }
 
-/** v86's script, imported as soon as the page names it. */
-let library: Promise<{ V86: V86Constructor }> | null = null;
+const mark = (name: string) => post({ type: 'mark', name, at: performance.timeOrigin + performance.now() });
 
-async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  if (!library) throw new Error("v86's script was not named");
-  const { V86 } = await library;
+/** Reads the image, v86's script and its WebAssembly side by side, then restores the saved state. */
+async function start(base: string): Promise<void> {
+  const library = import(/* webpackIgnore: true */ new URL('v86/libv86.mjs', base).href) as Promise<{
+    V86: V86Constructor;
+  }>;
+  const wasm = compileV86(base);
+  library.catch(() => {}); // awaited below; a failure of the image's read is reported first
+  wasm.catch(() => {});
+  const image = await readGuestImage(base, (progress) => post({ type: 'progress', progress }));
+  mark('linux:start:image');
+  const [{ V86 }, module] = await Promise.all([library, wasm]);
+  mark('linux:start:module');
   machine = await V86Machine.start(V86, {
     wasmPath: '',
-    wasmModule: () => Promise.resolve(message.wasm),
-    bios: message.bios,
-    vgaBios: message.vgaBios,
-    boot: { state: message.state },
+    wasmModule: () => Promise.resolve(module),
+    bios: image.files['seabios.bin'],
+    vgaBios: image.files['vgabios.bin'],
+    boot: { state: image.files['state.bin.zst'] },
   });
   for (const port of ports) machine.onOutput(port, (byte) => collect(port, byte));
-  post({ type: 'started' });
+  post({ type: 'started', manifest: image.manifest });
 }
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -53,19 +63,15 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const fail = (id: number | null) => (err: unknown) =>
     post({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) });
   switch (message.type) {
-    case 'load':
-      library = import(/* webpackIgnore: true */ message.library) as Promise<{ V86: V86Constructor }>;
-      library.catch(() => {}); // reported when the page starts the machine
-      break;
     case 'start':
-      start(message).catch(fail(null));
+      start(message.base).catch(fail(null));
       break;
     case 'send':
       machine?.send(message.port, message.bytes);
       break;
     case 'restore':
       if (!machine) return fail(message.id)(new Error('the machine has not started'));
-      machine.restore(message.state).then(() => post({ type: 'done', id: message.id }), fail(message.id));
+      machine.restore().then(() => post({ type: 'done', id: message.id }), fail(message.id));
       break;
     case 'destroy':
       void (machine?.destroy() ?? Promise.resolve()).then(() => post({ type: 'done', id: message.id }));

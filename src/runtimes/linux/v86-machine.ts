@@ -46,14 +46,18 @@ export interface Machine {
   onOutput(port: SerialPort, listener: (byte: number) => void): () => void;
   /** Sends bytes to the guest on `port`, as if typed on that serial line. */
   send(port: SerialPort, bytes: Uint8Array): void;
-  /** Puts the machine back to a saved state. */
-  restore(state: ArrayBuffer): Promise<void>;
+  /** Puts the machine back to the saved state it started from. */
+  restore(): Promise<void>;
   destroy(): Promise<void>;
 }
 
 /** One v86 emulator with four serial ports and no network device, in Node, a page or a worker. */
 export class V86Machine implements Machine {
-  private constructor(private readonly emulator: V86) {}
+  private constructor(
+    private readonly emulator: V86,
+    /** The saved state it started from (null: it booted a kernel). */
+    private readonly savedState: ArrayBuffer | null,
+  ) {}
 
   /** Starts the emulator; resolves once it runs (after the restore, when booting from a state). */
   static start(V86: V86Constructor, image: MachineImage): Promise<V86Machine> {
@@ -78,7 +82,7 @@ export class V86Machine implements Machine {
       uart2: true,
       uart3: true,
       ...('state' in image.boot
-        ? { initial_state: { buffer: image.boot.state.slice(0) } } // the caller keeps its copy for resets
+        ? { initial_state: { buffer: image.boot.state.slice(0) } } // v86 takes its buffer; restore() needs one
         : {
             bzimage: { buffer: image.boot.kernel },
             initrd: { buffer: image.boot.initrd },
@@ -90,7 +94,7 @@ export class V86Machine implements Machine {
       const started = () => {
         emulator.remove_listener('emulator-started', started);
         speedUpYield(emulator);
-        resolve(new V86Machine(emulator));
+        resolve(new V86Machine(emulator, 'state' in image.boot ? image.boot.state : null));
       };
       emulator.add_listener('emulator-started', started);
     });
@@ -112,10 +116,11 @@ export class V86Machine implements Machine {
     return this.emulator.save_state();
   }
 
-  /** Puts the machine back to a saved state (v86 decompresses a zstd state itself). */
-  async restore(state: ArrayBuffer): Promise<void> {
+  /** Puts the machine back to the saved state it started from (v86 decompresses a zstd state itself). */
+  async restore(): Promise<void> {
+    if (!this.savedState) throw new Error('this machine booted a kernel: it has no saved state to go back to');
     await this.emulator.stop();
-    await this.emulator.restore_state(state.slice(0));
+    await this.emulator.restore_state(this.savedState.slice(0));
     await this.emulator.run();
   }
 

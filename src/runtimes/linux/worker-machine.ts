@@ -1,19 +1,14 @@
 /**
  * A page's Linux machine whose emulator runs in a worker of its own (machine-worker.ts): the
- * page's side of the Machine the runtime drives. Bytes the guest writes reach the listeners in
- * the order it wrote them; keys and file writes go to the worker as they come.
+ * page's side of the Machine the runtime drives. The worker reads the image and restores it;
+ * bytes the guest writes reach the listeners in the order it wrote them; keys and file writes go
+ * to the worker as they come.
  */
+import type { DownloadProgress } from './guest-image';
+import type { ImageManifest } from './image-manifest';
 import type { FromWorker, ToWorker } from './machine-messages';
 import { newMachineWorker } from './new-machine-worker';
 import type { Machine, SerialPort } from './v86-machine';
-
-export interface WorkerMachineImage {
-  readonly wasm: WebAssembly.Module;
-  readonly bios: ArrayBuffer;
-  readonly vgaBios: ArrayBuffer;
-  /** The saved state to restore (zstd-compressed); the worker gets a copy. */
-  readonly state: ArrayBuffer;
-}
 
 export class WorkerMachine implements Machine {
   private readonly listeners = new Map<SerialPort, Set<(byte: number) => void>>();
@@ -21,24 +16,26 @@ export class WorkerMachine implements Machine {
   private nextId = 1;
   private failure: Error | null = null;
   private readonly worker: Worker;
+  private manifest: ImageManifest | null = null;
+  private onProgress: ((progress: DownloadProgress) => void) | null = null;
 
-  /**
-   * Makes the worker, which starts importing v86's script (`library`, the URL of libv86.mjs) at
-   * once: call it before reading the image, then start().
-   */
-  constructor(library: string) {
+  constructor() {
     this.worker = newMachineWorker();
     this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
     this.worker.addEventListener('error', (event) =>
       this.fail(new Error(`the emulator's worker failed: ${event.message || 'it could not load'}`)),
     );
-    this.post({ type: 'load', library });
   }
 
-  /** Restores the saved state in the worker's emulator; resolves once it runs. */
-  start(image: WorkerMachineImage): Promise<void> {
-    const state = image.state.slice(0); // the caller keeps its copy for resets
-    return this.request(0, () => this.post({ type: 'start', ...image, state }, [state]));
+  /**
+   * The worker reads the image and v86 from `base` (the site's absolute base URL), reporting the
+   * download's progress, and restores the saved state; resolves with the image's manifest once
+   * the emulator runs.
+   */
+  async start(base: string, onProgress?: (progress: DownloadProgress) => void): Promise<ImageManifest> {
+    this.onProgress = onProgress ?? null;
+    await this.request(0, () => this.post({ type: 'start', base }));
+    return this.manifest!;
   }
 
   onOutput(port: SerialPort, listener: (byte: number) => void): () => void {
@@ -53,10 +50,9 @@ export class WorkerMachine implements Machine {
     this.post({ type: 'send', port, bytes: copy }, [copy.buffer]);
   }
 
-  restore(state: ArrayBuffer): Promise<void> {
+  restore(): Promise<void> {
     const id = this.nextId++;
-    const copy = state.slice(0); // the caller keeps its copy for the next reset
-    return this.request(id, () => this.post({ type: 'restore', id, state: copy }, [copy]));
+    return this.request(id, () => this.post({ type: 'restore', id }));
   }
 
   async destroy(): Promise<void> {
@@ -88,7 +84,12 @@ export class WorkerMachine implements Machine {
         if (!set) continue;
         for (const byte of bytes) for (const listener of set) listener(byte);
       }
+    } else if (message.type === 'progress') {
+      this.onProgress?.(message.progress);
+    } else if (message.type === 'mark') {
+      performance.mark(message.name, { startTime: message.at - performance.timeOrigin });
     } else {
+      if (message.type === 'started') this.manifest = message.manifest;
       // "started" answers start() (request 0), as does a failure of no request.
       const id = message.type === 'started' ? 0 : (message.id ?? 0);
       const waiting = this.pending.get(id);

@@ -18,6 +18,18 @@ export interface LinuxBoot {
 
 let pending: { readonly baseUrl: string; readonly boot: LinuxBoot } | null = null;
 
+let starter: Promise<typeof import('../../../runtimes/linux/browser-machine')> | null = null;
+
+/**
+ * Loads the machine's starter (a chunk of its own, small) without starting anything: the lab's
+ * warm-up calls it when a C lab comes near the viewport, so the click does not wait for it.
+ */
+export function loadLinuxStarter(): Promise<typeof import('../../../runtimes/linux/browser-machine')> {
+  starter ??= import('../../../runtimes/linux/browser-machine');
+  starter.catch(() => (starter = null)); // tried again at the next call
+  return starter;
+}
+
 /** Starts the machine for the lab about to open, unless one is already starting. */
 export function bootLinuxEarly(baseUrl: string): void {
   if (pending) return;
@@ -42,7 +54,7 @@ export function startLinuxBoot(baseUrl: string): LinuxBoot {
   const abort = new AbortController();
   let last: DownloadProgress | null = null;
   let listener: ((progress: DownloadProgress) => void) | null = null;
-  const runtime = import('../../../runtimes/linux/browser-machine').then(async ({ startBrowserLinux }) => {
+  const runtime = loadLinuxStarter().then(async ({ startBrowserLinux }) => {
     const started = await startBrowserLinux({
       baseUrl,
       signal: abort.signal,
