@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { auditPage, runOf, type LighthouseResult, type LighthouseRun } from '../../bench/lighthouse';
+import { lighthouseRows } from '../../bench/lighthouse-report';
 
 const result = (performance: number | null, extra: Partial<LighthouseResult> = {}): LighthouseResult => ({
   runWarnings: [],
@@ -10,6 +11,7 @@ const result = (performance: number | null, extra: Partial<LighthouseResult> = {
     'best-practices': { score: 0.96 },
   },
   audits: { 'largest-contentful-paint': { numericValue: 2100 }, 'total-blocking-time': { numericValue: 120 } },
+  environment: { benchmarkIndex: 2235 },
   ...extra,
 });
 
@@ -17,10 +19,12 @@ const quiet = { log: () => {} };
 
 describe('bench: Lighthouse runs', () => {
   it('reads the scores of a run that measured the page', () => {
-    assert.deepEqual(runOf(result(0.91)), {
+    assert.deepEqual(runOf(result(0.91), 1.5), {
       scores: { performance: 91, accessibility: 100, 'best-practices': 96 },
       lcpMs: 2100,
       tbtMs: 120,
+      benchmarkIndex: 2235,
+      load: 1.5,
     });
   });
 
@@ -43,6 +47,27 @@ describe('bench: Lighthouse runs', () => {
     assert.equal(audit.retries, 1);
   });
 
+  it('reports the worst run beside the median: the lowest score and the longest blocking time', async () => {
+    const runs: [number, number][] = [
+      [0.95, 90],
+      [0.82, 640],
+      [0.93, 150],
+    ];
+    const audit = await auditPage(
+      async () => {
+        const [score, tbt] = runs.shift()!;
+        return runOf(result(score, { audits: { 'total-blocking-time': { numericValue: tbt } } }));
+      },
+      { runs: 3, retries: 0, ...quiet },
+    );
+    assert.ok(audit.ok);
+    assert.equal(audit.median.scores.performance, 93);
+    assert.equal(audit.worst.scores.performance, 82, 'a lucky run does not hide the lowest');
+    assert.equal(audit.median.tbtMs, 150);
+    assert.equal(audit.worst.tbtMs, 640);
+    assert.equal(audit.all.length, 3);
+  });
+
   it('reports a page as failed, never as 0, when its runs keep failing', async () => {
     let calls = 0;
     const failing = async (): Promise<LighthouseRun> => {
@@ -53,5 +78,24 @@ describe('bench: Lighthouse runs', () => {
     assert.equal(audit.ok, false);
     assert.match(!audit.ok ? audit.error : '', /no performance score/);
     assert.equal(calls, 3, 'the first run and two retries');
+  });
+});
+
+describe('bench: Lighthouse budgets', () => {
+  const audit = async (mobile: number, tbt: number) =>
+    auditPage(async () => runOf(result(mobile, { audits: { 'total-blocking-time': { numericValue: tbt } } })), {
+      runs: 1,
+      retries: 0,
+      ...quiet,
+    });
+  it('judges each budget on the worst run of any page', async () => {
+    const rows = lighthouseRows([
+      { route: 'lessons/a', desktop: await audit(0.99, 0), mobile: await audit(0.95, 90) },
+      { route: 'lessons/b', desktop: await audit(1, 0), mobile: await audit(0.89, 240) },
+    ]);
+    const row = (name: RegExp) => rows.find((r) => name.test(r[0]))!;
+    assert.deepEqual(row(/mobile emulation/).slice(1), ['89', '≥ 90', '✖']);
+    assert.deepEqual(row(/total blocking time/).slice(1), ['240 ms', '≤ 200 ms', '✖']);
+    assert.deepEqual(row(/desktop/).slice(1), ['99', '≥ 98', '✔']);
   });
 });
