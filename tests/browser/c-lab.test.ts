@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
-import { waitForText } from '../support/wait';
+import { waitForText, waitUntil } from '../support/wait';
 
 /**
  * Lesson 4's C lab on the built site, in real Chromium: it opens on Linux in the browser (v86
@@ -203,5 +203,35 @@ describe("lesson 4's C lab on Linux in the browser", () => {
       'the panel follows the scenario the run did',
     );
     assert.equal(await outcome.isVisible(), true, 'running the lab unfolded the prediction');
+  });
+
+  it("a second visit: the lab near the viewport prepares the machine from the browser's cache, downloading no image, and opening it restores that", async () => {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 1000 } });
+    const first = await context.newPage();
+    await first.goto(site().url('/lessons/close-vs-shutdown'));
+    const firstLab = cLab(first);
+    await firstLab.scrollIntoViewIfNeeded();
+    await firstLab.getByRole('button', { name: 'Open the lab' }).click();
+    await waitForText(firstLab.getByRole('status', { name: 'Runtime' }), /Running Linux 6\.1 in your browser/, 60_000);
+    await first.close();
+
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(site().url('/lessons/close-vs-shutdown'));
+    const lab = cLab(page);
+    await lab.scrollIntoViewIfNeeded();
+    // Prepared while the learner reads: v86 loaded and the manifest read; the image comes from the Cache API.
+    for (const file of ['/v86/libv86.mjs', '/v86/v86.wasm', '/linux/manifest.json'])
+      await waitUntil(() => requests.includes(file), `${file} requested before the lab is opened`);
+    await lab.getByRole('button', { name: 'Open the lab' }).click();
+    await waitForText(lab.getByRole('status', { name: 'Runtime' }), /Running Linux 6\.1 in your browser/, 60_000);
+    assert.deepEqual(
+      requests.filter((p) => p.includes('/linux/') && !p.endsWith('manifest.json')),
+      [],
+      'the image was not downloaded again',
+    );
+    assert.equal(requests.filter((p) => p.endsWith('/v86/v86.wasm')).length, 1, 'v86 loaded once, by the preparation');
+    await context.close();
   });
 });

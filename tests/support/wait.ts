@@ -14,6 +14,15 @@ export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs =
   }
 }
 
+/** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
+export async function waitUntil(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * Polls `url` until it answers 2xx. Fails at once, with the process's output, if `process`
  * exits first (a server that could not start), or after `timeoutMs`.

@@ -2,10 +2,10 @@ import BrowserOnly from '@docusaurus/BrowserOnly';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import registry from '@lab-registry';
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LabSummary } from '../../labs/types';
 import { LabGuide } from './LabGuide';
-import { bootLinuxEarly, loadLinuxStarter } from './linux/early-boot';
+import { bootLinuxEarly, prepareLinuxBoot } from './linux/early-boot';
 import { LabSkeleton } from './LabSkeleton';
 import styles from './Lab.module.css';
 
@@ -20,26 +20,33 @@ const OpenedLab = lazy(loadOpenedLab);
 /**
  * Gets the lab ready before the learner reaches for it: when it comes within a screen of the
  * viewport, or when the browser is idle a while after the page has loaded, load the small
- * chunk (which prefetches the editor), and for a C lab the Linux machine's starter. Not sooner: the prefetch would compete with the page's
- * own loading. No runtime is started and no other host is contacted until the lab is opened.
+ * chunk (which prefetches the editor); near a C lab, in a browser that ran one before, also the
+ * Linux machine's worker with v86 loaded and the image read from the cache (no guest started).
+ * Not sooner: the prefetch would compete with the page's own loading. No runtime is started and
+ * no other host is contacted until the lab is opened.
  */
 const IDLE_WARM_UP_AFTER_LOAD_MS = 10_000;
 
-function useWarmUp(target: React.RefObject<HTMLElement | null>, linux: boolean): void {
+function useWarmUp(target: React.RefObject<HTMLElement | null>, prepareLinux: (() => void) | null): void {
   useEffect(() => {
     const element = target.current;
     if (!element) return;
-    let done = false;
+    let warmed = false;
     const warm = () => {
-      if (done) return;
-      done = true;
-      stop();
+      if (warmed) return;
+      warmed = true;
+      stopWaiting();
       void loadOpenedLab();
-      if (linux) void loadLinuxStarter().catch(() => {}); // the click loads it again, and says why it failed
     };
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && warm(), {
-      rootMargin: '600px 0px',
-    });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        observer.disconnect();
+        prepareLinux?.(); // only near the lab, and only in a browser that ran a C lab before
+        warm();
+      },
+      { rootMargin: '600px 0px' },
+    );
     observer.observe(element);
     let idle: number | undefined;
     let timer: number | undefined;
@@ -50,14 +57,18 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>, linux: boolean):
     const afterLoad = () => (timer = window.setTimeout(whenIdle, IDLE_WARM_UP_AFTER_LOAD_MS));
     if (document.readyState === 'complete') afterLoad();
     else window.addEventListener('load', afterLoad, { once: true });
-    function stop() {
-      observer.disconnect();
+    /** Stops waiting for the idle moment (the observer goes on while there is a machine to prepare). */
+    function stopWaiting() {
+      if (!prepareLinux) observer.disconnect();
       window.removeEventListener('load', afterLoad);
       if (idle !== undefined) window.cancelIdleCallback?.(idle);
       if (timer !== undefined) window.clearTimeout(timer);
     }
-    return stop;
-  }, [target, linux]);
+    return () => {
+      observer.disconnect();
+      stopWaiting();
+    };
+  }, [target, prepareLinux]);
 }
 
 export interface LabProps {
@@ -84,7 +95,8 @@ export default function Lab({ id, summaryJson }: LabProps) {
   const headingId = `lab-${id}`;
   const section = useRef<HTMLElement>(null);
   const opened = useRef<HTMLDivElement>(null);
-  useWarmUp(section, summary.runtime === 'linux');
+  const prepareLinux = useCallback(() => prepareLinuxBoot(baseUrl), [baseUrl]);
+  useWarmUp(section, summary.runtime === 'linux' ? prepareLinux : null);
   // The "Open the lab" button goes away: focus moves to the opened lab, not back to the page.
   // Without scrolling: focus() brings the element into view centred, and the opened lab (the
   // skeleton at first) is taller than a screen, so its status line and download progress went

@@ -5,6 +5,7 @@
  * downloading), and restores it; the page waits for the guest's agent.
  */
 import type { DownloadProgress } from './guest-image';
+import { hasCachedImage } from './image-cache';
 import { LinuxRuntime } from './linux-runtime';
 import { WorkerMachine } from './worker-machine';
 
@@ -18,15 +19,43 @@ export interface BrowserMachineOptions {
   readonly signal?: AbortSignal;
 }
 
+const absolute = (baseUrl: string) => new URL(baseUrl, location.href).href;
+
+/** A worker made ahead, with v86 loaded, waiting for the lab to open (see prepareBrowserLinux). */
+let prepared: { readonly base: string; readonly machine: WorkerMachine } | null = null;
+
+/**
+ * In a browser that kept the guest image from an earlier visit: makes the emulator's worker and
+ * has it load v86 (from the HTTP cache, usually) and read the image from the Cache API, starting
+ * nothing: call it when a C lab comes near the viewport, so that opening it only restores. On a
+ * first visit it does nothing: v86 and the image are fetched only when a lab is opened.
+ * Idempotent.
+ */
+export async function prepareBrowserLinux(baseUrl: string): Promise<void> {
+  if (prepared || !(await hasCachedImage())) return;
+  if (prepared) return; // another call prepared one meanwhile
+  const machine = new WorkerMachine();
+  machine.prepare(absolute(baseUrl));
+  prepared = { base: absolute(baseUrl), machine };
+  window.addEventListener('pagehide', () => prepared?.machine === machine && void machine.destroy(), { once: true });
+}
+
+/** The prepared worker for `baseUrl`, now the caller's, or a new one. */
+function takeMachine(baseUrl: string): WorkerMachine {
+  const ready = prepared?.base === absolute(baseUrl) ? prepared.machine : null;
+  if (ready) prepared = null;
+  return ready ?? new WorkerMachine();
+}
+
 /** Downloads (or takes from the cache) the guest, restores it and waits for its agent. */
 export async function startBrowserLinux(options: BrowserMachineOptions): Promise<LinuxRuntime> {
   const { baseUrl, signal, onProgress } = options;
   performance.mark('linux:start');
-  const machine = new WorkerMachine();
+  const machine = takeMachine(baseUrl);
   const stop = () => void machine.destroy();
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    const manifest = await machine.start(new URL(baseUrl, location.href).href, onProgress);
+    const manifest = await machine.start(absolute(baseUrl), onProgress);
     performance.mark('linux:start:restored');
     const runtime = new LinuxRuntime(machine, undefined, manifest.labFiles);
     await runtime.ready();

@@ -5,6 +5,7 @@
  * WebAssembly, compiled while they are read. Runs in a worker: the page's thread, busy drawing
  * the lab that just opened, is never on this path.
  */
+import { imageCacheName } from './image-cache';
 import { imageManifestSchema, type ArtifactName, type ImageManifest } from './image-manifest';
 import { sha256Hex } from './sha256';
 
@@ -23,7 +24,6 @@ export interface GuestImage {
 const downloaded = ['state.bin.zst', 'seabios.bin', 'vgabios.bin'] as const satisfies readonly ArtifactName[];
 type DownloadedArtifact = (typeof downloaded)[number];
 
-const cacheName = 'linux-in-your-browser';
 const urlOf = (base: string, manifest: ImageManifest, name: ArtifactName) =>
   new URL(`linux/${name}?sha256=${manifest.artifacts[name].sha256}`, base).href;
 
@@ -50,21 +50,38 @@ async function readWithProgress(response: Response, onBytes: (n: number) => void
 
 async function openCache(): Promise<Cache | null> {
   try {
-    return typeof caches === 'undefined' ? null : await caches.open(cacheName);
+    return typeof caches === 'undefined' ? null : await caches.open(imageCacheName);
   } catch {
     return null; // e.g. storage disabled: download every time
   }
 }
 
-/** The manifest and the files the emulator needs, from the Cache API when their hash is there. */
+/** The manifest and the files the emulator needs, from the Cache API when their hash is there, else downloaded. */
 export async function readGuestImage(
   base: string,
   onProgress: (progress: DownloadProgress) => void,
 ): Promise<GuestImage> {
+  return (await read(base, onProgress, false))!;
+}
+
+/** The same, only when every file is in the Cache API (null otherwise: nothing is downloaded). */
+export function readCachedGuestImage(base: string): Promise<GuestImage | null> {
+  return read(base, () => {}, true);
+}
+
+async function read(
+  base: string,
+  onProgress: (progress: DownloadProgress) => void,
+  cachedOnly: boolean,
+): Promise<GuestImage | null> {
   const manifestResponse = await fetch(new URL('linux/manifest.json', base), { cache: 'no-cache' });
   if (!manifestResponse.ok) throw new Error(`could not read the image manifest: HTTP ${manifestResponse.status}`);
   const manifest = imageManifestSchema.parse(await manifestResponse.json());
   const cache = await openCache();
+  if (cachedOnly) {
+    const hits = await Promise.all(downloaded.map((name) => cache?.match(urlOf(base, manifest, name))));
+    if (hits.some((hit) => !hit)) return null;
+  }
   const totalBytes = downloaded.reduce((sum, name) => sum + manifest.artifacts[name].bytes, 0);
   let loadedBytes = 0;
   const report = (n: number) => {

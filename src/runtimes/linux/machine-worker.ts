@@ -5,7 +5,7 @@
  * the guest (or its start) for them. Output is passed on once per emulator slice, in order.
  */
 /// <reference lib="webworker" />
-import { compileV86, readGuestImage } from './guest-image';
+import { compileV86, readCachedGuestImage, readGuestImage, type GuestImage } from './guest-image';
 import type { FromWorker, ToWorker } from './machine-messages';
 import { V86Machine, type SerialPort, type V86Constructor } from './v86-machine';
 
@@ -35,15 +35,35 @@ function collect(port: SerialPort, byte: number): void {
 
 const mark = (name: string) => post({ type: 'mark', name, at: performance.timeOrigin + performance.now() });
 
-/** Reads the image, v86's script and its WebAssembly side by side, then restores the saved state. */
-async function start(base: string): Promise<void> {
+/** v86's script and WebAssembly, loaded once (by a "prepare", else by the start). */
+let v86: { readonly library: Promise<{ V86: V86Constructor }>; readonly wasm: Promise<WebAssembly.Module> } | null =
+  null;
+
+function loadV86(base: string): NonNullable<typeof v86> {
+  if (v86) return v86;
   const library = import(/* webpackIgnore: true */ new URL('v86/libv86.mjs', base).href) as Promise<{
     V86: V86Constructor;
   }>;
   const wasm = compileV86(base);
-  library.catch(() => {}); // awaited below; a failure of the image's read is reported first
+  library.catch(() => {}); // awaited by the start; a failure of the image's read is reported first
   wasm.catch(() => {});
-  const image = await readGuestImage(base, (progress) => post({ type: 'progress', progress }));
+  return (v86 = { library, wasm });
+}
+
+/** The image read ahead from the Cache API by a "prepare" (null: not all of it was cached). */
+let cachedImage: Promise<GuestImage | null> | null = null;
+
+/** Loads v86 and reads the image if the Cache API has it all; downloads nothing, starts nothing. */
+function prepare(base: string): void {
+  loadV86(base);
+  cachedImage ??= readCachedGuestImage(base).catch(() => null);
+}
+
+/** Reads the image (or takes the one read ahead) while v86 loads, then restores the saved state. */
+async function start(base: string): Promise<void> {
+  const { library, wasm } = loadV86(base);
+  const ahead = await cachedImage;
+  const image = ahead ?? (await readGuestImage(base, (progress) => post({ type: 'progress', progress })));
   mark('linux:start:image');
   const [{ V86 }, module] = await Promise.all([library, wasm]);
   mark('linux:start:module');
@@ -63,6 +83,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const fail = (id: number | null) => (err: unknown) =>
     post({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) });
   switch (message.type) {
+    case 'prepare':
+      prepare(message.base);
+      break;
     case 'start':
       start(message.base).catch(fail(null));
       break;

@@ -28,6 +28,15 @@ export class WorkerMachine implements Machine {
   }
 
   /**
+   * Has the worker load v86's script and WebAssembly from `base` (the site's absolute base URL)
+   * and read the image when the Cache API holds it (a download waits for start()), then wait: a
+   * later start() only restores it.
+   */
+  prepare(base: string): void {
+    this.post({ type: 'prepare', base });
+  }
+
+  /**
    * The worker reads the image and v86 from `base` (the site's absolute base URL), reporting the
    * download's progress, and restores the saved state; resolves with the image's manifest once
    * the emulator runs.

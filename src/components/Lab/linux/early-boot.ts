@@ -20,14 +20,22 @@ let pending: { readonly baseUrl: string; readonly boot: LinuxBoot } | null = nul
 
 let starter: Promise<typeof import('../../../runtimes/linux/browser-machine')> | null = null;
 
-/**
- * Loads the machine's starter (a chunk of its own, small) without starting anything: the lab's
- * warm-up calls it when a C lab comes near the viewport, so the click does not wait for it.
- */
-export function loadLinuxStarter(): Promise<typeof import('../../../runtimes/linux/browser-machine')> {
+function loadLinuxStarter(): Promise<typeof import('../../../runtimes/linux/browser-machine')> {
   starter ??= import('../../../runtimes/linux/browser-machine');
   starter.catch(() => (starter = null)); // tried again at the next call
   return starter;
+}
+
+/**
+ * Gets the machine ready to start without starting it: loads the starter (a small chunk) and, in
+ * a browser that kept the guest image from an earlier visit, makes the emulator's worker, which
+ * loads v86 and reads the image (nothing is downloaded on a first visit, no guest runs). The
+ * lab's warm-up calls it when a C lab comes near the viewport, so the click only restores.
+ */
+export function prepareLinuxBoot(baseUrl: string): void {
+  void loadLinuxStarter()
+    .then(({ prepareBrowserLinux }) => prepareBrowserLinux(baseUrl))
+    .catch(() => {}); // the click loads it again, and says why it failed
 }
 
 /** Starts the machine for the lab about to open, unless one is already starting. */
