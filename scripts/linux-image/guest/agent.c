@@ -43,7 +43,7 @@
  *                                     sock/inet_sock_set_state) and, every MS milliseconds and after
  *                                     each state change, /proc/net/tcp when it changed ("@tcp"); 0 stops
  * Guest -> page: lines starting with "@"; anything else on ttyS0 (kernel messages) is not ours.
- *   @ready                            the agent started (also after "hello")
+ *   @ready                            the agent started
  *   @ok REQ | @err REQ MESSAGE | @cached REQ    ("@ok REQ tracepoint" answers a watch that has it)
  *   @pkt USEC SADDR SPORT DADDR DPORT FLAGS SEQ ACK LEN WIN     (addresses dotted, FLAGS e.g. "SA";
  *                                     USEC: when the kernel received it, guest wall clock)

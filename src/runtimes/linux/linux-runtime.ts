@@ -36,6 +36,12 @@ const tcpSamplePeriodMs = 20;
  * terminal's programs together hold at most `terminalMemoryBytes` (a memory cgroup per terminal),
  * so one runaway program cannot take the memory of the others or of the guest.
  */
+/** The guest's writable disks (tmpfs, mounted by the image's init) and their sizes. */
+export const guestDiskBytes: Readonly<Record<'/lab' | '/tmp', number>> = {
+  '/lab': 16 * 1024 * 1024,
+  '/tmp': 8 * 1024 * 1024,
+};
+
 export const defaultGuestLimits: GuestLimits = {
   processes: 64,
   fileBytes: 8 * 1024 * 1024,
@@ -373,10 +379,10 @@ export class LinuxRuntime implements LabRuntime {
       );
       return;
     }
-    const size = event.path === '/lab' ? '16 MiB' : '8 MiB';
+    const size = event.path === '/lab' || event.path === '/tmp' ? ` (${mib(guestDiskBytes[event.path])})` : '';
     for (const out of new Set(this.terminals.values())) {
       out.notice(
-        `the guest's ${event.path} (${size}) is full: writes there fail with ENOSPC. "Reset the machine" empties it`,
+        `the guest's ${event.path}${size} is full: writes there fail with ENOSPC. "Reset the machine" empties it`,
       );
     }
   }
