@@ -37,7 +37,13 @@ export async function prepareBrowserLinux(baseUrl: string): Promise<void> {
   const machine = new WorkerMachine();
   machine.prepare(absolute(baseUrl));
   prepared = { base: absolute(baseUrl), machine };
-  window.addEventListener('pagehide', () => prepared?.machine === machine && void machine.destroy(), { once: true });
+  // Gone with the page; a page shown again from the back-forward cache starts a new one on the click.
+  const drop = () => {
+    if (prepared?.machine !== machine) return;
+    prepared = null;
+    void machine.destroy();
+  };
+  window.addEventListener('pagehide', drop, { once: true });
 }
 
 /** The prepared worker for `baseUrl`, now the caller's, or a new one. */
