@@ -55,6 +55,19 @@ export interface LabRuntime {
   readonly description: string;
   /** Whether this runtime records socket events (SpawnRequest.trace) for the timeline. */
   readonly tracesSockets: boolean;
+  /**
+   * How a process's input reaches it: through a pseudo-terminal whose kernel echoes and edits the
+   * line, so the page sends keys as they are typed ('pty'); or through a pipe, so the page edits
+   * the line and sends it on Enter ('pipe').
+   */
+  readonly input: 'pty' | 'pipe';
+  /** Whose TCP the programs use: an operating system's kernel, or an emulation in JavaScript. */
+  readonly tcp: 'kernel' | 'emulated';
+  /**
+   * Whether the lab's files can be gone between two starts without the page knowing (a machine
+   * reset): the page then mounts them before each start (a mount skips files already there).
+   */
+  readonly mayForgetFiles: boolean;
   /** Writes the lab's files into `dir`, replacing what was there. */
   mount(dir: string, files: readonly LabFile[]): Promise<void>;
   spawn(request: SpawnRequest): Promise<RunningProcess>;

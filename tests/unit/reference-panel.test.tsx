@@ -18,7 +18,8 @@ const summary = closeVsShutdown;
 const reference = closeVsShutdownReference;
 const references = [reference('close'), reference('shutdown')];
 const closeSteps = [{ start: 'server' }, { start: 'client' }, 'data1', 'data2', 'close'];
-const runtime = (kind: LabRuntime['kind'], tracesSockets = true) => ({ kind, tracesSockets }) as LabRuntime;
+const runtime = (kind: LabRuntime['kind'], tracesSockets = true) =>
+  ({ kind, tracesSockets, tcp: kind === 'webcontainer' ? 'emulated' : 'kernel' }) as LabRuntime;
 const verdict = () => screen.getByRole('status', { name: 'Your run compared with real Linux' }).textContent ?? '';
 const show = (run: LabRunRecord, on: LabRuntime = runtime('local')) =>
   render(<ReferencePanel summary={summary} references={references} run={run} runtime={on} />);

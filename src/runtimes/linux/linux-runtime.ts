@@ -87,6 +87,10 @@ export class LinuxRuntime implements LabRuntime {
   readonly kind = 'linux' as const;
   readonly description = 'Linux 6.1 in your browser, emulated x86 (v86)';
   readonly tracesSockets = false;
+  readonly input = 'pty' as const;
+  readonly tcp = 'kernel' as const;
+  /** A reset restores the saved state: the lab's edited files are gone. */
+  readonly mayForgetFiles = true;
   private readonly agent: GuestAgent;
   private readonly free = new Set<Terminal>(terminalPorts);
   private readonly running = new Set<{ stop(reason: string): void }>();

@@ -72,6 +72,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 export class LocalRuntime implements LabRuntime {
   readonly kind = 'local' as const;
   readonly tracesSockets = true;
+  readonly input = 'pipe' as const;
+  readonly tcp = 'kernel' as const;
+  readonly mayForgetFiles = false;
   readonly description: string;
   private nextRequestId = 1;
   private readonly waiting = new Map<

@@ -50,6 +50,9 @@ function newMarker(): string {
 export class WebContainerRuntime implements LabRuntime {
   readonly kind = 'webcontainer' as const;
   readonly tracesSockets = true;
+  readonly input = 'pipe' as const;
+  readonly tcp = 'emulated' as const;
+  readonly mayForgetFiles = false;
   readonly description = 'Node (WebContainer) inside this browser tab';
   private nextPort = FIRST_PORT;
   private readonly running = new Set<RunningProcess>();

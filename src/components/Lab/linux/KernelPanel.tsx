@@ -11,6 +11,10 @@ import styles from './KernelPanel.module.css';
  * state over time, as a sequence diagram per connection and as a list; above them, the learner's
  * "predict the wire" graded on the run's own kernel events (when the lab has predictions).
  */
+/** Whether `runtime` gives the kernel's events (segments, socket states): a real kernel's runtime does. */
+export const showsKernelEvents = <T extends object>(runtime: T | null): runtime is T & KernelEventSource =>
+  runtime !== null && typeof (runtime as Partial<KernelEventSource>).onKernelEvent === 'function';
+
 export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) {
   const wire = useContext(WirePredictionContext);
   const [events, setEvents] = useState<readonly KernelEvent[]>([]);

@@ -332,7 +332,7 @@ function describeComparison(
       const linux = comparison.expected ?? 'nothing more';
       const yours = comparison.actual ?? 'nothing';
       const why =
-        runtime?.kind === 'webcontainer'
+        runtime?.tcp === 'emulated'
           ? 'The in-browser runtime emulates TCP, and here it does not do what Linux does: trust the reference below.'
           : 'If you did the steps in order, this is worth a look: the course tests check this reference on Linux.';
       return `Your run of the unchanged code differs from ${reference}. ${where}: ${reference}: ${linux}; your run: ${yours}. ${why}`;

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabContent, LabFile, LabSummary } from '../../../labs/types';
-import type { LinuxRuntime } from '../../../runtimes/linux/linux-runtime';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { announceLabRun } from '../../Prediction/lab-run-event';
 import { CodeEditor } from '../editor/CodeEditor';
 import { LabSkeleton } from '../LabSkeleton';
-import { KernelPanel } from '../linux/KernelPanel';
+import { KernelPanel, showsKernelEvents } from '../linux/KernelPanel';
 import { ReferencePanel } from '../reference/ReferencePanel';
 import { Checks } from '../timeline/Checks';
 import { Timeline } from '../timeline/Timeline';
@@ -82,8 +81,7 @@ export default function LabWorkbench({
       // The learner has run this lab: the predictions about it may now unfold.
       announceLabRun(summary.id);
       const fingerprint = JSON.stringify(current);
-      // The Linux machine forgets its files when it is reset; its mount skips files already there as they are.
-      if (runtime.kind === 'linux' || mounted.current.get(runtime) !== fingerprint) {
+      if (runtime.mayForgetFiles || mounted.current.get(runtime) !== fingerprint) {
         await runtime.mount(summary.id, current);
         mounted.current.set(runtime, fingerprint);
       }
@@ -202,7 +200,7 @@ export default function LabWorkbench({
         ))}
       </div>
       {summary.runtime === 'linux' ? (
-        <KernelPanel runtime={runtime?.kind === 'linux' ? (runtime as LinuxRuntime) : null} />
+        <KernelPanel runtime={showsKernelEvents(runtime) ? runtime : null} />
       ) : opensSockets(summary, references) ? (
         <>
           <Checks summary={summary} events={trace.run.events} runNumber={trace.runNumber} />

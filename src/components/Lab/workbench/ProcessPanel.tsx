@@ -78,8 +78,8 @@ function ProcessPanelView({ spec, runtime, prepare, hooks, register }: ProcessPa
     terminal,
     hooks,
   );
-  // On Linux in the browser the process's terminal is a real one: keystrokes go to it as typed.
-  const realTerminal = runtime?.kind === 'linux';
+  // A process with a real terminal gets the keystrokes as typed; its kernel echoes and edits.
+  const realTerminal = runtime?.input === 'pty';
   const running = status.state === 'running' || status.state === 'starting';
   useEffect(() => {
     register(spec.id, { start, expectStart, stop, running });
