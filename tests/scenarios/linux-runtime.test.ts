@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { KernelEvent, Segment, TcpStateChange } from '../../src/runtimes/linux/kernel-events';
 import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
 import { compile, findCompiler, runBinary } from '../support/c-programs';
@@ -77,20 +77,6 @@ async function nativeExperiment(mode: Mode, lines: string[]) {
   await Promise.race([clientDone, new Promise((r) => setTimeout(r, 1000))]);
   client.kill('SIGKILL');
   return { server: serverRun, clientOut };
-}
-
-/**
- * A machine of its own, just restored (the other tests' folders stay as they expect them), with
- * lesson 4's C lab (its folder and its files as shipped); disposed after the test.
- */
-async function freshCLab(t: TestContext) {
-  const fresh = await startLinuxRuntime({ maxOutputBytes: 64 * 1024 });
-  t.after(() => fresh.dispose());
-  return {
-    fresh,
-    lab: 'c-close-vs-shutdown',
-    files: await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'),
-  };
 }
 
 const segments = (list: KernelEvent[]) => list.filter((e): e is Segment => e.kind === 'segment');
@@ -281,8 +267,11 @@ describe('the Linux runtime', () => {
   });
 
   it("a C lab as shipped: the first Start after a restore runs the saved state's binary, and once a program has run, the binary comes from the source again", async (t) => {
-    const { fresh, lab, files } = await freshCLab(t);
-    await fresh.mount(lab, files);
+    // A machine of its own, just restored: the other tests' folders stay as they expect them.
+    const fresh = await startLinuxRuntime({ maxOutputBytes: 64 * 1024 });
+    t.after(() => fresh.dispose());
+    const lab = 'c-close-vs-shutdown';
+    await fresh.mount(lab, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
     const first = await spawnWatched(fresh, {
       dir: lab,
       file: 'delayed-echo-server.c',

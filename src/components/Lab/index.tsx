@@ -57,9 +57,8 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>, prepareLinux: ((
     const afterLoad = () => (timer = window.setTimeout(whenIdle, IDLE_WARM_UP_AFTER_LOAD_MS));
     if (document.readyState === 'complete') afterLoad();
     else window.addEventListener('load', afterLoad, { once: true });
-    /** Stops waiting for the idle moment (the observer goes on while there is a machine to prepare). */
+    /** Stops waiting for the idle moment; the observer goes on until the lab comes near (it may prepare a machine). */
     function stopWaiting() {
-      if (!prepareLinux) observer.disconnect();
       window.removeEventListener('load', afterLoad);
       if (idle !== undefined) window.cancelIdleCallback?.(idle);
       if (timer !== undefined) window.clearTimeout(timer);

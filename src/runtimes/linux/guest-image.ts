@@ -56,32 +56,30 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
+async function readManifest(base: string): Promise<ImageManifest> {
+  const response = await fetch(new URL('linux/manifest.json', base), { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`could not read the image manifest: HTTP ${response.status}`);
+  return imageManifestSchema.parse(await response.json());
+}
+
+/** The manifest and every file from the Cache API; null when one is not there (nothing is downloaded). */
+export async function readCachedGuestImage(base: string): Promise<GuestImage | null> {
+  const cache = await openCache();
+  if (!cache) return null;
+  const manifest = await readManifest(base);
+  const hits = await Promise.all(downloaded.map((name) => cache.match(urlOf(base, manifest, name))));
+  if (hits.some((hit) => !hit)) return null;
+  const files = await Promise.all(hits.map(async (hit, i) => [downloaded[i]!, await hit!.arrayBuffer()] as const));
+  return { manifest, files: Object.fromEntries(files) as Record<DownloadedArtifact, ArrayBuffer> };
+}
+
 /** The manifest and the files the emulator needs, from the Cache API when their hash is there, else downloaded. */
 export async function readGuestImage(
   base: string,
   onProgress: (progress: DownloadProgress) => void,
 ): Promise<GuestImage> {
-  return (await read(base, onProgress, false))!;
-}
-
-/** The same, only when every file is in the Cache API (null otherwise: nothing is downloaded). */
-export function readCachedGuestImage(base: string): Promise<GuestImage | null> {
-  return read(base, () => {}, true);
-}
-
-async function read(
-  base: string,
-  onProgress: (progress: DownloadProgress) => void,
-  cachedOnly: boolean,
-): Promise<GuestImage | null> {
-  const manifestResponse = await fetch(new URL('linux/manifest.json', base), { cache: 'no-cache' });
-  if (!manifestResponse.ok) throw new Error(`could not read the image manifest: HTTP ${manifestResponse.status}`);
-  const manifest = imageManifestSchema.parse(await manifestResponse.json());
+  const manifest = await readManifest(base);
   const cache = await openCache();
-  if (cachedOnly) {
-    const hits = await Promise.all(downloaded.map((name) => cache?.match(urlOf(base, manifest, name))));
-    if (hits.some((hit) => !hit)) return null;
-  }
   const totalBytes = downloaded.reduce((sum, name) => sum + manifest.artifacts[name].bytes, 0);
   let loadedBytes = 0;
   const report = (n: number) => {

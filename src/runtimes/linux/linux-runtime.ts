@@ -30,18 +30,18 @@ export const binaryOf = (file: string): string => file.replace(/\.c$/, '');
 /** How often the agent samples /proc/net/tcp while someone listens for kernel events. */
 const tcpSamplePeriodMs = 20;
 
-/**
- * What a lab's programs may use in the guest (the agent sets them before exec, as the lab user).
- * The guest has 128 MB; the lab's disk (/lab) is a 16 MiB tmpfs and /tmp one of 8 MiB. Each
- * terminal's programs together hold at most `terminalMemoryBytes` (a memory cgroup per terminal),
- * so one runaway program cannot take the memory of the others or of the guest.
- */
 /** The guest's writable disks (tmpfs, mounted by the image's init) and their sizes. */
 export const guestDiskBytes: Readonly<Record<'/lab' | '/tmp', number>> = {
   '/lab': 16 * 1024 * 1024,
   '/tmp': 8 * 1024 * 1024,
 };
 
+/**
+ * What a lab's programs may use in the guest (the agent sets them before exec, as the lab user).
+ * The guest has 128 MB and the disks above. Each
+ * terminal's programs together hold at most `terminalMemoryBytes` (a memory cgroup per terminal),
+ * so one runaway program cannot take the memory of the others or of the guest.
+ */
 export const defaultGuestLimits: GuestLimits = {
   processes: 64,
   fileBytes: 8 * 1024 * 1024,
@@ -383,7 +383,8 @@ export class LinuxRuntime implements LabRuntime {
       );
       return;
     }
-    const size = event.path === '/lab' || event.path === '/tmp' ? ` (${mib(guestDiskBytes[event.path])})` : '';
+    const bytes = guestDiskBytes[event.path as keyof typeof guestDiskBytes] as number | undefined;
+    const size = bytes ? ` (${mib(bytes)})` : '';
     for (const out of new Set(this.terminals.values())) {
       out.notice(
         `the guest's ${event.path}${size} is full: writes there fail with ENOSPC. "Reset the machine" empties it`,

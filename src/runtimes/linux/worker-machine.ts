@@ -12,11 +12,11 @@ import type { Machine, SerialPort } from './v86-machine';
 
 export class WorkerMachine implements Machine {
   private readonly listeners = new Map<SerialPort, Set<(byte: number) => void>>();
-  private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  /** Requests waiting for their answer ("started", "done"), by id (start() is 0). */
+  private readonly pending = new Map<number, { resolve: (answer: FromWorker) => void; reject: (err: Error) => void }>();
   private nextId = 1;
   private failure: Error | null = null;
   private readonly worker: Worker;
-  private manifest: ImageManifest | null = null;
   private onProgress: ((progress: DownloadProgress) => void) | null = null;
 
   constructor() {
@@ -43,8 +43,9 @@ export class WorkerMachine implements Machine {
    */
   async start(base: string, onProgress?: (progress: DownloadProgress) => void): Promise<ImageManifest> {
     this.onProgress = onProgress ?? null;
-    await this.request(0, () => this.post({ type: 'start', base }));
-    return this.manifest!;
+    const answer = await this.request(0, () => this.post({ type: 'start', base }));
+    if (answer.type !== 'started') throw new Error(`the emulator's worker answered "${answer.type}" to its start`);
+    return answer.manifest;
   }
 
   onOutput(port: SerialPort, listener: (byte: number) => void): () => void {
@@ -59,9 +60,9 @@ export class WorkerMachine implements Machine {
     this.post({ type: 'send', port, bytes: copy }, [copy.buffer]);
   }
 
-  restore(): Promise<void> {
+  async restore(): Promise<void> {
     const id = this.nextId++;
-    return this.request(id, () => this.post({ type: 'restore', id }));
+    await this.request(id, () => this.post({ type: 'restore', id }));
   }
 
   async destroy(): Promise<void> {
@@ -74,7 +75,7 @@ export class WorkerMachine implements Machine {
     this.fail(new Error('the machine was closed'));
   }
 
-  private request(id: number, send: () => void): Promise<void> {
+  private request(id: number, send: () => void): Promise<FromWorker> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -98,13 +99,12 @@ export class WorkerMachine implements Machine {
     } else if (message.type === 'mark') {
       performance.mark(message.name, { startTime: message.at - performance.timeOrigin });
     } else {
-      if (message.type === 'started') this.manifest = message.manifest;
       // "started" answers start() (request 0), as does a failure of no request.
       const id = message.type === 'started' ? 0 : (message.id ?? 0);
       const waiting = this.pending.get(id);
       this.pending.delete(id);
       if (message.type === 'failed') waiting?.reject(new Error(message.message));
-      else waiting?.resolve();
+      else waiting?.resolve(message);
     }
   }
 
