@@ -205,7 +205,7 @@ describe("lesson 4's C lab on Linux in the browser", () => {
     assert.equal(await outcome.isVisible(), true, 'running the lab unfolded the prediction');
   });
 
-  it("a second visit: the lab near the viewport prepares the machine from the browser's cache, downloading no image, and opening it restores that", async () => {
+  it("a second visit: the lab near the viewport prepares the machine from the browser's cache, downloading no image and restoring it ahead, and opening it runs that machine", async () => {
     const context = await browser().newContext({ viewport: { width: 1280, height: 1000 } });
     const first = await context.newPage();
     await first.goto(site().url('/lessons/close-vs-shutdown'));
@@ -232,6 +232,9 @@ describe("lesson 4's C lab on Linux in the browser", () => {
       'the image was not downloaded again',
     );
     assert.equal(requests.filter((p) => p.endsWith('/v86/v86.wasm')).length, 1, 'v86 loaded once, by the preparation');
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+    assert.ok(marks.includes('linux:start:restored-ahead'), `the start ran the machine restored ahead: ${marks.join(', ')}`);
+    assert.ok(!marks.includes('linux:start:image'), 'the start read no image of its own');
     await context.close();
   });
 });

@@ -26,14 +26,16 @@ let prepared: { readonly base: string; readonly machine: WorkerMachine } | null 
 
 /**
  * In a browser that kept the guest image from an earlier visit: makes the emulator's worker and
- * has it load v86 (from the HTTP cache, usually) and read the image from the Cache API, starting
- * nothing: call it when a C lab comes near the viewport, so that opening it only restores. On a
- * first visit it does nothing: v86 and the image are fetched only when a lab is opened.
- * Idempotent.
+ * has it load v86 (from the HTTP cache, usually), read the image from the Cache API and restore
+ * it without running it (the guest's 128 MiB allocated in the worker, about a second of its CPU):
+ * call it when a C lab comes near the viewport, so that opening it only runs it. On a first visit
+ * it does nothing: v86 and the image are fetched only when a lab is opened. Idempotent; resolves
+ * with whether a machine is prepared.
  */
-export async function prepareBrowserLinux(baseUrl: string): Promise<void> {
-  if (prepared || !(await hasCachedImage())) return;
-  if (prepared) return; // another call prepared one meanwhile
+export async function prepareBrowserLinux(baseUrl: string): Promise<boolean> {
+  if (prepared) return true;
+  if (!(await hasCachedImage())) return false;
+  if (prepared) return true; // another call prepared one meanwhile
   const machine = new WorkerMachine();
   machine.prepare(absolute(baseUrl));
   prepared = { base: absolute(baseUrl), machine };
@@ -44,6 +46,7 @@ export async function prepareBrowserLinux(baseUrl: string): Promise<void> {
     void machine.destroy();
   };
   window.addEventListener('pagehide', drop, { once: true });
+  return true;
 }
 
 /** The prepared worker for `baseUrl`, now the caller's, or a new one. */

@@ -53,27 +53,60 @@ function loadV86(base: string): NonNullable<typeof v86> {
 /** The image read ahead from the Cache API by a "prepare" (null: not all of it was cached). */
 let cachedImage: Promise<GuestImage | null> | null = null;
 
-/** Loads v86 and reads the image if the Cache API has it all; downloads nothing, starts nothing. */
+/** A machine restored ahead by a "prepare", not yet running, and when its restore ended. */
+let loadedAhead: Promise<{ machine: V86Machine; image: GuestImage; at: number } | null> | null = null;
+
+/**
+ * How long a machine restored ahead may wait and still just run: its guest sees that wait as a
+ * leap of its clocks, no longer than a slow slice on a busy host. Waiting longer, it is restored
+ * again (what Reset does, a fraction of the first restore: its memory is already the worker's).
+ */
+const freshForMs = 1000;
+
+/**
+ * Loads v86 and, if the Cache API has all of the image, restores it without running it (the
+ * guest's memory allocated and filled, most of a start's cost); downloads nothing.
+ */
 function prepare(base: string): void {
   loadV86(base);
   cachedImage ??= readCachedGuestImage(base).catch(() => null);
+  loadedAhead ??= cachedImage.then(async (image) => {
+    if (!image) return null;
+    const machine = await load(image, loadV86(base));
+    return { machine, image, at: performance.now() };
+  });
+  loadedAhead.catch(() => {}); // the start then does it all itself, and reports what fails
 }
 
-/** Reads the image (or takes the one read ahead) while v86 loads, then restores the saved state. */
-async function start(base: string): Promise<void> {
-  const { library, wasm } = loadV86(base);
-  const ahead = await cachedImage;
-  const image = ahead ?? (await readGuestImage(base, (progress) => post({ type: 'progress', progress })));
-  mark('linux:start:image');
+async function load(image: GuestImage, { library, wasm }: NonNullable<typeof v86>): Promise<V86Machine> {
   const [{ V86 }, module] = await Promise.all([library, wasm]);
   mark('linux:start:module');
-  machine = await V86Machine.start(V86, {
+  return V86Machine.load(V86, {
     wasmPath: '',
     wasmModule: () => Promise.resolve(module),
     bios: image.files['seabios.bin'],
     vgaBios: image.files['vgabios.bin'],
     boot: { state: image.files['state.bin.zst'] },
   });
+}
+
+/** Runs the machine restored ahead, or reads the image (or takes the one read ahead) and restores it. */
+async function start(base: string): Promise<void> {
+  const ahead = await loadedAhead?.catch(() => null);
+  let image: GuestImage;
+  if (ahead) {
+    ({ machine, image } = ahead);
+    mark('linux:start:restored-ahead');
+    if (performance.now() - ahead.at < freshForMs) await machine.run();
+    else await machine.restore();
+  } else {
+    image =
+      (await cachedImage?.catch(() => null)) ??
+      (await readGuestImage(base, (progress) => post({ type: 'progress', progress })));
+    mark('linux:start:image');
+    machine = await load(image, loadV86(base));
+    await machine.run();
+  }
   for (const port of ports) machine.onOutput(port, (byte) => collect(port, byte));
   post({ type: 'started', manifest: image.manifest });
 }

@@ -29,8 +29,8 @@ export class WorkerMachine implements Machine {
 
   /**
    * Has the worker load v86's script and WebAssembly from `base` (the site's absolute base URL)
-   * and read the image when the Cache API holds it (a download waits for start()), then wait: a
-   * later start() only restores it.
+   * and, when the Cache API holds the image, restore it without running it (a download waits for
+   * start()): a later start() only runs it.
    */
   prepare(base: string): void {
     this.post({ type: 'prepare', base });

@@ -29,13 +29,14 @@ function loadLinuxStarter(): Promise<typeof import('../../../runtimes/linux/brow
 /**
  * Gets the machine ready to start without starting it: loads the starter (a small chunk) and, in
  * a browser that kept the guest image from an earlier visit, makes the emulator's worker, which
- * loads v86 and reads the image (nothing is downloaded on a first visit, no guest runs). The
- * lab's warm-up calls it when a C lab comes near the viewport, so the click only restores.
+ * loads v86, reads the image and restores it, not running (nothing is downloaded on a first
+ * visit, no guest runs). The lab's warm-up calls it when a C lab comes near the viewport, so the
+ * click only runs the machine. Resolves with whether a machine is prepared.
  */
-export function prepareLinuxBoot(baseUrl: string): void {
-  void loadLinuxStarter()
+export function prepareLinuxBoot(baseUrl: string): Promise<boolean> {
+  return loadLinuxStarter()
     .then(({ prepareBrowserLinux }) => prepareBrowserLinux(baseUrl))
-    .catch(() => {}); // the click loads it again, and says why it failed
+    .catch(() => false); // the click loads it again, and says why it failed
 }
 
 /** Starts the machine for the lab about to open, unless one is already starting. */
