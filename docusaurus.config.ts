@@ -73,7 +73,8 @@ const config: Config = {
         indexBlog: false,
         indexPages: false,
         docsRouteBasePath: '/lessons',
-        highlightSearchTermsOnTargetPage: true,
+        // Off: it put mark.js (33 KB) in every page's main bundle and walked the article after each load.
+        highlightSearchTermsOnTargetPage: false,
         explicitSearchResultPath: true,
       },
     ],
