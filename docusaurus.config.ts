@@ -55,6 +55,8 @@ const config: Config = {
 
   plugins: [
     './plugins/labs-plugin.ts',
+    // The lessons, their labs and questions, for the home page's map.
+    './plugins/course-map/course-map-plugin.ts',
     './plugins/lab-bundling-plugin.ts',
     './plugins/isolation-plugin.ts',
     // Search under `npm start` too (the search plugin alone only searches built sites).

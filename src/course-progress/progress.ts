@@ -10,7 +10,10 @@ const CHANGED = 'tcp-course:progress-changed';
 
 export interface Progress {
   readonly visited: ReadonlySet<string>;
+  /** How many questions have an answer kept (the size of answeredIds). */
   readonly answered: number;
+  /** The ids of the questions with an answer kept. */
+  readonly answeredIds: ReadonlySet<string>;
 }
 
 function storage(): (KeyValueStore & { readonly length: number; key(i: number): string | null }) | null {
@@ -26,7 +29,7 @@ function announce(): void {
 }
 
 export function readProgress(store = storage()): Progress {
-  if (!store) return { visited: new Set(), answered: 0 };
+  if (!store) return { visited: new Set(), answered: 0, answeredIds: new Set() };
   let visited: string[] = [];
   try {
     const parsed: unknown = JSON.parse(store.getItem(VISITED_KEY) ?? '[]');
@@ -34,9 +37,12 @@ export function readProgress(store = storage()): Progress {
   } catch {
     // A damaged entry counts as nothing visited.
   }
-  let answered = 0;
-  for (let i = 0; i < store.length; i++) if (store.key(i)?.startsWith(ANSWER_PREFIX)) answered++;
-  return { visited: new Set(visited), answered };
+  const answeredIds = new Set<string>();
+  for (let i = 0; i < store.length; i++) {
+    const key = store.key(i);
+    if (key?.startsWith(ANSWER_PREFIX)) answeredIds.add(key.slice(ANSWER_PREFIX.length));
+  }
+  return { visited: new Set(visited), answered: answeredIds.size, answeredIds };
 }
 
 /** Records that the lesson at `path` was opened. */

@@ -233,7 +233,10 @@ describe("lesson 4's C lab on Linux in the browser", () => {
     );
     assert.equal(requests.filter((p) => p.endsWith('/v86/v86.wasm')).length, 1, 'v86 loaded once, by the preparation');
     const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
-    assert.ok(marks.includes('linux:start:restored-ahead'), `the start ran the machine restored ahead: ${marks.join(', ')}`);
+    assert.ok(
+      marks.includes('linux:start:restored-ahead'),
+      `the start ran the machine restored ahead: ${marks.join(', ')}`,
+    );
     assert.ok(!marks.includes('linux:start:image'), 'the start read no image of its own');
     await context.close();
   });

@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LoadContext, Plugin } from '@docusaurus/types';
+import { loadLabs } from '../labs/load-labs';
+import { buildCourseMap, type LessonSource } from './course-map';
+
+/** What this plugin reads of the docs plugin's content (its own types are internal). */
+interface DocsContent {
+  readonly loadedVersions: readonly {
+    readonly docs: readonly {
+      readonly id: string;
+      readonly title: string;
+      readonly description: string;
+      readonly permalink: string;
+      readonly source: string;
+      readonly frontMatter: { readonly sidebar_label?: string };
+    }[];
+    readonly sidebars: Readonly<Record<string, readonly SidebarItem[]>>;
+  }[];
+}
+type SidebarItem = { readonly type: string; readonly id?: string; readonly items?: readonly SidebarItem[] };
+
+const docIdsInOrder = (items: readonly SidebarItem[]): string[] =>
+  items.flatMap((item) => (item.type === 'doc' && item.id ? [item.id] : docIdsInOrder(item.items ?? [])));
+
+/**
+ * The course map (plugins/course-map/course-map.ts) as this plugin's global data, for the home
+ * page (`usePluginData('course-map')`): made once every lesson is loaded, in the sidebar's order.
+ */
+export default function courseMapPlugin(context: LoadContext): Plugin {
+  return {
+    name: 'course-map',
+    async allContentLoaded({ allContent, actions }) {
+      const docs = (allContent['docusaurus-plugin-content-docs'] as Record<string, DocsContent> | undefined)?.[
+        'default'
+      ];
+      const version = docs?.loadedVersions[0];
+      if (!version) throw new Error('course-map: the docs plugin loaded no lessons');
+      const byId = new Map(version.docs.map((doc) => [doc.id, doc]));
+      const order = Object.values(version.sidebars).flatMap(docIdsInOrder);
+      const lessons: LessonSource[] = await Promise.all(
+        order.map(async (id) => {
+          const doc = byId.get(id);
+          if (!doc) throw new Error(`course-map: the sidebar names a lesson "${id}" the docs plugin did not load`);
+          const file = path.join(context.siteDir, doc.source.replace(/^@site\//, ''));
+          return {
+            permalink: doc.permalink,
+            title: doc.title,
+            label: doc.frontMatter.sidebar_label ?? doc.title,
+            description: doc.description,
+            source: await readFile(file, 'utf8'),
+          };
+        }),
+      );
+      const labs = await loadLabs(path.join(context.siteDir, 'labs'));
+      actions.setGlobalData(buildCourseMap(lessons, labs));
+    },
+  };
+}

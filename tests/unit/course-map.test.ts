@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildCourseMap, componentIds, type LessonSource } from '../../plugins/course-map/course-map';
+import { nextLesson } from '../../src/components/CourseMap/next-lesson';
+import type { CourseMapLesson } from '../../src/course-progress/course-map-types';
+
+describe('the course map', () => {
+  it("finds each component's id, past attribute values that hold '>' and expressions, over several lines", () => {
+    const source = [
+      '<ThinkQuestion id="a" question="is 2 > 1?">',
+      '<ThinkQuestion question="x -> y" id="b" />',
+      '<Prediction',
+      '  question={`a > b`}',
+      '  options={[{ id: "not-this" }]}',
+      '  id="c"',
+      '/>',
+      '<ThinkQuestionnaire id="not-a-question" />',
+      '<Lab id="lab-1" /> text <Lab id="lab-1" />',
+    ].join('\n');
+    assert.deepEqual(componentIds(source, 'ThinkQuestion'), ['a', 'b']);
+    assert.deepEqual(componentIds(source, 'Prediction'), ['c']);
+    assert.deepEqual(componentIds(source, 'Lab'), ['lab-1', 'lab-1']);
+  });
+
+  it('maps lessons in order with their number, labs (once each) and questions, and names a lab that is not there', () => {
+    const lesson = (label: string, source: string): LessonSource => ({
+      permalink: `/lessons/${label}`,
+      title: label,
+      label,
+      description: 'd',
+      source,
+    });
+    const labs = [
+      { id: 'n', title: 'Node lab', runtime: 'node' as const },
+      { id: 'c', title: 'C lab', runtime: 'linux' as const },
+    ];
+    const map = buildCourseMap(
+      [
+        lesson('4a. Inside', '<Lab id="c" /><Lab id="n" /><Lab id="c" /><ChoiceQuestion id="q1" />'),
+        lesson('Appendix', ''),
+      ],
+      labs,
+    );
+    assert.deepEqual(
+      map.lessons.map((l) => [l.number, l.labs.map((lab) => `${lab.id}:${lab.runtime}`), l.questions]),
+      [
+        ['4a', ['c:linux', 'n:node'], ['q1']],
+        [null, [], []],
+      ],
+    );
+    assert.throws(() => buildCourseMap([lesson('1. x', '<Lab id="gone" />')], labs), /<Lab id="gone"> names no lab/);
+  });
+
+  describe('where a learner goes on', () => {
+    const lessons: CourseMapLesson[] = ['a', 'b', 'c', 'd'].map((name) => ({
+      permalink: `/${name}`,
+      number: null,
+      title: name,
+      description: '',
+      labs: [],
+      questions: [`${name}-q`],
+    }));
+    const at = (visited: string[], answered: string[] = []) => {
+      const next = nextLesson(lessons, new Set(visited), new Set(answered));
+      return next && { lesson: next.lesson.permalink, why: next.why };
+    };
+
+    it('nowhere special before any lesson was opened (the course starts at the beginning)', () => {
+      assert.equal(at([]), null);
+    });
+    it('the next lesson not opened after the furthest one opened', () => {
+      assert.deepEqual(at(['/b']), { lesson: '/c', why: 'continue' });
+      assert.deepEqual(at(['/a', '/c']), { lesson: '/d', why: 'continue' });
+    });
+    it('back to the first lesson not opened when the last one was', () => {
+      assert.deepEqual(at(['/b', '/d']), { lesson: '/a', why: 'continue' });
+    });
+    it('with every lesson opened, the first with a question unanswered; then nothing', () => {
+      assert.deepEqual(at(['/a', '/b', '/c', '/d'], ['a-q', 'b-q']), { lesson: '/c', why: 'review' });
+      assert.equal(at(['/a', '/b', '/c', '/d'], ['a-q', 'b-q', 'c-q', 'd-q']), null);
+    });
+  });
+});
