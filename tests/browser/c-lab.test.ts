@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { flagsLabel } from '../../src/runtimes/linux/kernel-events';
+import { readPcap } from '../support/pcap-records';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText, waitUntil } from '../support/wait';
 
@@ -90,6 +93,32 @@ describe("lesson 4's C lab on Linux in the browser", () => {
     await waitForText(packets.getByRole('list').first(), /client :\d+ → server :\d+: RST/, 10_000);
     assert.ok((await packets.getByRole('listitem').filter({ hasText: /: RST/ }).count()) > 0);
     assert.ok((await packets.getByRole('img').count()) > 0, 'a sequence diagram per connection');
+
+    // The capture as a file: every packet the view lists, in its order, with its flags and
+    // sequence numbers (relative, as the list shows them).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      lab.getByRole('button', { name: 'Download the capture (.pcap)' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^tcp-course-\d{4}-\d{2}-\d{2}-\d{6}\.pcap$/);
+    const file = await readFile((await download.path())!);
+    const captured = readPcap(file);
+    await waitForText(lab.getByRole('status', { name: 'Capture' }), new RegExp(`^${captured.length} packets saved`));
+    const first = new Map<string, number>();
+    const fromPcap = captured.map((p) => {
+      const dir = `${p.from}>${p.to}`;
+      const back = `${p.to}>${p.from}`;
+      if (!first.has(dir)) first.set(dir, p.seq);
+      const seq = (p.seq - first.get(dir)! + 2 ** 32) % 2 ** 32;
+      const ack = p.flags.ack ? ` ack ${(p.ack - (first.get(back) ?? p.ack) + 2 ** 32) % 2 ** 32}` : '';
+      return `[${flagsLabel(p.flags)}] seq ${seq}${ack}`;
+    });
+    const listed = (await packets.getByRole('list').first().getByRole('listitem').allTextContents()).flatMap((t) => {
+      const m = /\[[^\]]*\] seq \d+(?: ack \d+)?/.exec(t);
+      return m ? [m[0]] : [];
+    });
+    assert.ok(listed.length >= 8, `the view lists the connection's segments: ${listed.join(' | ')}`);
+    assert.deepEqual(fromPcap, listed);
 
     // Reset the machine: the status says so, then Linux runs again with a clean guest (its time
     // is a bench figure: npm run bench:linux).

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { KernelEvent, Segment, TcpStateChange } from '../../src/runtimes/linux/kernel-events';
+import { segmentsToPcap } from '../../src/runtimes/linux/pcap';
 import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
 import { compile, findCompiler, runBinary } from '../support/c-programs';
+import { hasTcpdump, readWithTcpdump } from '../support/tcpdump';
 import { freePort } from '../support/lab-harness';
 import {
   labProcessesLeft,
@@ -117,6 +119,35 @@ describe('the C echo experiment on Linux in v86', () => {
       synAck.timeUs <= established.timeUs,
       `SYN-ACK stamped ${synAck.timeUs - established.timeUs} µs after the ESTABLISHED it caused`,
     );
+
+    // The run as a capture file (the kernel view's "Download the capture"), read by tcpdump: the
+    // same packets, with the ports, flags, sequence numbers and lengths the agent reported.
+    if (hasTcpdump()) {
+      const pcap = segmentsToPcap(seen);
+      assert.equal(pcap.missing, 0, 'every segment came with its packet');
+      const flagLetters = (s: Segment) =>
+        [
+          ...((s.flags.syn ? 'S' : '') +
+            (s.flags.fin ? 'F' : '') +
+            (s.flags.rst ? 'R' : '') +
+            (s.flags.psh ? 'P' : '') +
+            (s.flags.ack ? '.' : '')),
+        ]
+          .sort()
+          .join('');
+      assert.deepEqual(
+        readWithTcpdump(pcap.bytes),
+        seen.map((s) => ({
+          from: s.from.port,
+          to: s.to.port,
+          flags: flagLetters(s),
+          // tcpdump prints no seq for a bare ACK, nor an ack without the ACK flag.
+          seq: s.length === 0 && !s.flags.syn && !s.flags.fin && !s.flags.rst ? null : s.seq,
+          ack: s.flags.ack ? s.ack : null,
+          length: s.length,
+        })),
+      );
+    } else console.log("# the run's .pcap not read: no tcpdump on this machine (Debian: sudo apt-get install tcpdump)");
 
     if (!skipNative) {
       const host = await nativeExperiment('default', ['data1', 'data2', 'close']);

@@ -95,7 +95,16 @@ describe('the guest agent protocol', () => {
     assert.equal(parseGuestLine('@tcp 5 2 0100007F:1388 00000000:0000'), null);
   });
 
-  it('reads a segment from the sniffer', () => {
+  it('reads a segment from the sniffer, with the packet as captured', () => {
+    const ip = '4500003400004000400600007f0000017f000001';
+    const withPacket = parseGuestLine(`@pkt 1500 127.0.0.1 40000 127.0.0.1 5000 FA 1001 2002 0 512 52 ${ip}`);
+    assert.deepEqual(withPacket?.kind === 'segment' && withPacket.packet, { size: 52, hex: ip });
+    assert.equal(
+      (parseGuestLine('@pkt 1500 127.0.0.1 40000 127.0.0.1 5000 FA 1001 2002 0 512 52 4g') as { packet?: unknown })
+        .packet,
+      undefined,
+      'a packet that is not hex is left out',
+    );
     const segment = parseGuestLine('@pkt 1500 127.0.0.1 40000 127.0.0.1 5000 FA 1001 2002 0 512');
     assert.deepEqual(segment, {
       kind: 'segment',

@@ -45,8 +45,10 @@
  * Guest -> page: lines starting with "@"; anything else on ttyS0 (kernel messages) is not ours.
  *   @ready                            the agent started
  *   @ok REQ | @err REQ MESSAGE | @cached REQ    ("@ok REQ tracepoint" answers a watch that has it)
- *   @pkt USEC SADDR SPORT DADDR DPORT FLAGS SEQ ACK LEN WIN     (addresses dotted, FLAGS e.g. "SA";
- *                                     USEC: when the kernel received it, guest wall clock)
+ *   @pkt USEC SADDR SPORT DADDR DPORT FLAGS SEQ ACK LEN WIN SIZE HEX   (addresses dotted, FLAGS
+ *                                     e.g. "SA"; USEC: when the kernel received it, guest wall clock;
+ *                                     LEN: payload bytes; SIZE: the IP packet's bytes; HEX: its first
+ *                                     256 bytes at most, as captured)
  *   @state USEC SADDR SPORT DADDR DPORT OLD NEW   a socket changed state (numbers as in
  *                                     tcp_states.h; USEC: when, same clock as @pkt)
  *   @tcp USEC N LOCAL REMOTE ST ... (N triples of /proc/net/tcp's hex fields, ST as in tcp_states.h)
@@ -1071,6 +1073,10 @@ static void cmd_limits(const char *req, char **tok) {
 
 /* ---- what the kernel shows: segments, socket states ---- */
 
+/* How many bytes of each packet "@pkt" carries: the IP and TCP headers (at most 120) and the start
+ * of the payload, as `tcpdump -s 256` keeps. */
+#define PKT_SNAP 256
+
 /* Reads one queued packet; returns 0 when none is left. Its time is when the kernel received it
  * (SIOCGSTAMP), not when the agent got to it. */
 static int sniff_one(void) {
@@ -1101,8 +1107,13 @@ static int sniff_one(void) {
   char src[16], dst[16];
   inet_ntop(AF_INET, p + 12, src, sizeof src);
   inet_ntop(AF_INET, p + 16, dst, sizeof dst);
-  say("@pkt %lld %s %d %s %d %s %u %u %d %d", when, src, t[0] << 8 | t[1], dst, t[2] << 8 | t[3], flags, ntohl(seq),
-      ntohl(ack), len, t[14] << 8 | t[15]);
+  /* The packet itself, its first PKT_SNAP bytes in hex (the page writes them to a .pcap). */
+  char hex[2 * PKT_SNAP + 1];
+  int kept = n < PKT_SNAP ? (int)n : PKT_SNAP;
+  for (int i = 0; i < kept; i++) sprintf(hex + 2 * i, "%02x", p[i]);
+  hex[2 * kept] = 0;
+  say("@pkt %lld %s %d %s %d %s %u %u %d %d %zd %s", when, src, t[0] << 8 | t[1], dst, t[2] << 8 | t[3], flags,
+      ntohl(seq), ntohl(ack), len, t[14] << 8 | t[15], n, hex);
   return 1;
 }
 

@@ -170,8 +170,9 @@ export function parseGuestLine(line: string): GuestMessage | null {
         };
       }
       case 'pkt': {
-        const [time, src, sport, dst, dport, flags, seq, ack, len, win] = rest;
+        const [time, src, sport, dst, dport, flags, seq, ack, len, win, size, hex] = rest;
         if (!src || !dst || !flags) return null;
+        const captured = size !== undefined && hex !== undefined && /^(?:[0-9a-f]{2})+$/.test(hex);
         return {
           kind: 'segment',
           timeUs: int(time),
@@ -182,6 +183,7 @@ export function parseGuestLine(line: string): GuestMessage | null {
           ack: int(ack),
           length: int(len),
           window: int(win),
+          ...(captured ? { packet: { size: int(size), hex } } : {}),
         };
       }
       case 'tcp': {

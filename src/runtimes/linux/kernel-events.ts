@@ -33,6 +33,12 @@ export interface Segment {
   /** Payload bytes. */
   readonly length: number;
   readonly window: number;
+  /**
+   * The IP packet as the agent captured it: its size in bytes and its first bytes (256 at most:
+   * the headers and the start of the payload) in hex, for a .pcap. Absent from recorded
+   * references, which keep the fields above only.
+   */
+  readonly packet?: { readonly size: number; readonly hex: string };
 }
 
 /** Socket states, named as in the kernel's include/net/tcp_states.h (numbers 1–12). */

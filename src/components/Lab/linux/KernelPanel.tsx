@@ -4,6 +4,7 @@ import KernelView from '../../KernelView';
 import { WirePredictionContext } from '../../WirePrediction/context';
 import WireGrades from '../../WirePrediction/WireGrades';
 import type { KernelEventSource } from './c-run-recorder';
+import { downloadCapture } from './download-capture';
 import styles from './KernelPanel.module.css';
 
 /**
@@ -18,6 +19,9 @@ export const showsKernelEvents = <T extends object>(runtime: T | null): runtime 
 export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) {
   const wire = useContext(WirePredictionContext);
   const [events, setEvents] = useState<readonly KernelEvent[]>([]);
+  /** What the last download saved, said once. */
+  const [saved, setSaved] = useState('');
+  const captured = events.some((e) => e.kind === 'segment' && e.packet);
   /** The run each event came in (connections of earlier runs are shown folded, apart). */
   const runOf = useRef(new WeakMap<KernelEvent, number>());
   useEffect(() => {
@@ -48,15 +52,32 @@ export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) 
         <h4 id="kernel-panel-title" className={styles.title}>
           Packets and socket states, from the kernel
         </h4>
-        <button
-          type="button"
-          className="button button--sm button--outline button--secondary"
-          onClick={() => setEvents([])}
-          disabled={events.length === 0}
-        >
-          Clear the packet view
-        </button>
+        <div className={styles.actions}>
+          <button
+            type="button"
+            className="button button--sm button--outline button--secondary"
+            onClick={() => setSaved(`${downloadCapture(events)} packets saved as a .pcap file.`)}
+            disabled={!captured}
+            title="Every packet in the view, as captured in the guest: open it in Wireshark or with tcpdump -r"
+          >
+            Download the capture (.pcap)
+          </button>
+          <button
+            type="button"
+            className="button button--sm button--outline button--secondary"
+            onClick={() => {
+              setEvents([]);
+              setSaved('');
+            }}
+            disabled={events.length === 0}
+          >
+            Clear the packet view
+          </button>
+        </div>
       </div>
+      <p role="status" aria-label="Capture" className={styles.saved}>
+        {saved}
+      </p>
       <p className={styles.hint}>
         Every TCP segment on the guest&apos;s loopback (seen by a packet socket) and every change of a socket&apos;s
         state as the kernel makes it (its <code>sock/inet_sock_set_state</code> tracepoint; TIME-WAIT, which that
