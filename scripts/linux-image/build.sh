@@ -119,7 +119,7 @@ printf 'root:x:0:0:root:/root:/bin/sh\nlab:x:1000:1000:lab:/lab:/bin/sh\nlab1:x:
 printf 'root:x:0:\nlab:x:1000:\n' > "$R/etc/group"
 echo lab > "$R/etc/hostname"
 cp "$REPO"/reference/c/*.h "$R/usr/include/"
-cp "$HERE/guest/agent.c" "$R/usr/src/agent/agent.c"
+cp "$HERE"/guest/agent/*.c "$HERE"/guest/agent/*.h "$R/usr/src/agent/"
 cp "$HERE/guest/init" "$R/init"
 chmod 755 "$R/init"
 

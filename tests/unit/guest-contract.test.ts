@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { commands, type GuestLimits } from '../../src/runtimes/linux/guest-protocol';
@@ -13,7 +13,16 @@ import { defaultGuestLimits, guestDiskBytes } from '../../src/runtimes/linux/lin
  */
 const root = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
-const agent = read('scripts/linux-image/guest/agent.c');
+const agentDir = 'scripts/linux-image/guest/agent';
+/** The agent's front door (its header comment is the protocol) and then each of its rooms. */
+const agentMain = read(`${agentDir}/agent.c`);
+const agent = [
+  agentMain,
+  ...readdirSync(path.join(root, agentDir))
+    .filter((f) => /\.[ch]$/.test(f) && f !== 'agent.c')
+    .sort()
+    .map((f) => read(`${agentDir}/${f}`)),
+].join('\n');
 const protocol = read('src/runtimes/linux/guest-protocol.ts');
 const readme = read('src/runtimes/linux/README.md');
 const init = read('scripts/linux-image/guest/init');
@@ -31,7 +40,7 @@ function agentVerbs(): Map<string, number[]> {
 }
 
 /** The agent's header comment, up to its first `#`. */
-const agentHeader = agent.slice(0, agent.indexOf('\n#'));
+const agentHeader = agentMain.slice(0, agentMain.indexOf('\n#'));
 /** The README's protocol tables: rows whose first cell starts with a verb and REQ, or with "@". */
 const readmeRows = readme.split('\n').filter((line) => /^\| `(\w+ REQ|@)/.test(line));
 
@@ -84,7 +93,7 @@ describe('the guest contract: agent.c, guest-protocol.ts, init and the README ag
   });
 
   it("the agent's default limits are the page's", () => {
-    const [, list] = agent.match(/\} limits = \{([^}]*)\};/) ?? [];
+    const [, list] = agent.match(/ limits = \{([^}]*)\};/) ?? [];
     assert.ok(list, 'the limits initializer in agent.c');
     const values = list.split(',').map((v) => {
       const [, n, shift] = v.trim().match(/^(\d+)L?(?: << (\d+))?$/) ?? [];

@@ -1,5 +1,5 @@
 /**
- * The line protocol between the page and the guest agent (scripts/linux-image/guest/agent.c) on
+ * The line protocol between the page and the guest agent (scripts/linux-image/guest/agent/agent.c) on
  * the guest's first serial port. Commands are one line of space-separated tokens; anything the
  * page sends that could hold a space or a byte outside ASCII (file contents, arguments) is hex.
  * The agent's lines start with "@"; other lines on that port (kernel messages) are not ours.
