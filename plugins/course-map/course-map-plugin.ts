@@ -24,10 +24,12 @@ const docIdsInOrder = (items: readonly SidebarItem[]): string[] =>
   items.flatMap((item) => (item.type === 'doc' && item.id ? [item.id] : docIdsInOrder(item.items ?? [])));
 
 /**
- * The course map (plugins/course-map/course-map.ts) as this plugin's global data, for the home
- * page (`usePluginData('course-map')`): made once every lesson is loaded, in the sidebar's order.
+ * The course map (plugins/course-map/course-map.ts) as the module `@course-map`, made once every
+ * lesson is loaded, in the sidebar's order. A module, not global data: only the pages that import
+ * it (the home page, an opened Node lab) load it, not every page's main bundle.
  */
 export default function courseMapPlugin(context: LoadContext): Plugin {
+  let mapPath = '';
   return {
     name: 'course-map',
     async allContentLoaded({ allContent, actions }) {
@@ -53,7 +55,10 @@ export default function courseMapPlugin(context: LoadContext): Plugin {
         }),
       );
       const labs = await loadLabs(path.join(context.siteDir, 'labs'));
-      actions.setGlobalData(buildCourseMap(lessons, labs));
+      mapPath = await actions.createData('course-map.json', JSON.stringify(buildCourseMap(lessons, labs)));
+    },
+    configureWebpack() {
+      return { resolve: { alias: { '@course-map': mapPath } } };
     },
   };
 }

@@ -1,5 +1,5 @@
 import Link from '@docusaurus/Link';
-import { usePluginData } from '@docusaurus/useGlobalData';
+import courseMap from '@course-map';
 import Layout from '@theme/Layout';
 import CourseMap from '../components/CourseMap/CourseMap';
 import { nextLesson } from '../components/CourseMap/next-lesson';
@@ -29,7 +29,7 @@ function StartOrContinue({ lessons }: { lessons: CourseMapData['lessons'] }) {
 }
 
 export default function Home() {
-  const { lessons } = usePluginData('course-map') as CourseMapData;
+  const { lessons } = courseMap;
   const progress = useStoredProgress();
   const cLabs = lessons.reduce((n, l) => n + l.labs.filter((lab) => lab.runtime === 'linux').length, 0);
   const nodeLabs = lessons.reduce((n, l) => n + l.labs.filter((lab) => lab.runtime === 'node').length, 0);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildCourseMap, componentIds, type LessonSource } from '../../plugins/course-map/course-map';
+import { kernelLabsBeside } from '../../src/components/CourseMap/kernel-labs-beside';
 import { nextLesson } from '../../src/components/CourseMap/next-lesson';
 import type { CourseMapLesson } from '../../src/course-progress/course-map-types';
 
@@ -79,5 +80,24 @@ describe('the course map', () => {
       assert.deepEqual(at(['/a', '/b', '/c', '/d'], ['a-q', 'b-q']), { lesson: '/c', why: 'review' });
       assert.equal(at(['/a', '/b', '/c', '/d'], ['a-q', 'b-q', 'c-q', 'd-q']), null);
     });
+  });
+});
+
+describe("a Node lab's C lab beside it", () => {
+  const lesson = (labs: CourseMapLesson['labs']): CourseMapLesson => ({
+    permalink: '/l',
+    number: null,
+    title: 'l',
+    description: '',
+    labs,
+    questions: [],
+  });
+  const node = { id: 'n', title: 'Node', runtime: 'node' as const };
+  const c = { id: 'c', title: 'C', runtime: 'linux' as const };
+  it("is the C lab of the Node lab's own lesson, none when that lesson has none", () => {
+    const lessons = [lesson([node]), lesson([{ ...node, id: 'n2' }, c])];
+    assert.deepEqual(kernelLabsBeside(lessons, 'n2'), [c]);
+    assert.deepEqual(kernelLabsBeside(lessons, 'n'), []);
+    assert.deepEqual(kernelLabsBeside(lessons, 'unknown'), []);
   });
 });

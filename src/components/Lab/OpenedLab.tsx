@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useSyncExternalStore } 
 import type { LabContent, LabSummary } from '../../labs/types';
 import { getPageRuntimes } from '../../runtimes/page-runtimes';
 import { LabSkeleton } from './LabSkeleton';
+import { KernelLabInstead } from './runtime-status/KernelLabInstead';
 import { RuntimeStatus } from './runtime-status/RuntimeStatus';
 import { LabWorkbench, Workbench } from './workbench/LazyWorkbench';
 
@@ -32,6 +33,7 @@ function OpenedNodeLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps)
   return (
     <>
       <RuntimeStatus snapshot={snapshot} manager={manager} runningProcesses={() => running.current} />
+      {snapshot.choice.kind === null && !snapshot.choice.waiting ? <KernelLabInstead labId={summary.id} /> : null}
       <Workbench summary={summary}>
         <LabWorkbench
           summary={summary}
