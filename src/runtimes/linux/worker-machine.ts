@@ -4,6 +4,7 @@
  * bytes the guest writes reach the listeners in the order it wrote them; keys and file writes go
  * to the worker as they come.
  */
+import { raceTimeout } from '../race-timeout';
 import type { DownloadProgress } from './guest-image';
 import type { ImageManifest } from './image-manifest';
 import type { FromWorker, ToWorker } from './machine-messages';
@@ -67,10 +68,12 @@ export class WorkerMachine implements Machine {
 
   async destroy(): Promise<void> {
     const id = this.nextId++;
-    await Promise.race([
+    // A worker that does not answer within a second is ended anyway.
+    await raceTimeout(
       this.request(id, () => this.post({ type: 'destroy', id })).catch(() => {}),
-      new Promise((resolve) => setTimeout(resolve, 1000)),
-    ]);
+      1000,
+      () => {},
+    );
     this.worker.terminate();
     this.fail(new Error('the machine was closed'));
   }

@@ -1,3 +1,4 @@
+import { raceTimeout } from '../race-timeout';
 import type { LabFile } from '../../labs/types';
 import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess, SpawnRequest } from '../runtime';
 import { accessKeyFromPage } from './access-key';
@@ -48,22 +49,6 @@ interface ProcessEntry {
 
 const OPEN = 1;
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new LocalRunnerUnavailable(message)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
-}
-
 /**
  * Runs lab code through the local runner service (runner/): real Node on the learner's
  * machine. One WebSocket per page; requests are answered by id, output and exit arrive
@@ -109,7 +94,7 @@ export class LocalRuntime implements LabRuntime {
     const noAnswer = `no local runner answered at ${base}: start the site with "npm start", which starts it`;
 
     const accessKey = options.accessKey === undefined ? accessKeyFromPage() : options.accessKey;
-    const grant = await withTimeout(
+    const grant = await raceTimeout(
       doFetch(`${base}/sessions`, {
         method: 'POST',
         cache: 'no-store',
@@ -133,12 +118,14 @@ export class LocalRuntime implements LabRuntime {
         },
       ),
       timeoutMs,
-      noAnswer,
+      () => {
+        throw new LocalRunnerUnavailable(noAnswer);
+      },
     );
 
     const wsUrl = `${base.replace(/^http/, 'ws')}/sessions/${grant.sessionId}?token=${encodeURIComponent(grant.token)}`;
     const socket = createWebSocket(wsUrl);
-    const hello = await withTimeout(
+    const hello = await raceTimeout(
       new Promise<Extract<ServerMessage, { type: 'hello' }>>((resolve, reject) => {
         socket.addEventListener('message', (event) => {
           const message = JSON.parse(String(event.data)) as ServerMessage;
@@ -153,7 +140,9 @@ export class LocalRuntime implements LabRuntime {
         );
       }),
       timeoutMs,
-      `the local runner at ${base} did not open the session in time`,
+      () => {
+        throw new LocalRunnerUnavailable(`the local runner at ${base} did not open the session in time`);
+      },
     );
     const runtime = new LocalRuntime(socket, hello, options.onDisconnect);
     socket.addEventListener('message', (event) => runtime.receive(JSON.parse(String(event.data)) as ServerMessage));

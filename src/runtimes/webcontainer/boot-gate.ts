@@ -1,3 +1,4 @@
+import { raceTimeout } from '../race-timeout';
 import type { WebContainerLike } from './webcontainer-like';
 
 /**
@@ -51,13 +52,9 @@ export function createBootGate(deps: BootGateDeps): BootGate {
     bootCalled = true;
     set({ status: 'booting', since: Date.now(), limitMs: deps.bootTimeoutMs });
     const seconds = Math.round(deps.bootTimeoutMs / 1000);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>(
-      (resolve) => (timer = setTimeout(() => resolve('timeout'), deps.bootTimeoutMs)),
-    );
     const booting = deps.boot();
     try {
-      const winner = await Promise.race([booting, timeout]);
+      const winner = await raceTimeout(booting, deps.bootTimeoutMs, () => 'timeout' as const);
       if (winner === 'timeout') {
         // The boot may still finish later (a slow network); take it if it does.
         booting.then(
@@ -72,8 +69,6 @@ export function createBootGate(deps: BootGateDeps): BootGate {
       return set({ status: 'ready', container: winner });
     } catch (err) {
       return set({ status: 'failed', reason: `the in-browser runtime failed to start: ${(err as Error).message}` });
-    } finally {
-      clearTimeout(timer);
     }
   }
 

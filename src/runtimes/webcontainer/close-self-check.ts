@@ -1,3 +1,4 @@
+import { raceTimeout } from '../race-timeout';
 import type { WebContainerLike } from './webcontainer-like';
 
 /**
@@ -82,14 +83,7 @@ export async function runCloseSelfCheck(
   container: WebContainerLike,
   options: SelfCheckOptions,
 ): Promise<SelfCheckState> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let kill: (() => void) | undefined;
-  const outOfTime = new Promise<SelfCheckState>((resolve) => {
-    timer = setTimeout(() => {
-      kill?.();
-      resolve({ status: 'failed', reason: `the check did not finish within ${Math.round(options.limitMs / 1000)} s` });
-    }, options.limitMs);
-  });
   const checking = (async (): Promise<SelfCheckState> => {
     await container.mount({ [FILE]: { file: { contents: options.source } } }, { mountPoint: DIR });
     const proc = await container.spawn('node', [FILE, String(options.port)], { cwd: DIR });
@@ -103,9 +97,8 @@ export async function runCloseSelfCheck(
     status: 'failed',
     reason: `the check could not run: ${(err as Error).message}`,
   }));
-  try {
-    return await Promise.race([checking, outOfTime]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return raceTimeout(checking, options.limitMs, (): SelfCheckState => {
+    kill?.();
+    return { status: 'failed', reason: `the check did not finish within ${Math.round(options.limitMs / 1000)} s` };
+  });
 }
