@@ -11,7 +11,9 @@ export const SITE_ORIGIN = 'http://localhost:3000';
 export function connectAs(baseUrl: string, origin = SITE_ORIGIN, onDisconnect?: (reason: string) => void) {
   return LocalRuntime.connect({
     baseUrl,
-    timeoutMs: 3000,
+    // The page gives up on a runner after 3 s; a test's runner is there, only perhaps slow to
+    // answer on a busy machine (a connection once took longer than 3 s under load 9).
+    timeoutMs: 30_000,
     fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, Origin: origin } }),
     createWebSocket: (url) => new WebSocket(url, { origin }) as unknown as WebSocketLike,
     ...(onDisconnect ? { onDisconnect } : {}),

@@ -1,3 +1,4 @@
+import { RequestTable } from '../request-table';
 import { commands, parseGuestLine, type GuestLimits, type GuestMessage } from './guest-protocol';
 import type { Segment, TcpSnapshot, TcpTransition } from './kernel-events';
 import type { Machine, SerialPort } from './v86-machine';
@@ -28,8 +29,7 @@ const putChunkBytes = 16 * 1024;
  */
 export class GuestAgent {
   private line = '';
-  private nextReq = 1;
-  private readonly pending = new Map<number, { resolve: (m: GuestMessage) => void; reject: (e: Error) => void }>();
+  private readonly requests = new RequestTable<GuestMessage>();
   private readonly exits = new Map<number, (exit: GuestExit) => void>();
   private readonly earlyExits = new Map<number, GuestExit>();
   private readonly kernelListeners = new Set<(event: KernelMessage) => void>();
@@ -68,11 +68,8 @@ export class GuestAgent {
       case 'cached':
       case 'spawned':
       case 'err': {
-        const waiter = this.pending.get(message.req);
-        if (!waiter) return;
-        this.pending.delete(message.req);
-        if (message.kind === 'err') waiter.reject(new Error(message.message));
-        else waiter.resolve(message);
+        if (message.kind === 'err') this.requests.fail(message.req, new Error(message.message));
+        else this.requests.answer(message.req, message);
         return;
       }
       case 'exit': {
@@ -113,11 +110,7 @@ export class GuestAgent {
   }
 
   private request(build: (req: number) => string): Promise<GuestMessage> {
-    const req = this.nextReq++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(req, { resolve, reject });
-      this.machine.send(this.port, encoder.encode(build(req)));
-    });
+    return this.requests.request((req) => this.machine.send(this.port, encoder.encode(build(req))));
   }
 
   /** Resolves when the agent answers (after a restore: proves the guest runs). */
@@ -223,8 +216,7 @@ export class GuestAgent {
    */
   forget(reason: string): void {
     this.line = '';
-    for (const waiter of this.pending.values()) waiter.reject(new Error(reason));
-    this.pending.clear();
+    this.requests.failAll(new Error(reason));
     for (const settle of this.exits.values()) settle({ code: null, signal: 9 });
     this.exits.clear();
     this.earlyExits.clear();

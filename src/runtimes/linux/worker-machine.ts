@@ -5,6 +5,7 @@
  * to the worker as they come.
  */
 import { raceTimeout } from '../race-timeout';
+import { RequestTable } from '../request-table';
 import type { DownloadProgress } from './guest-image';
 import type { ImageManifest } from './image-manifest';
 import type { FromWorker, ToWorker } from './machine-messages';
@@ -14,8 +15,7 @@ import type { Machine, SerialPort } from './v86-machine';
 export class WorkerMachine implements Machine {
   private readonly listeners = new Map<SerialPort, Set<(byte: number) => void>>();
   /** Requests waiting for their answer ("started", "done"), by id (start() is 0). */
-  private readonly pending = new Map<number, { resolve: (answer: FromWorker) => void; reject: (err: Error) => void }>();
-  private nextId = 1;
+  private readonly requests = new RequestTable<FromWorker>();
   private failure: Error | null = null;
   private readonly worker: Worker;
   private onProgress: ((progress: DownloadProgress) => void) | null = null;
@@ -44,7 +44,7 @@ export class WorkerMachine implements Machine {
    */
   async start(base: string, onProgress?: (progress: DownloadProgress) => void): Promise<ImageManifest> {
     this.onProgress = onProgress ?? null;
-    const answer = await this.request(0, () => this.post({ type: 'start', base }));
+    const answer = await this.request(() => this.post({ type: 'start', base }), 0);
     if (answer.type !== 'started') throw new Error(`the emulator's worker answered "${answer.type}" to its start`);
     return answer.manifest;
   }
@@ -62,15 +62,13 @@ export class WorkerMachine implements Machine {
   }
 
   async restore(): Promise<void> {
-    const id = this.nextId++;
-    await this.request(id, () => this.post({ type: 'restore', id }));
+    await this.request((id) => this.post({ type: 'restore', id }));
   }
 
   async destroy(): Promise<void> {
-    const id = this.nextId++;
     // A worker that does not answer within a second is ended anyway.
     await raceTimeout(
-      this.request(id, () => this.post({ type: 'destroy', id })).catch(() => {}),
+      this.request((id) => this.post({ type: 'destroy', id })).catch(() => {}),
       1000,
       () => {},
     );
@@ -78,12 +76,9 @@ export class WorkerMachine implements Machine {
     this.fail(new Error('the machine was closed'));
   }
 
-  private request(id: number, send: () => void): Promise<FromWorker> {
+  private request(send: (id: number) => void, id?: number): Promise<FromWorker> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      send();
-    });
+    return this.requests.request(send, id);
   }
 
   private post(message: ToWorker, transfer: Transferable[] = []): void {
@@ -104,16 +99,13 @@ export class WorkerMachine implements Machine {
     } else {
       // "started" answers start() (request 0), as does a failure of no request.
       const id = message.type === 'started' ? 0 : (message.id ?? 0);
-      const waiting = this.pending.get(id);
-      this.pending.delete(id);
-      if (message.type === 'failed') waiting?.reject(new Error(message.message));
-      else waiting?.resolve(message);
+      if (message.type === 'failed') this.requests.fail(id, new Error(message.message));
+      else this.requests.answer(id, message);
     }
   }
 
   private fail(err: Error): void {
     this.failure ??= err;
-    for (const waiting of this.pending.values()) waiting.reject(this.failure);
-    this.pending.clear();
+    this.requests.failAll(this.failure);
   }
 }

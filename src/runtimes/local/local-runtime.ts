@@ -1,4 +1,5 @@
 import { raceTimeout } from '../race-timeout';
+import { RequestTable } from '../request-table';
 import type { LabFile } from '../../labs/types';
 import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess, SpawnRequest } from '../runtime';
 import { accessKeyFromPage } from './access-key';
@@ -61,11 +62,7 @@ export class LocalRuntime implements LabRuntime {
   readonly tcp = 'kernel' as const;
   readonly mayForgetFiles = false;
   readonly description: string;
-  private nextRequestId = 1;
-  private readonly waiting = new Map<
-    number,
-    { resolve: (v: number | undefined) => void; reject: (e: Error) => void }
-  >();
+  private readonly requests = new RequestTable<number | undefined>();
   private readonly processes = new Map<number, ProcessEntry>();
   /** Events for a process that arrive before its spawn request is answered. */
   private readonly early = new Map<number, ServerMessage[]>();
@@ -220,11 +217,7 @@ export class LocalRuntime implements LabRuntime {
     if (this.closed || this.socket.readyState !== OPEN) {
       return Promise.reject(new LocalRunnerUnavailable('the connection to the local runner is closed'));
     }
-    const id = this.nextRequestId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.post({ type: 'request', id, ...body });
-    });
+    return this.requests.request((id) => this.post({ type: 'request', id, ...body }));
   }
 
   private post(message: ClientMessage): void {
@@ -236,10 +229,8 @@ export class LocalRuntime implements LabRuntime {
       case 'hello':
         return;
       case 'response': {
-        const waiter = this.waiting.get(message.id);
-        this.waiting.delete(message.id);
-        if (message.ok) waiter?.resolve(message.value);
-        else waiter?.reject(new Error(message.error));
+        if (message.ok) this.requests.answer(message.id, message.value);
+        else this.requests.fail(message.id, new Error(message.error));
         return;
       }
       case 'output':
@@ -264,7 +255,7 @@ export class LocalRuntime implements LabRuntime {
 
   /** The runner went away: end every process's stream with a notice and fail waiting requests. */
   private lost(reason: string): void {
-    const wasOpen = !this.closed || this.processes.size > 0 || this.waiting.size > 0;
+    const wasOpen = !this.closed || this.processes.size > 0 || this.requests.size > 0;
     this.closed = true;
     for (const [, entry] of this.processes) {
       entry.controller.enqueue({ stream: 'notice', text: `${reason}; the process was stopped` });
@@ -272,8 +263,7 @@ export class LocalRuntime implements LabRuntime {
       entry.resolveExit({ code: null, signal: null });
     }
     this.processes.clear();
-    for (const [, waiter] of this.waiting) waiter.reject(new LocalRunnerUnavailable(reason));
-    this.waiting.clear();
+    this.requests.failAll(new LocalRunnerUnavailable(reason));
     if (wasOpen) this.onDisconnect?.(reason);
   }
 }
