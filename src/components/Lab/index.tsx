@@ -21,8 +21,7 @@ const OpenedLab = lazy(loadOpenedLab);
  * Gets the lab ready before the learner reaches for it: when it comes within a screen of the
  * viewport, or when the browser is idle a while after the page has loaded, load the small
  * chunk (which prefetches the editor); near a C lab, in a browser that ran one before, also the
- * Linux machine's worker with v86 loaded and the image restored from the cache (not running), and
- * then the editor's code itself.
+ * Linux machine restored from the cache (not running), and then the editor's code itself.
  * Not sooner: the prefetch would compete with the page's own loading. No runtime is started and
  * no other host is contacted until the lab is opened.
  */
@@ -77,6 +76,29 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>, prepareLinux: ((
   }, [target, prepareLinux]);
 }
 
+/**
+ * On a page with a C lab, in a browser that ran one before: once the page has loaded and the
+ * browser is idle, the machine's worker loads v86 and reads the image from the cache (no restore,
+ * no guest: a few MB and a background compile), so that a learner who goes straight to the lab
+ * (its link in the table of contents) waits only for the restore. Nothing on a first visit.
+ */
+function useLinuxLoadedAhead(baseUrl: string | null): void {
+  useEffect(() => {
+    if (baseUrl === null) return;
+    let cancelled = false;
+    const prepare = () =>
+      whenIdle(() => {
+        if (!cancelled) void prepareLinuxBoot(baseUrl, false);
+      });
+    if (document.readyState === 'complete') prepare();
+    else window.addEventListener('load', prepare, { once: true });
+    return () => {
+      cancelled = true;
+      window.removeEventListener('load', prepare);
+    };
+  }, [baseUrl]);
+}
+
 export interface LabProps {
   /** The folder name under labs/. */
   readonly id: string;
@@ -103,7 +125,7 @@ export default function Lab({ id, summaryJson }: LabProps) {
   const opened = useRef<HTMLDivElement>(null);
   const prepareLinux = useCallback(
     () =>
-      void prepareLinuxBoot(baseUrl).then((prepared) => {
+      void prepareLinuxBoot(baseUrl, true).then((prepared) => {
         // A learner back at a C lab they ran before: the editor and terminals' code runs now, while
         // they read (about half a second of this thread), not after their click, when the machine
         // is ready in a fraction of that.
@@ -112,6 +134,7 @@ export default function Lab({ id, summaryJson }: LabProps) {
     [baseUrl],
   );
   useWarmUp(section, summary.runtime === 'linux' ? prepareLinux : null);
+  useLinuxLoadedAhead(summary.runtime === 'linux' ? baseUrl : null);
   // The "Open the lab" button goes away: focus moves to the opened lab, not back to the page.
   // Without scrolling: focus() brings the element into view centred, and the opened lab (the
   // skeleton at first) is taller than a screen, so its status line and download progress went

@@ -22,23 +22,38 @@ export interface BrowserMachineOptions {
 const absolute = (baseUrl: string) => new URL(baseUrl, location.href).href;
 
 /** A worker made ahead, with v86 loaded, waiting for the lab to open (see prepareBrowserLinux). */
-let prepared: { readonly base: string; readonly machine: WorkerMachine } | null = null;
+let prepared: { readonly base: string; readonly machine: WorkerMachine; restoring: boolean } | null = null;
+/** Whether this browser holds the image (asked once per page). */
+let cacheChecked: Promise<boolean> | null = null;
+/** Whether a lab has started a machine on this page: no other is prepared beside it. */
+let started = false;
 
 /**
  * In a browser that kept the guest image from an earlier visit: makes the emulator's worker and
- * has it load v86 (from the HTTP cache, usually), read the image from the Cache API and restore
- * it without running it (the guest's 128 MiB allocated in the worker, about a second of its CPU):
- * call it when a C lab comes near the viewport, so that opening it only runs it. On a first visit
- * it does nothing: v86 and the image are fetched only when a lab is opened. Idempotent; resolves
- * with whether a machine is prepared.
+ * has it load v86 (from the HTTP cache, usually) and read the image from the Cache API; with
+ * `restore`, also restore it without running it (the guest's 128 MiB allocated in the worker,
+ * about a second of its CPU). The page calls it without `restore` once it is idle after loading
+ * (a page with a C lab), and with it when a C lab comes near the viewport, so that opening the
+ * lab only runs the machine. On a first visit it does nothing: v86 and the image are fetched only
+ * when a lab is opened. Idempotent; resolves with whether a machine is prepared.
  */
-export async function prepareBrowserLinux(baseUrl: string): Promise<boolean> {
-  if (prepared) return true;
-  if (!(await hasCachedImage())) return false;
-  if (prepared) return true; // another call prepared one meanwhile
+export async function prepareBrowserLinux(baseUrl: string, options: { restore: boolean }): Promise<boolean> {
+  if (started) return false;
+  if (!prepared) {
+    cacheChecked ??= hasCachedImage();
+    if (!(await cacheChecked) || started) return false;
+    prepared ??= makePrepared(absolute(baseUrl)); // (another call may have made one meanwhile)
+  }
+  if (options.restore && !prepared.restoring) {
+    prepared.restoring = true;
+    prepared.machine.prepare(prepared.base, true);
+  }
+  return true;
+}
+
+function makePrepared(base: string): NonNullable<typeof prepared> {
   const machine = new WorkerMachine();
-  machine.prepare(absolute(baseUrl));
-  prepared = { base: absolute(baseUrl), machine };
+  machine.prepare(base, false);
   // Gone with the page; a page shown again from the back-forward cache starts a new one on the click.
   const drop = () => {
     if (prepared?.machine !== machine) return;
@@ -46,7 +61,7 @@ export async function prepareBrowserLinux(baseUrl: string): Promise<boolean> {
     void machine.destroy();
   };
   window.addEventListener('pagehide', drop, { once: true });
-  return true;
+  return { base, machine, restoring: false };
 }
 
 /** The prepared worker for `baseUrl`, now the caller's, or a new one. */
@@ -60,6 +75,9 @@ function takeMachine(baseUrl: string): WorkerMachine {
 export async function startBrowserLinux(options: BrowserMachineOptions): Promise<LinuxRuntime> {
   const { baseUrl, signal, onProgress } = options;
   performance.mark('linux:start');
+  // A preparation still asking the cache decides first, so the click takes the worker it makes.
+  await cacheChecked?.catch(() => false);
+  started = true;
   const machine = takeMachine(baseUrl);
   const stop = () => void machine.destroy();
   signal?.addEventListener('abort', stop, { once: true });

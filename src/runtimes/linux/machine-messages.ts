@@ -5,10 +5,11 @@ import type { SerialPort } from './v86-machine';
 
 export type ToWorker =
   /**
-   * Load v86 (its script and WebAssembly) from `base`, the site's absolute base URL, and, if the
-   * Cache API holds all of the image, restore it without running it; download nothing else, and wait.
+   * Load v86 (its script and WebAssembly) from `base`, the site's absolute base URL, and read the
+   * image if the Cache API holds all of it; with `restore`, also restore it without running it.
+   * Download nothing else, and wait.
    */
-  | { readonly type: 'prepare'; readonly base: string }
+  | { readonly type: 'prepare'; readonly base: string; readonly restore: boolean }
   /** Run the machine restored ahead, or read the image (and v86, unless prepared) from `base` and restore it. */
   | { readonly type: 'start'; readonly base: string }
   | { readonly type: 'send'; readonly port: SerialPort; readonly bytes: Uint8Array }

@@ -64,12 +64,14 @@ let loadedAhead: Promise<{ machine: V86Machine; image: GuestImage; at: number } 
 const freshForMs = 1000;
 
 /**
- * Loads v86 and, if the Cache API has all of the image, restores it without running it (the
- * guest's memory allocated and filled, most of a start's cost); downloads nothing.
+ * Loads v86 and reads the image if the Cache API has all of it; with `restore`, also restores it
+ * without running it (the guest's memory allocated and filled, most of a start's cost). Downloads
+ * nothing.
  */
-function prepare(base: string): void {
+function prepare(base: string, restore: boolean): void {
   loadV86(base);
   cachedImage ??= readCachedGuestImage(base).catch(() => null);
+  if (!restore) return;
   loadedAhead ??= cachedImage.then(async (image) => {
     if (!image) return null;
     const machine = await load(image, loadV86(base));
@@ -117,7 +119,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     post({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) });
   switch (message.type) {
     case 'prepare':
-      prepare(message.base);
+      prepare(message.base, message.restore);
       break;
     case 'start':
       start(message.base).catch(fail(null));

@@ -30,11 +30,11 @@ export class WorkerMachine implements Machine {
 
   /**
    * Has the worker load v86's script and WebAssembly from `base` (the site's absolute base URL)
-   * and, when the Cache API holds the image, restore it without running it (a download waits for
-   * start()): a later start() only runs it.
+   * and read the image when the Cache API holds it (a download waits for start()); with
+   * `restore`, also restore it without running it, so that a later start() only runs it.
    */
-  prepare(base: string): void {
-    this.post({ type: 'prepare', base });
+  prepare(base: string, restore: boolean): void {
+    this.post({ type: 'prepare', base, restore });
   }
 
   /**

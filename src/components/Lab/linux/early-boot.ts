@@ -29,13 +29,14 @@ function loadLinuxStarter(): Promise<typeof import('../../../runtimes/linux/brow
 /**
  * Gets the machine ready to start without starting it: loads the starter (a small chunk) and, in
  * a browser that kept the guest image from an earlier visit, makes the emulator's worker, which
- * loads v86, reads the image and restores it, not running (nothing is downloaded on a first
- * visit, no guest runs). The lab's warm-up calls it when a C lab comes near the viewport, so the
- * click only runs the machine. Resolves with whether a machine is prepared.
+ * loads v86 and reads the image, and with `restore` restores it, not running (nothing is
+ * downloaded on a first visit, no guest runs). The lab's warm-up calls it once the page is idle,
+ * and with `restore` when a C lab comes near the viewport, so the click only runs the machine.
+ * Resolves with whether a machine is prepared.
  */
-export function prepareLinuxBoot(baseUrl: string): Promise<boolean> {
+export function prepareLinuxBoot(baseUrl: string, restore: boolean): Promise<boolean> {
   return loadLinuxStarter()
-    .then(({ prepareBrowserLinux }) => prepareBrowserLinux(baseUrl))
+    .then(({ prepareBrowserLinux }) => prepareBrowserLinux(baseUrl, { restore }))
     .catch(() => false); // the click loads it again, and says why it failed
 }
 
