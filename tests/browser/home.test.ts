@@ -42,7 +42,11 @@ describe('the home page, a map of the course', () => {
       /Saved/,
     );
     await page.goto(site().url('/lessons/close'));
-    await page.getByRole('heading', { level: 1, name: 'close()' }).waitFor();
+    // The page records the visit once it runs (the sidebar's progress says so).
+    await waitForText(
+      page.getByRole('region', { name: 'Your progress' }).getByRole('status'),
+      /2 of 11 lessons visited/,
+    );
 
     await page.goto(site().url('/'));
     const go = page.getByRole('link', { name: /^Continue: / });
