@@ -69,8 +69,13 @@ char *slurp(const char *path, size_t cap, size_t *len) {
 
 /* Writes DATA to a new file TO (what was at TO is removed first, and never followed): 0 or -1. */
 int spill(const char *to, const char *data, size_t len, mode_t mode) {
-  unlink(to);
-  int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+  /* Written beside the target and renamed onto it: a program exec'ing the target meanwhile (a
+   * child the agent forked a moment ago) finds the old file or the new one, never one still open
+   * for writing (exec would fail with ETXTBSY, "Text file busy"). */
+  char tmp[PATH_MAX];
+  if (snprintf(tmp, sizeof tmp, "%s.spill-%d", to, (int)getpid()) >= (int)sizeof tmp) return -1;
+  unlink(tmp);
+  int out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (out < 0) return -1;
   fchmod(out, mode);
   int ok = 1;
@@ -80,7 +85,8 @@ int spill(const char *to, const char *data, size_t len, mode_t mode) {
     else off += w;
   }
   if (close(out) != 0) ok = 0;
-  if (!ok) unlink(to);
+  if (ok && rename(tmp, to) != 0) ok = 0;
+  if (!ok) unlink(tmp);
   return ok ? 0 : -1;
 }
 
