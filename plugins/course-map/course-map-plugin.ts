@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
-import { loadLabs } from '../labs/load-labs';
-import { buildCourseMap, type LessonSource } from './course-map';
+import type { Lab } from '../../src/labs/types';
+import { buildCourseMap, parseMdx, type LessonSource } from './course-map';
 
 /** What this plugin reads of the docs plugin's content (its own types are internal). */
 interface DocsContent {
@@ -50,11 +50,13 @@ export default function courseMapPlugin(context: LoadContext): Plugin {
             title: doc.title,
             label: doc.frontMatter.sidebar_label ?? doc.title,
             description: doc.description,
-            source: await readFile(file, 'utf8'),
+            tree: await parseMdx(await readFile(file, 'utf8')),
           };
         }),
       );
-      const labs = await loadLabs(path.join(context.siteDir, 'labs'));
+      // The labs as the labs plugin loaded and checked them (its content), not read a second time.
+      const labs = (allContent['labs-plugin'] as Record<string, readonly Lab[]> | undefined)?.['default'];
+      if (!labs) throw new Error('course-map: the labs plugin loaded no labs');
       mapPath = await actions.createData('course-map.json', JSON.stringify(buildCourseMap(lessons, labs)));
     },
     configureWebpack() {

@@ -5,44 +5,10 @@
  */
 import type { CourseMap, CourseMapLesson } from '../../src/course-progress/course-map-types';
 import type { LabRuntimeKind } from '../../src/labs/types';
+import { literalAttribute, mdxElements, type MdxNode } from '../labs/mdx-elements';
 
 /** The components whose `id` names a question the learner answers (kept under ANSWER_PREFIX). */
 export const questionComponents = ['ThinkQuestion', 'Prediction', 'ChoiceQuestion'] as const;
-
-/**
- * The `id="…"` of every `<Component …>` in an MDX source, in order. Attribute values may hold
- * any character (a question's text holds `>`): quoted strings and `{…}` expressions are skipped
- * whole while looking for the tag's end.
- */
-export function componentIds(source: string, component: string): string[] {
-  const ids: string[] = [];
-  const opening = new RegExp(`<${component}(?=[\\s/>])`, 'g');
-  for (const match of source.matchAll(opening)) {
-    let i = match.index + match[0].length;
-    let depth = 0;
-    while (i < source.length) {
-      const c = source[i]!;
-      if (depth === 0 && (c === '"' || c === "'")) {
-        const end = source.indexOf(c, i + 1);
-        if (end < 0) break;
-        i = end + 1;
-        continue;
-      }
-      if (c === '{') depth++;
-      else if (c === '}') depth = Math.max(0, depth - 1);
-      else if (depth === 0 && c === '>') break;
-      else if (depth === 0 && /\s/.test(c)) {
-        const id = /^\s+id="([^"]+)"/.exec(source.slice(i, i + 200));
-        if (id) {
-          ids.push(id[1]!);
-          break;
-        }
-      }
-      i++;
-    }
-  }
-  return ids;
-}
 
 export interface LessonSource {
   readonly permalink: string;
@@ -50,8 +16,8 @@ export interface LessonSource {
   /** The sidebar's label ("2. close()"), whose number is the lesson's. */
   readonly label: string;
   readonly description: string;
-  /** The lesson's MDX. */
-  readonly source: string;
+  /** The lesson's MDX, parsed (`parseMdx`). */
+  readonly tree: MdxNode;
 }
 
 export interface LabInfo {
@@ -63,6 +29,16 @@ export interface LabInfo {
 /** The map of `lessons` (in the sidebar's order), naming each lesson's labs from `labs`. */
 export function buildCourseMap(lessons: readonly LessonSource[], labs: readonly LabInfo[]): CourseMap {
   const labById = new Map(labs.map((lab) => [lab.id, lab]));
+  /** The literal ids of the lesson's elements named `names`, each once, in document order. */
+  const ids = (lesson: LessonSource, names: readonly string[]) => [
+    ...new Set(
+      Array.from(mdxElements(lesson.tree, names), (element) => {
+        const id = literalAttribute(element, 'id');
+        if (id === undefined) throw new Error(`${lesson.permalink}: <${element.name}> needs a literal id="…"`);
+        return id;
+      }),
+    ),
+  ];
   return {
     lessons: lessons.map((lesson): CourseMapLesson => {
       const number = /^(\d+[a-z]?)\.\s/.exec(lesson.label)?.[1] ?? null;
@@ -71,13 +47,23 @@ export function buildCourseMap(lessons: readonly LessonSource[], labs: readonly 
         number,
         title: lesson.title,
         description: lesson.description,
-        labs: [...new Set(componentIds(lesson.source, 'Lab'))].map((id) => {
+        labs: ids(lesson, ['Lab']).map((id) => {
           const lab = labById.get(id);
           if (!lab) throw new Error(`${lesson.permalink}: <Lab id="${id}"> names no lab under labs/`);
           return { id, title: lab.title, runtime: lab.runtime };
         }),
-        questions: [...new Set(questionComponents.flatMap((component) => componentIds(lesson.source, component)))],
+        questions: ids(lesson, questionComponents),
       };
     }),
   };
+}
+
+/** An MDX source as remark-mdx parses it (the syntax tree MDX compiles from). */
+export async function parseMdx(source: string): Promise<MdxNode> {
+  const [{ unified }, { default: remarkParse }, { default: remarkMdx }] = await Promise.all([
+    import('unified'),
+    import('remark-parse'),
+    import('remark-mdx'),
+  ]);
+  return unified().use(remarkParse).use(remarkMdx).parse(source) as MdxNode;
 }

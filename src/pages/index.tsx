@@ -5,13 +5,13 @@ import CourseMap from '../components/CourseMap/CourseMap';
 import { nextLesson } from '../components/CourseMap/next-lesson';
 import SequenceDiagram from '../components/SequenceDiagram';
 import type { CourseMap as CourseMapData } from '../course-progress/course-map-types';
+import type { Progress } from '../course-progress/progress';
 import { useStoredProgress } from '../course-progress/useProgress';
 import { fourWayClose } from '../diagrams/closing';
 import styles from './index.module.css';
 
 /** "Start the course", or, for a learner with progress in this browser, where to go on. */
-function StartOrContinue({ lessons }: { lessons: CourseMapData['lessons'] }) {
-  const progress = useStoredProgress();
+function StartOrContinue({ lessons, progress }: { lessons: CourseMapData['lessons']; progress: Progress | null }) {
   const next = progress ? nextLesson(lessons, progress.visited, progress.answeredIds) : null;
   const first = lessons[0];
   if (!next)
@@ -45,7 +45,7 @@ export default function Home() {
           questions on real sockets: you read a short lesson, edit a real echo client and server in the page, run them,
           and watch both sides.
         </p>
-        <StartOrContinue lessons={lessons} />
+        <StartOrContinue lessons={lessons} progress={progress} />
 
         <h2>What you will do</h2>
         <p>

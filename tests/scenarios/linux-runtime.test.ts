@@ -4,7 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { KernelEvent, Segment, TcpStateChange } from '../../src/runtimes/linux/kernel-events';
+import {
+  flagsLabel,
+  type KernelEvent,
+  type Segment,
+  type TcpStateChange,
+} from '../../src/runtimes/linux/kernel-events';
 import { segmentsToPcap } from '../../src/runtimes/linux/pcap';
 import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
 import { compile, findCompiler, runBinary } from '../support/c-programs';
@@ -125,22 +130,12 @@ describe('the C echo experiment on Linux in v86', () => {
     if (hasTcpdump()) {
       const pcap = segmentsToPcap(seen);
       assert.equal(pcap.missing, 0, 'every segment came with its packet');
-      const flagLetters = (s: Segment) =>
-        [
-          ...((s.flags.syn ? 'S' : '') +
-            (s.flags.fin ? 'F' : '') +
-            (s.flags.rst ? 'R' : '') +
-            (s.flags.psh ? 'P' : '') +
-            (s.flags.ack ? '.' : '')),
-        ]
-          .sort()
-          .join('');
       assert.deepEqual(
         readWithTcpdump(pcap.bytes),
         seen.map((s) => ({
           from: s.from.port,
           to: s.to.port,
-          flags: flagLetters(s),
+          flags: [...flagsLabel(s.flags)].sort().join(''),
           // tcpdump prints no seq for a bare ACK, nor an ack without the ACK flag.
           seq: s.length === 0 && !s.flags.syn && !s.flags.fin && !s.flags.rst ? null : s.seq,
           ack: s.flags.ack ? s.ack : null,

@@ -1,14 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildCourseMap, componentIds, type LessonSource } from '../../plugins/course-map/course-map';
+import { buildCourseMap, parseMdx, type LessonSource } from '../../plugins/course-map/course-map';
 import { kernelLabsBeside } from '../../src/components/CourseMap/kernel-labs-beside';
 import { nextLesson } from '../../src/components/CourseMap/next-lesson';
 import type { CourseMapLesson } from '../../src/course-progress/course-map-types';
 
 describe('the course map', () => {
-  it("finds each component's id, past attribute values that hold '>' and expressions, over several lines", () => {
+  const lesson = async (label: string, source: string): Promise<LessonSource> => ({
+    permalink: `/lessons/${label}`,
+    title: label,
+    label,
+    description: 'd',
+    tree: await parseMdx(source),
+  });
+  const labs = [
+    { id: 'n', title: 'Node lab', runtime: 'node' as const },
+    { id: 'c', title: 'C lab', runtime: 'linux' as const },
+  ];
+
+  it("finds each question's id, past attribute values that hold '>' and expressions, over several lines", async () => {
     const source = [
-      '<ThinkQuestion id="a" question="is 2 > 1?">',
+      '<ThinkQuestion id="a" question="is 2 > 1?" />',
       '<ThinkQuestion question="x -> y" id="b" />',
       '<Prediction',
       '  question={`a > b`}',
@@ -16,29 +28,22 @@ describe('the course map', () => {
       '  id="c"',
       '/>',
       '<ThinkQuestionnaire id="not-a-question" />',
-      '<Lab id="lab-1" /> text <Lab id="lab-1" />',
+      '',
+      '<Lab id="n" /> text <Lab id="n" />',
     ].join('\n');
-    assert.deepEqual(componentIds(source, 'ThinkQuestion'), ['a', 'b']);
-    assert.deepEqual(componentIds(source, 'Prediction'), ['c']);
-    assert.deepEqual(componentIds(source, 'Lab'), ['lab-1', 'lab-1']);
+    const [map] = buildCourseMap([await lesson('1. x', source)], labs).lessons;
+    assert.deepEqual(map!.questions, ['a', 'b', 'c']);
+    assert.deepEqual(
+      map!.labs.map((lab) => lab.id),
+      ['n'],
+    );
   });
 
-  it('maps lessons in order with their number, labs (once each) and questions, and names a lab that is not there', () => {
-    const lesson = (label: string, source: string): LessonSource => ({
-      permalink: `/lessons/${label}`,
-      title: label,
-      label,
-      description: 'd',
-      source,
-    });
-    const labs = [
-      { id: 'n', title: 'Node lab', runtime: 'node' as const },
-      { id: 'c', title: 'C lab', runtime: 'linux' as const },
-    ];
+  it('maps lessons in order with their number, labs (once each) and questions, and names a lab that is not there', async () => {
     const map = buildCourseMap(
       [
-        lesson('4a. Inside', '<Lab id="c" /><Lab id="n" /><Lab id="c" /><ChoiceQuestion id="q1" />'),
-        lesson('Appendix', ''),
+        await lesson('4a. Inside', '<Lab id="c" /><Lab id="n" /><Lab id="c" /><ChoiceQuestion id="q1" />'),
+        await lesson('Appendix', ''),
       ],
       labs,
     );
@@ -49,7 +54,10 @@ describe('the course map', () => {
         [null, [], []],
       ],
     );
-    assert.throws(() => buildCourseMap([lesson('1. x', '<Lab id="gone" />')], labs), /<Lab id="gone"> names no lab/);
+    const gone = await lesson('1. x', '<Lab id="gone" />');
+    assert.throws(() => buildCourseMap([gone], labs), /<Lab id="gone"> names no lab/);
+    const computed = await lesson('1. x', '<ThinkQuestion id={name} />');
+    assert.throws(() => buildCourseMap([computed], labs), /<ThinkQuestion> needs a literal id/);
   });
 
   describe('where a learner goes on', () => {

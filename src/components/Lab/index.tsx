@@ -27,10 +27,25 @@ const OpenedLab = lazy(loadOpenedLab);
  */
 const IDLE_WARM_UP_AFTER_LOAD_MS = 10_000;
 
-/** Calls `task` when the browser is idle (within 2 s), or soon where it cannot say. */
-function whenIdle(task: () => void): void {
-  if (window.requestIdleCallback) window.requestIdleCallback(task, { timeout: 2000 });
-  else window.setTimeout(task, 200);
+/**
+ * Calls `task` once the page has loaded, `delayMs` have passed and the browser is idle (or 2 s
+ * later at most; soon, where the browser cannot say). Returns what cancels it.
+ */
+function afterLoadWhenIdle(task: () => void, delayMs = 0): () => void {
+  let timer: number | undefined;
+  let idle: number | undefined;
+  const whenIdle = () => {
+    if (window.requestIdleCallback) idle = window.requestIdleCallback(task, { timeout: 2000 });
+    else timer = window.setTimeout(task, 200);
+  };
+  const afterLoad = () => (timer = window.setTimeout(whenIdle, delayMs));
+  if (document.readyState === 'complete') afterLoad();
+  else window.addEventListener('load', afterLoad, { once: true });
+  return () => {
+    window.removeEventListener('load', afterLoad);
+    if (timer !== undefined) window.clearTimeout(timer);
+    if (idle !== undefined) window.cancelIdleCallback?.(idle);
+  };
 }
 
 function useWarmUp(target: React.RefObject<HTMLElement | null>, prepareLinux: (() => void) | null): void {
@@ -41,7 +56,7 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>, prepareLinux: ((
     const warm = () => {
       if (warmed) return;
       warmed = true;
-      stopWaiting();
+      stopWaiting(); // the observer goes on until the lab comes near (it may prepare a machine)
       void loadOpenedLab();
     };
     const observer = new IntersectionObserver(
@@ -54,21 +69,7 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>, prepareLinux: ((
       { rootMargin: '600px 0px' },
     );
     observer.observe(element);
-    let idle: number | undefined;
-    let timer: number | undefined;
-    const whenIdle = () => {
-      idle = window.requestIdleCallback ? window.requestIdleCallback(warm, { timeout: 5000 }) : undefined;
-      if (idle === undefined) warm();
-    };
-    const afterLoad = () => (timer = window.setTimeout(whenIdle, IDLE_WARM_UP_AFTER_LOAD_MS));
-    if (document.readyState === 'complete') afterLoad();
-    else window.addEventListener('load', afterLoad, { once: true });
-    /** Stops waiting for the idle moment; the observer goes on until the lab comes near (it may prepare a machine). */
-    function stopWaiting() {
-      window.removeEventListener('load', afterLoad);
-      if (idle !== undefined) window.cancelIdleCallback?.(idle);
-      if (timer !== undefined) window.clearTimeout(timer);
-    }
+    const stopWaiting = afterLoadWhenIdle(warm, IDLE_WARM_UP_AFTER_LOAD_MS);
     return () => {
       observer.disconnect();
       stopWaiting();
@@ -85,17 +86,7 @@ function useWarmUp(target: React.RefObject<HTMLElement | null>, prepareLinux: ((
 function useLinuxLoadedAhead(baseUrl: string | null): void {
   useEffect(() => {
     if (baseUrl === null) return;
-    let cancelled = false;
-    const prepare = () =>
-      whenIdle(() => {
-        if (!cancelled) void prepareLinuxBoot(baseUrl, false);
-      });
-    if (document.readyState === 'complete') prepare();
-    else window.addEventListener('load', prepare, { once: true });
-    return () => {
-      cancelled = true;
-      window.removeEventListener('load', prepare);
-    };
+    return afterLoadWhenIdle(() => void prepareLinuxBoot(baseUrl, false));
   }, [baseUrl]);
 }
 
@@ -129,7 +120,7 @@ export default function Lab({ id, summaryJson }: LabProps) {
         // A learner back at a C lab they ran before: the editor and terminals' code runs now, while
         // they read (about half a second of this thread), not after their click, when the machine
         // is ready in a fraction of that.
-        if (prepared) whenIdle(preload);
+        if (prepared) afterLoadWhenIdle(preload);
       }),
     [baseUrl],
   );

@@ -22,7 +22,7 @@ export interface BrowserMachineOptions {
 const absolute = (baseUrl: string) => new URL(baseUrl, location.href).href;
 
 /** A worker made ahead, with v86 loaded, waiting for the lab to open (see prepareBrowserLinux). */
-let prepared: { readonly base: string; readonly machine: WorkerMachine; restoring: boolean } | null = null;
+let prepared: { readonly base: string; readonly machine: WorkerMachine } | null = null;
 /** Whether this browser holds the image (asked once per page). */
 let cacheChecked: Promise<boolean> | null = null;
 /** Whether a lab has started a machine on this page: no other is prepared beside it. */
@@ -44,10 +44,7 @@ export async function prepareBrowserLinux(baseUrl: string, options: { restore: b
     if (!(await cacheChecked) || started) return false;
     prepared ??= makePrepared(absolute(baseUrl)); // (another call may have made one meanwhile)
   }
-  if (options.restore && !prepared.restoring) {
-    prepared.restoring = true;
-    prepared.machine.prepare(prepared.base, true);
-  }
+  if (options.restore) prepared.machine.prepare(prepared.base, true); // the worker restores once
   return true;
 }
 
@@ -61,7 +58,7 @@ function makePrepared(base: string): NonNullable<typeof prepared> {
     void machine.destroy();
   };
   window.addEventListener('pagehide', drop, { once: true });
-  return { base, machine, restoring: false };
+  return { base, machine };
 }
 
 /** The prepared worker for `baseUrl`, now the caller's, or a new one. */

@@ -56,7 +56,7 @@ export interface GuestLimits {
 
 const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const utf8 = new TextEncoder();
-const bytesOfHex = (hex: string): Uint8Array => {
+export const bytesOfHex = (hex: string): Uint8Array => {
   const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return bytes;

@@ -4,6 +4,7 @@
  * packet socket saw it, cut to the agent's snap length. Segments without their packet (recorded
  * references keep only the parsed fields) are left out and counted.
  */
+import { bytesOfHex } from './guest-protocol';
 import type { Segment } from './kernel-events';
 
 /** The most bytes of a packet the guest agent sends (its PKT_SNAP). */
@@ -19,15 +20,9 @@ export interface PcapFile {
   readonly missing: number;
 }
 
-function hexBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
-}
-
 export function segmentsToPcap(segments: readonly Segment[]): PcapFile {
   const records = segments.flatMap((s) =>
-    s.packet ? [{ timeUs: s.timeUs, size: s.packet.size, data: hexBytes(s.packet.hex) }] : [],
+    s.packet ? [{ timeUs: s.timeUs, size: s.packet.size, data: bytesOfHex(s.packet.hex) }] : [],
   );
   const length = 24 + records.reduce((n, r) => n + 16 + r.data.length, 0);
   const bytes = new Uint8Array(length);
