@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { base64Length, FILE_CHUNK_BYTES, type ClientMessage, type RunnerLimits } from '../src/runtimes/local/protocol';
+import {
+  base64Length,
+  FILE_CHUNK_BYTES,
+  MAX_ARG_CHARS,
+  MAX_ARGS,
+  type ClientMessage,
+  type RunnerLimits,
+} from '../src/runtimes/local/protocol';
 import { defaultLimits } from './limits';
 
 const pid = z.number().int().nonnegative();
@@ -30,6 +37,15 @@ function clientMessageSchema(limits: Pick<RunnerLimits, 'maxInputChars'>) {
       dir,
       file: filePath,
       env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string().max(4096)),
+      args: z
+        .array(
+          z
+            .string()
+            .max(MAX_ARG_CHARS, `a program argument may be at most ${MAX_ARG_CHARS} characters`)
+            .refine((arg) => !arg.includes('\0'), 'a program argument may not contain a NUL character'),
+        )
+        .max(MAX_ARGS, `a program takes at most ${MAX_ARGS} arguments`)
+        .optional(),
       trace: z
         .string()
         .regex(/^[a-z0-9-]{1,30}$/)

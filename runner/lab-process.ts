@@ -26,6 +26,8 @@ export interface LabProcessOptions {
   /** The script, relative to `cwd`. Always passed after `--`, so it is never read as an option. */
   readonly file: string;
   readonly env: Readonly<Record<string, string>>;
+  /** The program's arguments, after the script (so never read as Node's options). */
+  readonly args?: readonly string[];
   readonly limits: Pick<RunnerLimits, 'maxRunMs' | 'maxOutputBytes' | 'maxPendingInputBytes'>;
   readonly events: LabProcessEvents;
   /** Record socket events under this name, on file descriptor 3. */
@@ -84,21 +86,22 @@ export function goMessage({
   cwd,
   file,
   env,
+  args = [],
   trace,
-}: Pick<LabProcessOptions, 'cwd' | 'file' | 'env' | 'trace'>): GoMessage | undefined {
+}: Pick<LabProcessOptions, 'cwd' | 'file' | 'env' | 'args' | 'trace'>): GoMessage | undefined {
   if (Object.keys(env).some((name) => name.startsWith('NODE_') || name.startsWith('UV_'))) return undefined;
-  return { cwd, file, env, ...(trace ? { trace: { name: trace, module: TRACE_MODULE } } : {}) };
+  return { cwd, file, env, args, ...(trace ? { trace: { name: trace, module: TRACE_MODULE } } : {}) };
 }
 
 const KiB = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
 
-/** Starts the program in a new Node process: `node [--require trace] -- ./file`. */
-function spawnNode({ cwd, file, env, trace, marker }: LabProcessOptions): ChildProcess {
+/** Starts the program in a new Node process: `node [--require trace] -- ./file [args…]`. */
+function spawnNode({ cwd, file, env, args: programArgs = [], trace, marker }: LabProcessOptions): ChildProcess {
   const traced = trace ? { LAB_TRACE_FD: '3', LAB_TRACE_NAME: trace } : {};
   const marked = marker ? { [LAB_MARKER_VARIABLE]: marker } : {};
   // "./": after "--" node still reads a bare name that starts with "-" as a module to look up.
   const script = `.${path.sep}${file}`;
-  const args = trace ? ['--require', TRACE_MODULE, '--', script] : ['--', script];
+  const args = [...(trace ? ['--require', TRACE_MODULE] : []), '--', script, ...programArgs];
   return spawn(process.execPath, args, {
     cwd,
     env: { ...childEnvironment(env), ...traced, ...marked },

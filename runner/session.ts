@@ -172,7 +172,7 @@ export class RunnerSession {
         this.prestartSoon(0);
         return undefined;
       case 'spawn':
-        return this.spawn(message.dir, message.file, message.env, message.trace);
+        return this.spawn(message.dir, message.file, message.env, message.args ?? [], message.trace);
       case 'reservePort':
         return freeLoopbackPort();
     }
@@ -238,6 +238,7 @@ export class RunnerSession {
     dir: string,
     file: string,
     env: Readonly<Record<string, string>>,
+    args: readonly string[],
     trace: string | undefined,
   ): Promise<number> {
     const running = [...this.processes.values()].filter((p) => p.running).length;
@@ -259,7 +260,7 @@ export class RunnerSession {
 
     const relative = path.relative(cwd, script);
     const prestarted = this.takePrestarted();
-    const go = prestarted && goMessage({ cwd, file: relative, env, ...(trace ? { trace } : {}) });
+    const go = prestarted && goMessage({ cwd, file: relative, env, args, ...(trace ? { trace } : {}) });
     const started = go && prestarted.node.start(go);
     if (prestarted && !started) prestarted.node.discard();
     const { pid, marker, watch } = started ? prestarted : this.newIdentity();
@@ -268,6 +269,7 @@ export class RunnerSession {
       cwd,
       file: relative,
       env,
+      args,
       ...(trace ? { trace } : {}),
       ...(marker ? { marker } : {}),
       ...(watch ? { groupWatch: watch } : {}),

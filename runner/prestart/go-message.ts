@@ -4,5 +4,7 @@ export interface GoMessage {
   /** Relative to `cwd`. */
   readonly file: string;
   readonly env: Readonly<Record<string, string>>;
+  /** The program's arguments (process.argv after the script). */
+  readonly args: readonly string[];
   readonly trace?: { readonly name: string; readonly module: string };
 }

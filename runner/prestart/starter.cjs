@@ -2,8 +2,8 @@
 // with the go message's pipe on file descriptor 4 (see prestarted-node.ts).
 //
 // It blocks in one read of that pipe (no event loop work, no CPU) until the runner writes one
-// JSON message and closes it: { cwd, file, env, trace?: { name, module } }. Then it becomes the
-// program as `node [--require trace] -- ./file` would have started it: same working folder,
+// JSON message and closes it: { cwd, file, env, args, trace?: { name, module } }. Then it becomes the
+// program as `node [--require trace] -- ./file [args…]` would have started it: same working folder,
 // environment, process.argv and require.main, the trace module loaded before the program, and
 // the program run by Node's own entry point (Module.runMain), so errors and stack traces read
 // as they do for a program started directly. Nothing of this file stays on the stack.
@@ -55,7 +55,7 @@ try {
 process.chdir(go.cwd);
 Object.assign(process.env, go.env);
 const script = path.resolve(go.file);
-process.argv.splice(1, process.argv.length - 1, script);
+process.argv.splice(1, process.argv.length - 1, script, ...go.args);
 if (go.trace) {
   process.env.LAB_TRACE_FD = String(TRACE_FD);
   process.env.LAB_TRACE_NAME = go.trace.name;

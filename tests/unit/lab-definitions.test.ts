@@ -270,4 +270,25 @@ describe('runner input checks', () => {
     ];
     for (const raw of bad) assert.equal(parseClientMessage(raw).ok, false, raw);
   });
+
+  it("takes a program's arguments only as a short list of strings without NUL", () => {
+    const spawn = (args: unknown) =>
+      parseClientMessage(
+        JSON.stringify({ type: 'request', id: 1, op: 'spawn', dir: 'lab', file: 'a.js', env: {}, args }),
+      );
+    assert.equal(spawn(['4321', '--inspect', '']).ok, true);
+    const refused = (args: unknown, why: RegExp) => {
+      const parsed = spawn(args);
+      assert.equal(parsed.ok, false, JSON.stringify(args).slice(0, 80));
+      if (!parsed.ok) assert.match(parsed.error, why);
+    };
+    refused('4321', /does not accept that message/);
+    refused([4321], /does not accept that message/);
+    refused(['a\0b'], /NUL/);
+    refused(['x'.repeat(1025)], /at most 1024 characters/);
+    refused(
+      Array.from({ length: 33 }, () => 'a'),
+      /does not accept that message/,
+    );
+  });
 });

@@ -84,6 +84,21 @@ describe('local runner: the Node started ahead of Run', () => {
     assert.deepEqual(ahead.exit, { code: 0, signal: null });
   });
 
+  it('passes the program its arguments, after the script: never read as options of Node', async () => {
+    const rt = await connectAs(runner.url);
+    await rt.mount('lab', [file('report.js', report)]);
+    await sleep(800);
+    const args = ['4321', '--inspect', '-e', 'process.exit(3)', 'two words', ''];
+    const ahead = await collect(await rt.spawn({ dir: 'lab', file: 'report.js', env: {}, args }));
+    const direct = await collect(await rt.spawn({ dir: 'lab', file: 'report.js', env: { NODE_OPTIONS: '' }, args }));
+    rt.dispose();
+    for (const run of [ahead, direct]) {
+      const r = JSON.parse(run.stdout) as { argv: string[]; cwd: string };
+      assert.deepEqual(r.argv, [path.join(r.cwd, 'report.js'), ...args]);
+      assert.deepEqual(run.exit, { code: 0, signal: null });
+    }
+  });
+
   it("reports a crash exactly as a direct start does, with none of the runner's frames", async () => {
     const rt = await connectAs(runner.url);
     await rt.mount('lab', [file('crash.js', crash)]);

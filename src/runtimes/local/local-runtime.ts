@@ -182,6 +182,7 @@ export class LocalRuntime implements LabRuntime {
       dir: request.dir,
       file: request.file,
       env: { ...request.env },
+      ...(request.args && request.args.length > 0 ? { args: [...request.args] } : {}),
       ...(request.trace ? { trace: request.trace } : {}),
     });
     if (typeof pid !== 'number') throw new Error('the local runner did not start the process');

@@ -53,6 +53,8 @@ export type RequestBody =
       readonly dir: string;
       readonly file: string;
       readonly env: Readonly<Record<string, string>>;
+      /** The program's command-line arguments (process.argv after the script), at most MAX_ARGS. */
+      readonly args?: readonly string[];
       /** Record the process's socket events under this name (see labs/_trace/trace.cjs). */
       readonly trace?: string;
     }
@@ -96,6 +98,10 @@ export function base64Length(bytes: number): number {
  * never holds a large one (a lab's files may total 20 MiB).
  */
 export const FILE_CHUNK_BYTES = 48 * 1024;
+
+/** A program's command-line arguments: at most MAX_ARGS, each at most MAX_ARG_CHARS long, no NUL. */
+export const MAX_ARGS = 32;
+export const MAX_ARG_CHARS = 1024;
 
 /**
  * The largest message a page may need to send under `limits`: one piece of a file in base64

@@ -77,7 +77,8 @@ export class WebContainerRuntime implements LabRuntime {
     const marker = request.trace ? newMarker() : null;
     if (request.trace) await this.mountTraceModule();
     const depth = request.dir.split('/').filter(Boolean).length;
-    const args = marker ? ['--require', `${'../'.repeat(depth)}${TRACE_DIR}/trace.cjs`, request.file] : [request.file];
+    const traced = marker ? ['--require', `${'../'.repeat(depth)}${TRACE_DIR}/trace.cjs`] : [];
+    const args = [...traced, request.file, ...(request.args ?? [])];
     const env = marker
       ? { ...request.env, LAB_TRACE_MARKER: marker, LAB_TRACE_NAME: request.trace! }
       : { ...request.env };
