@@ -63,7 +63,11 @@ async function guestExperiment(mode: Mode, lines: string[]) {
   const source = (name: string) => `${name}.c`;
   const port = String(await runtime.reservePort());
   events = [];
-  const server = await spawnWatched(runtime, { dir, file: source('delayed-echo-server'), args: [port, replyDelayMs, mode] });
+  const server = await spawnWatched(runtime, {
+    dir,
+    file: source('delayed-echo-server'),
+    args: [port, replyDelayMs, mode],
+  });
   await server.waitFor(/server: listening/);
   const client = await spawnWatched(runtime, { dir, file: source('echo-client'), args: [port] });
   await client.waitFor(/client: connected/);

@@ -31,6 +31,7 @@ function slowProcess() {
     },
     expectStart: () => void calls.expected++,
     stop: async () => {},
+    output: () => '',
   };
   return { controls, calls, print: () => printed() };
 }

@@ -74,6 +74,7 @@ function setUp() {
       write: () => {},
       notice: (text: string) => void notices.push(text),
       clear: () => void (notices.length = 0),
+      text: () => '',
     },
   } satisfies { current: TerminalHandle };
   const inputs: [string, number][] = [];

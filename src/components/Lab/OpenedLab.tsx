@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import type { SharedRun } from '../../labs/share/shared-run';
 import type { LabContent, LabSummary } from '../../labs/types';
 import { getPageRuntimes } from '../../runtimes/page-runtimes';
 import { LabSkeleton } from './LabSkeleton';
@@ -13,6 +14,8 @@ export interface OpenedLabProps {
   readonly summary: LabSummary;
   readonly loadContent: () => Promise<LabContent>;
   readonly localRunnerUrl: string;
+  /** A run shared by link that the learner chose to open. */
+  readonly shared?: SharedRun | null;
 }
 
 // A C lab's part (Linux in the browser) is a chunk of its own: a page that only scrolls past a
@@ -20,7 +23,7 @@ export interface OpenedLabProps {
 const OpenedCLab = lazy(() => import('./linux/OpenedCLab'));
 
 /** A Node lab: in the browser (WebContainer) or on this computer, as the page's runtimes choose. */
-function OpenedNodeLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps) {
+function OpenedNodeLab({ summary, loadContent, localRunnerUrl, shared = null }: OpenedLabProps) {
   const manager = getPageRuntimes(localRunnerUrl);
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot);
   useEffect(() => manager.start(), [manager]);
@@ -40,6 +43,7 @@ function OpenedNodeLab({ summary, loadContent, localRunnerUrl }: OpenedLabProps)
           loadContent={loadContent}
           runtime={snapshot.runtime}
           onRunningChange={onRunningChange}
+          shared={shared}
         />
       </Workbench>
     </>
@@ -54,7 +58,7 @@ export default function OpenedLab(props: OpenedLabProps) {
   if (props.summary.runtime !== 'linux') return <OpenedNodeLab {...props} />;
   return (
     <Suspense fallback={<LabSkeleton stage="Loading the lab…" processes={props.summary.processes.length} />}>
-      <OpenedCLab summary={props.summary} loadContent={props.loadContent} />
+      <OpenedCLab summary={props.summary} loadContent={props.loadContent} shared={props.shared ?? null} />
     </Suspense>
   );
 }

@@ -3,10 +3,13 @@ import useBaseUrl from '@docusaurus/useBaseUrl';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import registry from '@lab-registry';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { SharedRun } from '../../labs/share/shared-run';
 import type { LabSummary } from '../../labs/types';
 import { LabGuide } from './LabGuide';
 import { bootLinuxEarly, prepareLinuxBoot } from './linux/early-boot';
 import { LabSkeleton } from './LabSkeleton';
+import { SharedRunOffer } from './share/SharedRunOffer';
+import { useSharedRunOffer } from './share/useSharedRunOffer';
 import styles from './Lab.module.css';
 
 // Two lazy chunks, fetched together when the learner opens the lab: the runtime and
@@ -111,6 +114,8 @@ export default function Lab({ id, summaryJson }: LabProps) {
   const baseUrl = useBaseUrl('/');
   const localRunnerUrl = String(siteConfig.customFields?.['localRunnerUrl'] ?? 'http://127.0.0.1:3100');
   const [open, setOpen] = useState(false);
+  const { offer, dismiss } = useSharedRunOffer(id);
+  const [shared, setShared] = useState<SharedRun | null>(null);
   const headingId = `lab-${id}`;
   const section = useRef<HTMLElement>(null);
   const opened = useRef<HTMLDivElement>(null);
@@ -140,6 +145,11 @@ export default function Lab({ id, summaryJson }: LabProps) {
     if (top < navbar || top > window.innerHeight - 160) element.scrollIntoView({ block: 'start' });
   }, [open]);
   const loading = <LabSkeleton stage="Loading the lab…" processes={summary.processes.length} />;
+  const openLab = () => {
+    if (summary.runtime === 'linux') bootLinuxEarly(baseUrl);
+    preload();
+    setOpen(true);
+  };
 
   return (
     <section className={styles.lab} aria-labelledby={headingId} ref={section}>
@@ -148,6 +158,15 @@ export default function Lab({ id, summaryJson }: LabProps) {
       </h3>
       <p>{summary.summary}</p>
       <LabGuide summary={summary} />
+      <SharedRunOffer
+        offer={offer}
+        onOpen={(run) => {
+          setShared(run);
+          dismiss();
+          openLab();
+        }}
+        onDismiss={dismiss}
+      />
       {open ? (
         <div
           ref={opened}
@@ -159,21 +178,18 @@ export default function Lab({ id, summaryJson }: LabProps) {
           <BrowserOnly fallback={loading}>
             {() => (
               <Suspense fallback={loading}>
-                <OpenedLab summary={summary} loadContent={loadContent} localRunnerUrl={localRunnerUrl} />
+                <OpenedLab
+                  summary={summary}
+                  loadContent={loadContent}
+                  localRunnerUrl={localRunnerUrl}
+                  shared={shared}
+                />
               </Suspense>
             )}
           </BrowserOnly>
         </div>
       ) : (
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={() => {
-            if (summary.runtime === 'linux') bootLinuxEarly(baseUrl);
-            preload();
-            setOpen(true);
-          }}
-        >
+        <button type="button" className="button button--primary" onClick={openLab}>
           Open the lab
         </button>
       )}

@@ -1,4 +1,4 @@
-import { useContext, useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type { KernelEvent, Segment } from '../../../runtimes/linux/kernel-events';
 import KernelView from '../../KernelView';
 import { WirePredictionContext } from '../../WirePrediction/context';
@@ -16,9 +16,17 @@ import styles from './KernelPanel.module.css';
 export const showsKernelEvents = <T extends object>(runtime: T | null): runtime is T & KernelEventSource =>
   runtime !== null && typeof (runtime as Partial<KernelEventSource>).onKernelEvent === 'function';
 
-export function KernelPanel({ runtime }: { runtime: KernelEventSource | null }) {
+export function KernelPanel({
+  runtime,
+  recorded,
+}: {
+  runtime: KernelEventSource | null;
+  /** Kept pointing at the events the view shows (what "Copy link to this run" shares). */
+  recorded?: MutableRefObject<readonly KernelEvent[]>;
+}) {
   const wire = useContext(WirePredictionContext);
   const [events, setEvents] = useState<readonly KernelEvent[]>([]);
+  if (recorded) recorded.current = events;
   /** What the last download saved, said once. */
   const [saved, setSaved] = useState('');
   const captured = events.some((e) => e.kind === 'segment' && e.packet);

@@ -1,3 +1,4 @@
+import type { SharedRun } from '../../../labs/share/shared-run';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LabContent, LabFile, LabSummary } from '../../../labs/types';
@@ -14,6 +15,7 @@ import { useLinuxMachine } from './useLinuxMachine';
 export interface OpenedCLabProps {
   readonly summary: LabSummary;
   readonly loadContent: () => Promise<LabContent>;
+  readonly shared?: SharedRun | null;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface OpenedCLabProps {
  * runtime the workbench gets is watched by a recorder, whose runs the checks and the native
  * reference below the lab are judged on.
  */
-export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
+export default function OpenedCLab({ summary, loadContent, shared = null }: OpenedCLabProps) {
   const { state, reset } = useLinuxMachine(useBaseUrl('/'), {
     dir: summary.id,
     files: async () => (await loadContent()).files,
@@ -60,6 +62,7 @@ export default function OpenedCLab({ summary, loadContent }: OpenedCLabProps) {
           loadContent={loadContent}
           runtime={watched?.runtime ?? null}
           onFilesChange={compileEdits}
+          shared={shared}
         />
         <CLabResults summary={summary} recorder={recorder} loadContent={loadContent} />
       </Workbench>

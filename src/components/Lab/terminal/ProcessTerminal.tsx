@@ -19,6 +19,8 @@ export interface TerminalHandle {
   notice(text: string): void;
   /** Starts the terminal afresh, after what was written so far has been shown. */
   clear(): void;
+  /** What the terminal has shown since it was last cleared, as plain text (its "output as text"). */
+  text(): string;
 }
 
 export interface ProcessTerminalProps {
@@ -178,6 +180,7 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
         // screen, soft reset (modes, colours, charsets), erase the screen and the scrollback.
         terminal.current?.write('\x1b[?1049l\x1b[!p\x1b[H\x1b[2J\x1b[3J');
       },
+      text: () => transcript.toString(),
     };
   }, [transcript, folder]);
 

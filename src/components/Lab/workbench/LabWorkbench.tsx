@@ -1,12 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabContent, LabFile, LabSummary } from '../../../labs/types';
+import type { SharedRun } from '../../../labs/share/shared-run';
+import type { KernelEvent } from '../../../runtimes/linux/kernel-events';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { announceLabRun } from '../../Prediction/lab-run-event';
 import { CodeEditor } from '../editor/CodeEditor';
 import { LabSkeleton } from '../LabSkeleton';
 import { KernelPanel, showsKernelEvents } from '../linux/KernelPanel';
 import { ReferencePanel } from '../reference/ReferencePanel';
+import { SharedRunPanel } from '../share/SharedRunPanel';
+import { ShareRunButton } from '../share/ShareRunButton';
 import { Checks } from '../timeline/Checks';
 import { Timeline } from '../timeline/Timeline';
 import { useTrace } from '../timeline/useTrace';
@@ -25,6 +29,8 @@ export interface LabWorkbenchProps {
   readonly onRunningChange?: (titles: readonly string[]) => void;
   /** Told the lab's files when they load and whenever the learner changes them. */
   readonly onFilesChange?: (files: readonly LabFile[]) => void;
+  /** A run shared by link that the learner chose to open: its files go in the editor, its recording beside. */
+  readonly shared?: SharedRun | null;
 }
 
 /** Whether the lab's programs use sockets: its checks or its real-Linux runs say so. */
@@ -39,6 +45,7 @@ export default function LabWorkbench({
   runtime,
   onRunningChange,
   onFilesChange,
+  shared = null,
 }: LabWorkbenchProps) {
   const {
     files,
@@ -51,7 +58,14 @@ export default function LabWorkbench({
     solutionState,
     applySolution,
     backToMine,
+    applyShared,
   } = useLabFiles(summary.id, loadContent);
+  // A shared run's files replace the learner's once, when the lab's files have loaded.
+  const [sharedAside, setSharedAside] = useState<readonly string[] | null>(null);
+  useEffect(() => {
+    if (shared && files && sharedAside === null) setSharedAside(applyShared(shared.files));
+  }, [shared, files, sharedAside, applyShared]);
+  const kernelEvents = useRef<readonly KernelEvent[]>([]);
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
   const solution = solutionState(activePath);
   const trace = useTrace(summary, () => edited.size > 0);
@@ -179,6 +193,9 @@ export default function LabWorkbench({
         Edits are kept in this browser until you reset them. In the editor, Tab moves focus; Ctrl-M (Cmd-Shift-M on a
         Mac) switches Tab to indenting and back.
       </p>
+      {shared && sharedAside !== null ? (
+        <SharedRunPanel run={shared} processes={summary.processes} asideFor={sharedAside} />
+      ) : null}
       {summary.processes.length > 1 ? (
         <RunBar
           scenarios={summary.scenarios}
@@ -199,8 +216,18 @@ export default function LabWorkbench({
           />
         ))}
       </div>
+      <ShareRunButton
+        collect={() => ({
+          summary,
+          files,
+          edited,
+          outputs: new Map(summary.processes.map((p) => [p.id, controls.get(p.id)?.output() ?? ''])),
+          // A C lab's truth is the kernel's; a Node lab's, its socket events.
+          ...(summary.runtime === 'linux' ? { kernel: kernelEvents.current } : { trace: trace.run.events }),
+        })}
+      />
       {summary.runtime === 'linux' ? (
-        <KernelPanel runtime={showsKernelEvents(runtime) ? runtime : null} />
+        <KernelPanel runtime={showsKernelEvents(runtime) ? runtime : null} recorded={kernelEvents} />
       ) : opensSockets(summary, references) ? (
         <>
           <Checks summary={summary} events={trace.run.events} runNumber={trace.runNumber} />

@@ -36,6 +36,8 @@ export interface ProcessControls {
   expectStart(): void;
   stop(): Promise<void>;
   readonly running: boolean;
+  /** What its terminal has shown since its last start, as plain text. */
+  output(): string;
 }
 
 /**
@@ -82,7 +84,8 @@ function ProcessPanelView({ spec, runtime, prepare, hooks, register }: ProcessPa
   const realTerminal = runtime?.input === 'pty';
   const running = status.state === 'running' || status.state === 'starting';
   useEffect(() => {
-    register(spec.id, { start, expectStart, stop, running });
+    const output = () => terminal.current?.text() ?? '';
+    register(spec.id, { start, expectStart, stop, running, output });
     return () => register(spec.id, null);
   }, [register, spec.id, start, expectStart, stop, running]);
   const name = spec.title.toLowerCase();

@@ -23,6 +23,12 @@ export interface LabFilesState {
   applySolution(path: string): void;
   /** Brings the learner's own version back. */
   backToMine(path: string): void;
+  /**
+   * Shows a shared run's files in place of the learner's (only files the lab has). A file the
+   * learner had changed is put aside, as for a solution ("Back to my version" brings it back).
+   * Returns the paths put aside.
+   */
+  applyShared(files: readonly LabFile[]): string[];
 }
 
 /** The lab's files as the learner has them: the originals with their kept edits applied. */
@@ -103,6 +109,25 @@ export function useLabFiles(labId: string, load: () => Promise<LabContent>): Lab
     [labId, replace],
   );
 
+  const applyShared = useCallback(
+    (shared: readonly LabFile[]) => {
+      const aside: string[] = [];
+      for (const file of shared) {
+        const original = originals?.find((f) => f.path === file.path);
+        const current = files?.find((f) => f.path === file.path);
+        if (!original || !current || current.content === file.content) continue;
+        if (current.content !== original.content) {
+          putAsideMine(labId, file.path, current.content);
+          aside.push(file.path);
+        }
+        replace(file.path, file.content);
+      }
+      if (aside.length > 0) setAsideFor((set) => new Set([...set, ...aside]));
+      return aside;
+    },
+    [files, labId, originals, replace],
+  );
+
   const solutionState = (path: string) =>
     asideFor.has(path) ? 'applied' : solutions.some((f) => f.path === path) ? 'available' : 'none';
 
@@ -121,5 +146,6 @@ export function useLabFiles(labId: string, load: () => Promise<LabContent>): Lab
     solutionState,
     applySolution,
     backToMine,
+    applyShared,
   };
 }
