@@ -6,6 +6,7 @@ import { defaultLimits } from '../../runner/limits';
 import { freeLoopbackPort } from '../../runner/session';
 import { matches } from '../../src/labs/trace/checks';
 import { parseTraceLine, type TraceEvent } from '../../src/labs/trace/events';
+import type { RecordedTerminalEntry } from '../../src/labs/reference/reference-trace';
 import type { Lab, LabScenario } from '../../src/labs/types';
 
 /** How long the programs must be silent before the next step, and the longest any wait may take. */
@@ -33,6 +34,8 @@ export async function playScenario(
   lab: Lab,
   scenario: LabScenario,
   timing: PlayTiming = defaultTiming,
+  /** Told each start, each piece of output and each typed line, with the events' clock. */
+  terminals?: (entry: RecordedTerminalEntry) => void,
 ): Promise<TraceEvent[]> {
   const dir = await mkdtemp(path.join(tmpdir(), `reference-${lab.id}-`));
   const port = await freeLoopbackPort();
@@ -48,6 +51,7 @@ export async function playScenario(
     const spec = lab.processes.find((p) => p.id === id);
     if (!spec) throw new ScenarioError(`${lab.id}/${scenario.id}: there is no process "${id}"`);
     if (running.has(id)) throw new ScenarioError(`${lab.id}/${scenario.id}: "${id}" is still running`);
+    terminals?.({ t: now(), proc: id, stream: 'start', text: '' });
     const proc = new LabProcess({
       cwd: dir,
       file: spec.file,
@@ -60,6 +64,7 @@ export async function playScenario(
           activityOf.set(id, (activityOf.get(id) ?? 0) + 1);
           if (stream !== 'trace') {
             output.push(`${id} ${stream}: ${text}`);
+            if (stream !== 'notice') terminals?.({ t: now(), proc: id, stream, text });
             return;
           }
           const event = parseTraceLine(text);
@@ -106,6 +111,7 @@ export async function playScenario(
         if (!proc)
           throw new ScenarioError(`${lab.id}/${scenario.id}: nothing reads "${step}": ${reader} is not running`);
         lastActivity = Date.now();
+        terminals?.({ t: now(), proc: reader!, stream: 'typed', text: step });
         proc.writeInput(`${step}\n`);
       } else {
         await waitFor(() => !running.has(step.start), timing.stepLimitMs, `the end of ${step.start}`);

@@ -32,6 +32,7 @@ function slowProcess() {
     expectStart: () => void calls.expected++,
     stop: async () => {},
     output: () => '',
+    terminal: () => null,
   };
   return { controls, calls, print: () => printed() };
 }

@@ -32,11 +32,13 @@ function OpenedNodeLab({ summary, loadContent, localRunnerUrl, shared = null }: 
   const onRunningChange = useCallback((titles: readonly string[]) => {
     running.current = titles;
   }, []);
+  /** No runtime runs the lab here, and none is on its way. */
+  const nothingRuns = snapshot.choice.kind === null && !snapshot.choice.waiting;
 
   return (
     <>
       <RuntimeStatus snapshot={snapshot} manager={manager} runningProcesses={() => running.current} />
-      {snapshot.choice.kind === null && !snapshot.choice.waiting ? <KernelLabInstead labId={summary.id} /> : null}
+      {nothingRuns ? <KernelLabInstead labId={summary.id} /> : null}
       <Workbench summary={summary}>
         <LabWorkbench
           summary={summary}
@@ -44,6 +46,7 @@ function OpenedNodeLab({ summary, loadContent, localRunnerUrl, shared = null }: 
           runtime={snapshot.runtime}
           onRunningChange={onRunningChange}
           shared={shared}
+          noRuntime={nothingRuns}
         />
       </Workbench>
     </>

@@ -14,6 +14,21 @@ export interface ReferenceTrace {
   readonly steps: readonly LabScenarioStep[];
   /** The events, with `t` in milliseconds from the first one and no port numbers. */
   readonly events: readonly TraceEvent[];
+  /**
+   * What the terminals showed, on the events' clock (a process's start and its first lines may
+   * come before the first event: `t` below 0): each start, the programs' output and each typed
+   * line. "Watch it on real Linux" plays it where nothing can run the lab.
+   */
+  readonly terminals?: readonly RecordedTerminalEntry[];
+}
+
+/** One thing a lab's terminal showed while the reference was recorded. */
+export interface RecordedTerminalEntry {
+  readonly t: number;
+  readonly proc: string;
+  /** `start`: the process was started (text empty); `typed`: a line typed into it. */
+  readonly stream: 'start' | 'stdout' | 'stderr' | 'typed';
+  readonly text: string;
 }
 
 /** An event without what changes from run to run (the time base and port numbers). */

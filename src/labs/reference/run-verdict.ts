@@ -15,6 +15,8 @@ export interface LabRunRecord {
    * first steps), and how many of its first events are theirs from before it began.
    */
   readonly carried?: { readonly processes: readonly string[]; readonly events: number };
+  /** A recording of real Linux played in the lab ("Watch it on real Linux"), not a run of the learner's. */
+  readonly watched?: boolean;
 }
 
 /** What the learner's run is, next to one scenario's real-Linux reference. */
@@ -22,6 +24,8 @@ export type RunVerdict =
   | { readonly kind: 'no-reference' }
   | { readonly kind: 'not-recorded' }
   | { readonly kind: 'no-run' }
+  /** The run is the reference's recording itself, played in the page. */
+  | { readonly kind: 'watched' }
   | { readonly kind: 'code-changed' }
   /** The run has done the scenario's first steps; `next` is the next one. */
   | { readonly kind: 'partway'; readonly next: LabScenarioStep }
@@ -55,6 +59,7 @@ export function judgeRun(options: {
   readonly recording: boolean;
 }): RunVerdict {
   const { scenario, reference, run, recording } = options;
+  if (run.watched) return { kind: 'watched' };
   return judgeSteps({
     scenario,
     hasReference: reference !== undefined,

@@ -356,6 +356,8 @@ function describeVerdict(
       return `The runtime running this lab records no socket events, so your run cannot be compared.${shown ? ` This is what ${wording.linux} does.` : ''}`;
     case 'no-run':
       return `Do this scenario’s steps to compare your run with ${wording.linux}.`;
+    case 'watched':
+      return `This was the recording of ${wording.linux} itself, played in the lab: there is no run of yours to compare.`;
     case 'code-changed':
       return `Your run used code you changed, so it is not compared.${shown ? ` This is what the lab’s own code does on ${wording.linux}.` : ''}`;
     case 'partway':

@@ -61,7 +61,12 @@ interface State {
  * their starts and their own events so far (listening), and their sockets opened from then on,
  * numbered from 1 as in a run of their own, so it can be compared with the scenario.
  */
-export function useTrace(summary: LabSummary, filesEdited: () => boolean): TraceState {
+export function useTrace(
+  summary: LabSummary,
+  filesEdited: () => boolean,
+  /** Whether the lab is playing a recording of real Linux (its runs are marked watched). */
+  watching: () => boolean = () => false,
+): TraceState {
   const [state, setState] = useState<State>({ number: 0, run: noRun, previous: null });
   const current = useRef(state);
   /** Process id → the run its running instance was started in. */
@@ -72,6 +77,8 @@ export function useTrace(summary: LabSummary, filesEdited: () => boolean): Trace
   const sockets = useRef(new Map<string, number>());
   const edited = useRef(filesEdited);
   edited.current = filesEdited;
+  const playing = useRef(watching);
+  playing.current = watching;
   const scenarios = useRef(summary.scenarios);
   scenarios.current = summary.scenarios;
   const processes = useRef(summary.processes);
@@ -121,6 +128,7 @@ export function useTrace(summary: LabSummary, filesEdited: () => boolean): Trace
               events: kept,
               steps: [...takeOver.map((start) => ({ start })), { start: id }],
               edited: changed || (takeOver.length > 0 && s.run.edited),
+              ...(playing.current() ? { watched: true } : {}),
               ...(takeOver.length > 0 ? { carried: { processes: takeOver, events: kept.length } } : {}),
             },
             previous: s.run.steps.length > 0 || s.run.events.length > 0 ? s.run : s.previous,

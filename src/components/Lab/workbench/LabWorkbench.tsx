@@ -10,6 +10,8 @@ import { LabSkeleton } from '../LabSkeleton';
 import { KernelPanel, showsKernelEvents } from '../linux/KernelPanel';
 import { ReferencePanel } from '../reference/ReferencePanel';
 import { SharedRunPanel } from '../share/SharedRunPanel';
+import { usePlayback } from '../watch/usePlayback';
+import { WatchRealLinux } from '../watch/WatchRealLinux';
 import { ShareRunButton } from '../share/ShareRunButton';
 import { Checks } from '../timeline/Checks';
 import { Timeline } from '../timeline/Timeline';
@@ -31,6 +33,8 @@ export interface LabWorkbenchProps {
   readonly onFilesChange?: (files: readonly LabFile[]) => void;
   /** A run shared by link that the learner chose to open: its files go in the editor, its recording beside. */
   readonly shared?: SharedRun | null;
+  /** Nothing can run the lab here (no runtime, none coming): it offers its recordings of real Linux. */
+  readonly noRuntime?: boolean;
 }
 
 /** Whether the lab's programs use sockets: its checks or its real-Linux runs say so. */
@@ -46,6 +50,7 @@ export default function LabWorkbench({
   onRunningChange,
   onFilesChange,
   shared = null,
+  noRuntime = false,
 }: LabWorkbenchProps) {
   const {
     files,
@@ -68,7 +73,12 @@ export default function LabWorkbench({
   const kernelEvents = useRef<readonly KernelEvent[]>([]);
   const [activePath, setActivePath] = useState(summary.filePaths[0] ?? '');
   const solution = solutionState(activePath);
-  const trace = useTrace(summary, () => edited.size > 0);
+  const watching = useRef<() => boolean>(() => false);
+  const trace = useTrace(
+    summary,
+    () => edited.size > 0,
+    () => watching.current(),
+  );
   useEffect(() => {
     if (files) onFilesChange?.(files);
   }, [files, onFilesChange]);
@@ -82,6 +92,9 @@ export default function LabWorkbench({
       return next;
     });
   }, []);
+
+  const playback = usePlayback(summary, controls, trace.hooks);
+  watching.current = playback.watching;
 
   // What each runtime has been given, so a run re-sends files only after an edit.
   const filesRef = useRef(files);
@@ -196,6 +209,15 @@ export default function LabWorkbench({
       {shared && sharedAside !== null ? (
         <SharedRunPanel run={shared} processes={summary.processes} asideFor={sharedAside} />
       ) : null}
+      {noRuntime && !runtime ? (
+        <WatchRealLinux
+          summary={summary}
+          references={references}
+          playback={playback.playback}
+          onPlay={playback.play}
+          onStop={playback.stop}
+        />
+      ) : null}
       {summary.processes.length > 1 ? (
         <RunBar
           scenarios={summary.scenarios}
@@ -213,6 +235,7 @@ export default function LabWorkbench({
             prepare={prepare}
             hooks={trace.hooks}
             register={register}
+            playing={playback.playback.state === 'playing' && playback.playback.processes.has(spec.id)}
           />
         ))}
       </div>

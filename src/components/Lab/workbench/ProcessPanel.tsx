@@ -5,7 +5,8 @@ import { ProcessTerminal, type TerminalHandle } from '../terminal/ProcessTermina
 import { describeExit, useLabProcess, type PrepareRun, type ProcessHooks, type ProcessStatus } from './useLabProcess';
 import styles from './LabWorkbench.module.css';
 
-function statusText(status: ProcessStatus): string {
+function statusText(status: ProcessStatus, playing: boolean): string {
+  if (playing) return 'a recording, playing';
   switch (status.state) {
     case 'idle':
       return 'not started';
@@ -27,6 +28,8 @@ export interface ProcessPanelProps {
   readonly hooks: ProcessHooks;
   /** Hands the workbench this process's controls ("Stop all", a scenario's fresh start). */
   readonly register: (id: string, controls: ProcessControls | null) => void;
+  /** Its terminal is playing a recording of real Linux ("Watch it on real Linux"). */
+  readonly playing?: boolean;
 }
 
 export interface ProcessControls {
@@ -38,6 +41,8 @@ export interface ProcessControls {
   readonly running: boolean;
   /** What its terminal has shown since its last start, as plain text. */
   output(): string;
+  /** Its terminal, to play a recording into ("Watch it on real Linux"); null before it is drawn. */
+  terminal(): TerminalHandle | null;
 }
 
 /**
@@ -71,7 +76,7 @@ function ActionButton({
 }
 
 /** One process of the lab: its controls, its state, and its terminal. */
-function ProcessPanelView({ spec, runtime, prepare, hooks, register }: ProcessPanelProps) {
+function ProcessPanelView({ spec, runtime, prepare, hooks, register, playing = false }: ProcessPanelProps) {
   const terminal = useRef<TerminalHandle>(null);
   const { status, start, expectStart, stop, restart, sendLine, endInput, sendKeys } = useLabProcess(
     spec,
@@ -85,7 +90,7 @@ function ProcessPanelView({ spec, runtime, prepare, hooks, register }: ProcessPa
   const running = status.state === 'running' || status.state === 'starting';
   useEffect(() => {
     const output = () => terminal.current?.text() ?? '';
-    register(spec.id, { start, expectStart, stop, running, output });
+    register(spec.id, { start, expectStart, stop, running, output, terminal: () => terminal.current });
     return () => register(spec.id, null);
   }, [register, spec.id, start, expectStart, stop, running]);
   const name = spec.title.toLowerCase();
@@ -100,9 +105,9 @@ function ProcessPanelView({ spec, runtime, prepare, hooks, register }: ProcessPa
           className={styles.processStatus}
           role="status"
           aria-label={`${spec.title} status`}
-          data-state={status.state}
+          data-state={playing ? 'recording' : status.state}
         >
-          {statusText(status)}
+          {statusText(status, playing)}
         </span>
         <div className={styles.buttons}>
           <ActionButton primary unavailable={!runtime || running} onClick={() => void start()}>
