@@ -58,6 +58,7 @@ describe('the guest contract: agent.c, guest-protocol.ts, init and the README ag
       input: [commands.input(1, 1, new Uint8Array([65]))],
       signal: [commands.signal(1, 2, 9)],
       watch: [commands.watch(1, 20)],
+      fault: [commands.fault(1, 100, 0)],
     };
     for (const [verb, counts] of verbs) {
       if (counts.length === 0) continue; // any number of tokens (argv, flags)

@@ -1,6 +1,6 @@
 import { RequestTable } from '../request-table';
 import { commands, parseGuestLine, type GuestLimits, type GuestMessage } from './guest-protocol';
-import type { Segment, TcpSnapshot, TcpTransition } from './kernel-events';
+import type { Retransmission, Segment, TcpSnapshot, TcpTransition } from './kernel-events';
 import type { Machine, SerialPort } from './v86-machine';
 
 export interface GuestExit {
@@ -33,6 +33,7 @@ export class GuestAgent {
   private readonly exits = new Map<number, (exit: GuestExit) => void>();
   private readonly earlyExits = new Map<number, GuestExit>();
   private readonly kernelListeners = new Set<(event: KernelMessage) => void>();
+  private readonly retransmitListeners = new Set<(event: Retransmission) => void>();
   private readonly limitListeners = new Set<(event: GuestLimitEvent) => void>();
   private readonly echoListeners = new Set<(tty: number, bytes: Uint8Array) => void>();
   private readonly unsubscribe: () => void;
@@ -89,6 +90,9 @@ export class GuestAgent {
       case 'tcp-snapshot':
       case 'tcp-transition':
         for (const listener of this.kernelListeners) listener(message);
+        return;
+      case 'retransmit':
+        for (const listener of this.retransmitListeners) listener(message);
         return;
       case 'limit-procs':
       case 'limit-disk':
@@ -207,6 +211,17 @@ export class GuestAgent {
   onKernelEvent(listener: (event: KernelMessage) => void): () => void {
     this.kernelListeners.add(listener);
     return () => this.kernelListeners.delete(listener);
+  }
+
+  /** Each segment TCP sent again (reported while a watch runs). */
+  onRetransmit(listener: (event: Retransmission) => void): () => void {
+    this.retransmitListeners.add(listener);
+    return () => this.retransmitListeners.delete(listener);
+  }
+
+  /** Loses `lossPercent` of the segments on loopback and delays each by `delayMs`; 0 and 0 take that away. */
+  async fault(lossPercent: number, delayMs: number): Promise<void> {
+    await this.request((req) => commands.fault(req, lossPercent, delayMs));
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   parseFlags,
   parseProcAddress,
   parseProcState,
+  type Retransmission,
   type Segment,
   type TcpSnapshot,
   type TcpTransition,
@@ -38,7 +39,8 @@ export type GuestMessage =
   | { readonly kind: 'log'; readonly text: string }
   | Segment
   | TcpSnapshot
-  | TcpTransition;
+  | TcpTransition
+  | Retransmission;
 
 /**
  * Limits of the lab's programs, set in each process before exec (setrlimit). Processes count all
@@ -98,6 +100,14 @@ export const commands = {
   signal: (req: number, pid: number, signo: number) => `signal ${req} ${pid} ${signo}\n`,
   /** Streams segments and socket states every `periodMs` (0 stops). */
   watch: (req: number, periodMs: number) => `watch ${req} ${Math.max(0, Math.round(periodMs))}\n`,
+  /** Loses `lossPercent` of the segments on loopback and delays each by `delayMs` (0 0: none). */
+  fault: (req: number, lossPercent: number, delayMs: number) => {
+    const loss = Math.round(lossPercent);
+    const delay = Math.round(delayMs);
+    if (!(loss >= 0 && loss <= 100 && delay >= 0 && delay <= 10_000))
+      throw new Error(`not a fault the guest agent takes: ${lossPercent}% lost, ${delayMs} ms delay`);
+    return `fault ${req} ${loss} ${delay}\n`;
+  },
 };
 
 const int = (text: string | undefined): number => {
@@ -124,6 +134,17 @@ export function parseGuestLine(line: string): GuestMessage | null {
         if (what === 'procs') return { kind: 'limit-procs', pid: int(pid), count: int(value) };
         if (what === 'disk' && value) return { kind: 'limit-disk', path: value };
         return null;
+      }
+      case 'retx': {
+        const [time, src, sport, dst, dport, state] = rest;
+        if (!src || !dst || !state) return null;
+        return {
+          kind: 'retransmit',
+          timeUs: int(time),
+          from: { address: src, port: int(sport) },
+          to: { address: dst, port: int(dport) },
+          state: parseProcState(int(state).toString(16)),
+        };
       }
       case 'state': {
         const [time, src, sport, dst, dport, from, to] = rest;

@@ -101,6 +101,21 @@ export interface TcpStateChange {
 
 export type KernelEvent = Segment | TcpStateChange;
 
+/**
+ * TCP sent a segment of a socket again (its retransmission timer, or a fast retransmit), as the
+ * kernel's tracepoint tcp/tcp_retransmit_skb reports it: whether the copy then arrived is for the
+ * packet socket to show (a segment lost on the wire never reaches it).
+ */
+export interface Retransmission {
+  readonly kind: 'retransmit';
+  /** Guest wall clock, microseconds (the same clock as a segment's). */
+  readonly timeUs: number;
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  /** The sending socket's state then. */
+  readonly state: TcpStateName;
+}
+
 /** Flags as the agent sends them: some of "SFRPA", or "-" for none. */
 export function parseFlags(text: string): TcpFlags {
   return {

@@ -2,7 +2,8 @@ import type { LabFile } from '../../labs/types';
 import type { ExitStatus, LabRuntime, RunningProcess, SpawnRequest } from '../runtime';
 import { GuestAgent, type GuestExit, type GuestLimitEvent, type GuestProcess } from './guest-agent';
 import { signalName, signalNumber, type GuestLimits } from './guest-protocol';
-import { TcpStateTracker, type KernelEvent } from './kernel-events';
+import { TcpStateTracker, type KernelEvent, type Retransmission } from './kernel-events';
+import { noFault, type WireFault, type WireFaults } from './wire-faults';
 import { maxOutputBytes, TerminalOutput } from './terminal-output';
 import { sha256Hex } from './sha256';
 import { WorkLane } from './work-lane';
@@ -83,7 +84,7 @@ function limitNotice(signal: string | null, limits: GuestLimits): string | null 
  * comes back apart ("@echo"). Its stdout and stderr are one of the guest's serial ports, which
  * carries what the program wrote and nothing else: that is what a run is compared on.
  */
-export class LinuxRuntime implements LabRuntime {
+export class LinuxRuntime implements LabRuntime, WireFaults {
   readonly kind = 'linux' as const;
   readonly description = 'Linux 6.1 in your browser, emulated x86 (v86)';
   readonly tracesSockets = false;
@@ -101,6 +102,9 @@ export class LinuxRuntime implements LabRuntime {
   /** Programs whose terminal already said the OOM killer ended them. */
   private readonly oomNoticed = new WeakSet<TerminalOutput>();
   private readonly kernelListeners = new Set<(event: KernelEvent) => void>();
+  /** What happens to segments on loopback now (the agent's netem); a reset takes it away. */
+  private fault: WireFault = noFault;
+  private readonly faultListeners = new Set<(fault: WireFault) => void>();
   private readonly tracker = new TcpStateTracker();
   private stopKernelFeed: (() => void) | null = null;
   /** Lab ports start here: far from the 5000 ms delays the labs pass as arguments, so the two never read alike. */
@@ -449,6 +453,30 @@ export class LinuxRuntime implements LabRuntime {
     }
   }
 
+  async setFault(fault: WireFault): Promise<void> {
+    await this.agent.fault(fault.lossPercent, fault.delayMs);
+    this.faultChanged(fault);
+  }
+
+  currentFault(): WireFault {
+    return this.fault;
+  }
+
+  onFaultChange(listener: (fault: WireFault) => void): () => void {
+    this.faultListeners.add(listener);
+    return () => this.faultListeners.delete(listener);
+  }
+
+  /** Each segment TCP sent again; reported while the kernel's events are watched (onKernelEvent). */
+  onRetransmit(listener: (event: Retransmission) => void): () => void {
+    return this.agent.onRetransmit(listener);
+  }
+
+  private faultChanged(fault: WireFault): void {
+    this.fault = fault;
+    for (const listener of this.faultListeners) listener(fault);
+  }
+
   /** The sockets as the kernel last reported them. */
   tcpSockets() {
     return this.tracker.current();
@@ -467,6 +495,7 @@ export class LinuxRuntime implements LabRuntime {
     this.generation++;
     mark('linux:reset');
     await this.machine.restore();
+    if (this.fault !== noFault) this.faultChanged(noFault); // the saved state has no netem
     mark('linux:reset:restored');
     await this.ready();
     mark('linux:reset:agent-ready');

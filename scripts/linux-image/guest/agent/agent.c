@@ -41,7 +41,12 @@
  *   watch REQ MS                      MS > 0: stream loopback TCP segments ("@pkt"), every socket state
  *                                     change the kernel makes ("@state", tracepoint
  *                                     sock/inet_sock_set_state) and, every MS milliseconds and after
- *                                     each state change, /proc/net/tcp when it changed ("@tcp"); 0 stops
+ *                                     each state change, /proc/net/tcp when it changed ("@tcp") and
+ *                                     each retransmission ("@retx", tracepoint tcp/tcp_retransmit_skb);
+ *                                     0 stops
+ *   fault REQ LOSS DELAY              from now on every segment on loopback is lost with LOSS percent
+ *                                     (0-100; 100: the cable pulled) and delayed by DELAY ms (0-10000):
+ *                                     the kernel's netem qdisc on lo; "fault REQ 0 0" takes it away
  * Guest -> page: lines starting with "@"; anything else on ttyS0 (kernel messages) is not ours.
  *   @ready                            the agent started
  *   @ok REQ | @err REQ MESSAGE | @cached REQ    ("@ok REQ tracepoint" answers a watch that has it)
@@ -51,6 +56,8 @@
  *                                     256 bytes at most, as captured)
  *   @state USEC SADDR SPORT DADDR DPORT OLD NEW   a socket changed state (numbers as in
  *                                     tcp_states.h; USEC: when, same clock as @pkt)
+ *   @retx USEC SADDR SPORT DADDR DPORT ST   TCP sent a segment of that socket again (its timer, or
+ *                                     a fast retransmit); ST: the socket's state (tcp_states.h)
  *   @tcp USEC N LOCAL REMOTE ST ... (N triples of /proc/net/tcp's hex fields, ST as in tcp_states.h)
  *   @limit PID procs N                PID's terminal user has N processes (90% of its limit or more)
  *   @limit 0 disk PATH                the file system at PATH is full
@@ -87,6 +94,8 @@ static void command(char *line) {
     cmd_input(req, tok[2], tok[3]);
   } else if (!strcmp(tok[0], "signal") && n == 4) {
     cmd_signal(req, tok[2], tok[3]);
+  } else if (!strcmp(tok[0], "fault") && n == 4) {
+    cmd_fault(req, tok[2], tok[3]);
   } else if (!strcmp(tok[0], "watch") && n == 3) {
     cmd_watch(req, tok[2]);
   } else {

@@ -126,6 +126,10 @@ void check_limits(void);
 void read_kmsg(void);
 void cmd_limits(const char *req, char **tok);
 
+/* ---- faults.c: faults on the wire (netem on lo) ---- */
+
+void cmd_fault(const char *req, const char *loss, const char *delay);
+
 /* ---- kernel-view.c: what the kernel shows: segments, socket states ---- */
 extern int sniff;  /* AF_PACKET socket while watching */
 extern int watch_ms;  /* /proc/net/tcp sampling period while watching */

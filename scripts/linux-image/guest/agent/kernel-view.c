@@ -98,13 +98,31 @@ static int tcp_state_number(const char *field, const char *line) {
  * "  prog-42  [000] ..s1.  123.456789: inet_sock_set_state: family=AF_INET protocol=IPPROTO_TCP
  *  sport=5000 dport=40000 saddr=127.0.0.1 daddr=127.0.0.1 saddrv6=... oldstate=TCP_CLOSE_WAIT newstate=TCP_LAST_ACK" */
 /* The tracepoint's times are on trace_clock "tai" (init): the wall clock, as the packets' stamps. */
+/* "... 123.456789: tcp_retransmit_skb: skbaddr=... skaddr=... family=AF_INET sport=40000 dport=5000
+ *  saddr=127.0.0.1 daddr=127.0.0.1 saddrv6=... daddrv6=... state=TCP_ESTABLISHED" */
+static void retransmit_line(char *event, long long usec) {
+  int sport, dport;
+  char saddr[16], daddr[16];
+  const char *p;
+  if (!strstr(event, "family=AF_INET ")) return;
+  if (!(p = strstr(event, " sport=")) || sscanf(p, " sport=%d dport=%d", &sport, &dport) != 2) return;
+  if (!(p = strstr(event, " saddr=")) || sscanf(p, " saddr=%15s daddr=%15s", saddr, daddr) != 2) return;
+  int state = tcp_state_number("state=", event);
+  if (state) say("@retx %lld %s %d %s %d %d", usec, saddr, sport, daddr, dport, state);
+}
+
 static int trace_line(char *line) {
-  char *event = strstr(line, ": inet_sock_set_state: ");
-  if (!event || !strstr(event, "protocol=IPPROTO_TCP")) return 0;
+  char *retx = strstr(line, ": tcp_retransmit_skb: ");
+  char *event = retx ? retx : strstr(line, ": inet_sock_set_state: ");
+  if (!event || (!retx && !strstr(event, "protocol=IPPROTO_TCP"))) return 0;
   char *stamp = event;
   while (stamp > line && stamp[-1] != ' ') stamp--;
   long long sec, usec;
   if (sscanf(stamp, "%lld.%6lld", &sec, &usec) != 2) return 0;
+  if (retx) {
+    retransmit_line(event, sec * 1000000 + usec);
+    return 0; /* not a state change */
+  }
   int sport, dport;
   char saddr[16], daddr[16];
   const char *p;
@@ -145,8 +163,10 @@ static void trace_states(int on) {
     if (trace < 0) return; /* a kernel without the tracepoint: /proc/net/tcp samples only */
     write_text(TRACING "/trace", ""); /* what came before this watch is not the page's */
     write_text(TRACING "/events/sock/inet_sock_set_state/enable", "1");
+    write_text(TRACING "/events/tcp/tcp_retransmit_skb/enable", "1");
   } else if (!on && trace >= 0) {
     write_text(TRACING "/events/sock/inet_sock_set_state/enable", "0");
+    write_text(TRACING "/events/tcp/tcp_retransmit_skb/enable", "0");
     close(trace);
     trace = -1;
   }

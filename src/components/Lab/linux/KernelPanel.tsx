@@ -1,11 +1,18 @@
 import { useContext, useEffect, useRef, useState, type MutableRefObject } from 'react';
-import type { KernelEvent, Segment } from '../../../runtimes/linux/kernel-events';
+import {
+  endpointKey,
+  type KernelEvent,
+  type Retransmission,
+  type Segment,
+} from '../../../runtimes/linux/kernel-events';
+import { hasWireFaults } from '../../../runtimes/linux/wire-faults';
 import KernelView from '../../KernelView';
 import { WirePredictionContext } from '../../WirePrediction/context';
 import WireGrades from '../../WirePrediction/WireGrades';
 import type { KernelEventSource } from './c-run-recorder';
 import { downloadCapture } from './download-capture';
 import styles from './KernelPanel.module.css';
+import { WireFaultControls } from './WireFaultControls';
 
 /**
  * The C lab's view of the kernel while it runs: every segment on loopback and each socket's TCP
@@ -29,7 +36,10 @@ export function KernelPanel({
   if (recorded) recorded.current = events;
   /** What the last download saved, said once. */
   const [saved, setSaved] = useState('');
+  const [retransmits, setRetransmits] = useState<readonly Retransmission[]>([]);
   const captured = events.some((e) => e.kind === 'segment' && e.packet);
+  const faults = hasWireFaults(runtime) ? runtime : null;
+  useEffect(() => faults?.onRetransmit((event) => setRetransmits((list) => [...list, event])), [faults]);
   /** The run each event came in (connections of earlier runs are shown folded, apart). */
   const runOf = useRef(new WeakMap<KernelEvent, number>());
   useEffect(() => {
@@ -75,9 +85,10 @@ export function KernelPanel({
             className="button button--sm button--outline button--secondary"
             onClick={() => {
               setEvents([]);
+              setRetransmits([]);
               setSaved('');
             }}
-            disabled={events.length === 0}
+            disabled={events.length === 0 && retransmits.length === 0}
           >
             Clear the packet view
           </button>
@@ -91,11 +102,42 @@ export function KernelPanel({
         state as the kernel makes it (its <code>sock/inet_sock_set_state</code> tracepoint; TIME-WAIT, which that
         tracepoint does not report, is read from <code>/proc/net/tcp</code> right after), one diagram per connection.
       </p>
+      {faults ? <WireFaultControls faults={faults} /> : null}
       {wire ? <WireGrades store={wire.store} summary={wire.summary} /> : null}
+      {retransmits.length > 0 ? <RetransmissionList retransmits={retransmits} /> : null}
       <KernelView
         events={events}
         isEarlier={(syn: Segment) => (runOf.current.get(syn) ?? 0) < (runtime?.currentRun?.() ?? 0)}
       />
     </section>
+  );
+}
+
+/**
+ * Each segment TCP sent again, as the kernel's tracepoint reports it, with the wait since the
+ * one before on the same connection: the retransmission timer's backoff, doubling each time.
+ */
+function RetransmissionList({ retransmits }: { retransmits: readonly Retransmission[] }) {
+  const first = retransmits[0]!.timeUs;
+  const previous = new Map<string, number>();
+  return (
+    <>
+      <h5>TCP sent these again (its retransmission timer)</h5>
+      <ol className={styles.retransmissions} aria-label="Retransmissions, oldest first">
+        {retransmits.map((r, i) => {
+          const key = `${endpointKey(r.from)} ${endpointKey(r.to)}`;
+          const before = previous.get(key);
+          previous.set(key, r.timeUs);
+          const gap = before === undefined ? '' : `, ${((r.timeUs - before) / 1e6).toFixed(2)} s after the last`;
+          return (
+            <li key={i}>
+              +{((r.timeUs - first) / 1e6).toFixed(3)} s :{r.from.port} → :{r.to.port} again, in{' '}
+              {r.state.replace(/_/g, '-')}
+              {gap}
+            </li>
+          );
+        })}
+      </ol>
+    </>
   );
 }

@@ -3,7 +3,8 @@ import type { CProcessEnd } from '../../../labs/reference/native-c-reference';
 import { outputLines } from '../../../labs/reference/native-c-reference';
 import { TypedLines } from '../../../labs/c-run/typed-lines';
 import type { LabFile, LabScenario, LabScenarioStep } from '../../../labs/types';
-import type { KernelEvent } from '../../../runtimes/linux/kernel-events';
+import type { KernelEvent, Retransmission } from '../../../runtimes/linux/kernel-events';
+import { hasWireFaults, type WireFault } from '../../../runtimes/linux/wire-faults';
 import type { LabRuntime, RunningProcess } from '../../../runtimes/runtime';
 import { startBeginsRun } from '../timeline/run-boundaries';
 
@@ -86,6 +87,15 @@ export class CRunRecorder {
       dispose: () => runtime.dispose(),
       onKernelEvent: (listener) => runtime.onKernelEvent(listener),
       currentRun: () => this.run.number,
+      // Faults on the wire pass through (the recorder has nothing to add to them).
+      ...(hasWireFaults(runtime)
+        ? {
+            setFault: (fault: WireFault) => runtime.setFault(fault),
+            currentFault: () => runtime.currentFault(),
+            onFaultChange: (listener: (fault: WireFault) => void) => runtime.onFaultChange(listener),
+            onRetransmit: (listener: (event: Retransmission) => void) => runtime.onRetransmit(listener),
+          }
+        : {}),
       mount: async (dir, files) => {
         this.mounted = files;
         await runtime.mount(dir, files);

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { KernelEvent, Retransmission, Segment } from '../../src/runtimes/linux/kernel-events';
+import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
+import { noFault, type WireFault } from '../../src/runtimes/linux/wire-faults';
+import { referenceFiles, spawnWatched, startLinuxRuntime, type WatchedProcess } from '../support/linux-guest';
+
+/**
+ * Faults on the wire in the guest (the kernel's netem on lo, set by the agent): what TCP does
+ * when nothing arrives, and when everything arrives late, on the course's C echo programs. Every
+ * time asserted is the guest kernel's own stamp of an event, never the test's clock.
+ */
+const dir = 'faults';
+let runtime: LinuxRuntime;
+let events: KernelEvent[] = [];
+let retransmits: Retransmission[] = [];
+const faults: WireFault[] = [];
+
+before(async () => {
+  runtime = await startLinuxRuntime();
+  runtime.onKernelEvent((e) => events.push(e));
+  runtime.onRetransmit((e) => retransmits.push(e));
+  runtime.onFaultChange((f) => faults.push(f));
+  await runtime.mount(dir, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
+});
+after(() => runtime?.dispose());
+
+async function until(what: string, done: () => boolean, limitMs = 60_000): Promise<void> {
+  const began = Date.now();
+  while (!done()) {
+    if (Date.now() - began > limitMs) throw new Error(`${what} did not happen within ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** An echo server that replies at once, and a connected client. */
+async function connected(): Promise<{ server: WatchedProcess; client: WatchedProcess; port: number }> {
+  const port = await runtime.reservePort();
+  const server = await spawnWatched(runtime, {
+    dir,
+    file: 'delayed-echo-server.c',
+    args: [String(port), '0', 'default'],
+  });
+  await server.waitFor(/server: listening/);
+  const client = await spawnWatched(runtime, { dir, file: 'echo-client.c', args: [String(port)] });
+  await client.waitFor(/client: connected/);
+  return { server, client, port };
+}
+
+const dataFrom =
+  (port: number) =>
+  (e: KernelEvent): e is Segment =>
+    e.kind === 'segment' && e.to.port === port && e.length > 0;
+
+describe('faults on the wire of Linux in the page', () => {
+  it('with the cable pulled nothing arrives, and TCP sends the data again with growing waits; plugged back in, it arrives', async () => {
+    const { server, client, port } = await connected();
+    events = [];
+    retransmits = [];
+    await runtime.setFault({ lossPercent: 100, delayMs: 0 });
+    assert.deepEqual(runtime.currentFault(), { lossPercent: 100, delayMs: 0 });
+    client.process.writeInput('data1\n');
+    await until(
+      'three retransmissions of the client’s data',
+      () => retransmits.filter((r) => r.to.port === port).length >= 3,
+    );
+    const mine = retransmits.filter((r) => r.to.port === port);
+    assert.ok(
+      mine.every((r) => r.state === 'ESTABLISHED'),
+      JSON.stringify(mine),
+    );
+    const gaps = mine.slice(1).map((r, i) => r.timeUs - mine[i]!.timeUs);
+    // The retransmission timer backs off: each wait about twice the one before (on the guest's clock).
+    for (let i = 1; i < gaps.length; i++) assert.ok(gaps[i]! > gaps[i - 1]! * 1.5, `waits ${gaps.join(', ')} µs`);
+    assert.equal(events.filter(dataFrom(port)).length, 0, 'no copy of the data reached the wire’s other end');
+    assert.doesNotMatch(server.programText(), /received/);
+
+    await runtime.setFault(noFault);
+    await server.waitFor(/received "data1"/);
+    await client.waitFor(/reply: Hi, data1/);
+    assert.ok(events.some(dataFrom(port)), 'the data, sent again, arrived');
+    client.process.kill();
+    server.process.kill();
+    await Promise.all([client.exit, server.exit]);
+  });
+
+  it('with a delay, every segment arrives that late (the kernel’s own stamps), and nothing is lost', async () => {
+    await runtime.setFault({ lossPercent: 0, delayMs: 300 });
+    const { server, client, port } = await connected();
+    events = [];
+    client.process.writeInput('data1\n');
+    await client.waitFor(/reply: Hi, data1/);
+    const data = events.find(dataFrom(port))!;
+    const ack = events.find(
+      (e): e is Segment =>
+        e.kind === 'segment' && e.from.port === port && e.flags.ack && e.ack >= data.seq + data.length,
+    );
+    assert.ok(ack, 'the server’s ACK of the data');
+    // The data waited 300 ms in netem before it arrived, and the ACK as long again.
+    assert.ok(ack.timeUs - data.timeUs >= 300_000, `${ack.timeUs - data.timeUs} µs between data and ACK`);
+    await runtime.setFault(noFault);
+    client.process.kill();
+    server.process.kill();
+    await Promise.all([client.exit, server.exit]);
+  });
+
+  it('a reset takes every fault away, and says so', async () => {
+    await runtime.setFault({ lossPercent: 100, delayMs: 0 });
+    const told = faults.length;
+    await runtime.reset();
+    assert.deepEqual(runtime.currentFault(), noFault);
+    assert.deepEqual(faults.slice(told), [noFault]);
+    await runtime.mount(dir, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
+    const { server, client } = await connected(); // loopback works again
+    client.process.writeInput('data1\n');
+    await client.waitFor(/reply: Hi, data1/);
+    client.process.kill();
+    server.process.kill();
+  });
+
+  it('refuses a fault it cannot set, and keeps the one it had', async () => {
+    await assert.rejects(runtime.setFault({ lossPercent: 101, delayMs: 0 }), /not a fault the guest agent takes/);
+    await assert.rejects(runtime.setFault({ lossPercent: 0, delayMs: -1 }), /not a fault/);
+    assert.deepEqual(runtime.currentFault(), noFault);
+  });
+});
