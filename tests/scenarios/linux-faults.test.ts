@@ -47,6 +47,55 @@ async function connected(): Promise<{ server: WatchedProcess; client: WatchedPro
   return { server, client, port };
 }
 
+/**
+ * Both ends of one connection in one process; when its input says the cable is pulled, the client
+ * waits in read() with TCP_USER_TIMEOUT (after a write the peer never acknowledges) or with
+ * keepalive probes on the idle connection, and prints how read() ended.
+ */
+const silentPeer = String.raw`#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+  int one = 1, port = atoi(argv[1]);
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  struct sockaddr_in a = {0};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(listener, (struct sockaddr *)&a, sizeof a) || listen(listener, 1)) return 2;
+  int c = socket(AF_INET, SOCK_STREAM, 0);
+  if (connect(c, (struct sockaddr *)&a, sizeof a)) return 3;
+  int peer = accept(listener, NULL, NULL);
+  if (!strcmp(argv[2], "user-timeout")) {
+    unsigned ms = 1500;
+    setsockopt(c, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof ms);
+  } else {
+    int idle = 1, interval = 1, count = 2;
+    setsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+    setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+    setsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
+    setsockopt(c, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+  }
+  printf("connected\n");
+  fflush(stdout);
+  char line[16];
+  if (!fgets(line, sizeof line, stdin)) return 4;
+  if (!strcmp(argv[2], "user-timeout")) printf("write() returned %d\n", (int)write(c, "hello\n", 6));
+  char buf[16];
+  int n = (int)read(c, buf, sizeof buf);
+  printf("read() returned %d, %s\n", n, n < 0 && errno == ETIMEDOUT ? "ETIMEDOUT" : strerror(errno));
+  close(peer);
+  return 0;
+}
+`;
+
 const dataFrom =
   (port: number) =>
   (e: KernelEvent): e is Segment =>
@@ -117,6 +166,26 @@ describe('faults on the wire of Linux in the page', () => {
     client.process.kill();
     server.process.kill();
   });
+
+  for (const mode of ['user-timeout', 'keepalive'] as const) {
+    it(`a peer that vanished: ${mode === 'user-timeout' ? 'TCP_USER_TIMEOUT ends the wait for an ACK' : 'keepalive probes end an idle wait'} with ETIMEDOUT`, async () => {
+      await runtime.mount(dir, [{ path: 'silent-peer.c', content: silentPeer }]);
+      const port = await runtime.reservePort();
+      const program = await spawnWatched(runtime, { dir, file: 'silent-peer.c', args: [String(port), mode] });
+      await program.waitFor(/connected/);
+      await runtime.setFault({ lossPercent: 100, delayMs: 0 });
+      try {
+        program.process.writeInput('pulled\n');
+        await program.waitFor(/read\(\) returned/);
+        if (mode === 'user-timeout')
+          assert.match(program.programText(), /write\(\) returned 6\n/, 'the write succeeded');
+        assert.match(program.programText(), /read\(\) returned -1, ETIMEDOUT/);
+      } finally {
+        await runtime.setFault(noFault);
+      }
+      await program.exit;
+    });
+  }
 
   it('refuses a fault it cannot set, and keeps the one it had', async () => {
     await assert.rejects(runtime.setFault({ lossPercent: 101, delayMs: 0 }), /not a fault the guest agent takes/);
