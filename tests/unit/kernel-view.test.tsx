@@ -147,6 +147,56 @@ describe('the kernel view of a lab run', () => {
     assert.ok(closeWait.at > fin.at, `${closeWait.at} ≤ ${fin.at}`);
   });
 
+  it('marks a copy of data TCP already sent (a retransmission that arrived twice) as sent again, not an ACK', () => {
+    const base = { kind: 'segment', window: 65495 } as const;
+    const ep = (port: number) => ({ address: '127.0.0.1', port });
+    const flags = (f: Partial<Segment['flags']>) => ({
+      syn: false,
+      fin: false,
+      rst: false,
+      psh: false,
+      ack: true,
+      ...f,
+    });
+    const events: KernelEvent[] = [
+      {
+        ...base,
+        timeUs: 0,
+        from: ep(40000),
+        to: ep(7000),
+        flags: flags({ syn: true, ack: false }),
+        seq: 100,
+        ack: 0,
+        length: 0,
+      },
+      { ...base, timeUs: 1, from: ep(7000), to: ep(40000), flags: flags({ syn: true }), seq: 500, ack: 101, length: 0 },
+      { ...base, timeUs: 2, from: ep(40000), to: ep(7000), flags: flags({}), seq: 101, ack: 501, length: 0 },
+      { ...base, timeUs: 3, from: ep(40000), to: ep(7000), flags: flags({ psh: true }), seq: 101, ack: 501, length: 6 },
+      {
+        ...base,
+        timeUs: 200_000,
+        from: ep(40000),
+        to: ep(7000),
+        flags: flags({ psh: true }),
+        seq: 101,
+        ack: 501,
+        length: 6,
+      },
+      { ...base, timeUs: 200_001, from: ep(7000), to: ep(40000), flags: flags({}), seq: 501, ack: 107, length: 0 },
+      { ...base, timeUs: 200_002, from: ep(7000), to: ep(40000), flags: flags({}), seq: 501, ack: 107, length: 0 },
+    ];
+    const [view] = connectionViews(events);
+    assert.deepEqual(sends(view!.steps), [
+      '0:SYN',
+      '1:SYN-ACK',
+      '0:ACK',
+      '0:data (6 bytes)',
+      '0:data (6 bytes), sent again',
+      '1:ACK',
+      '1:ACK',
+    ]);
+  });
+
   it('shows each connection as a diagram and as a list in words', () => {
     render(<KernelView events={recorded.close} />);
     // Drawn for a wide panel and for a narrow one (CSS shows one of them; jsdom applies no CSS).

@@ -232,6 +232,8 @@ function view(
   const steps: Step[] = [];
   const entries: ViewEntry[] = [];
   const states: [string | null, string | null] = [null, null];
+  /** What each side sent that takes sequence space (data, SYN, FIN): a copy of one is TCP sending it again. */
+  const sent = new Set<string>();
   let pendingStates: TcpStateChange[] = [];
 
   const flushStates = () => {
@@ -266,7 +268,11 @@ function view(
     const seq = relative(event.seq, from);
     const ack = event.flags.ack ? relative(event.ack, other) : null;
     const note = `[${flagsLabel(event.flags)}] seq ${seq}${ack === null ? '' : ` ack ${ack}`}`;
-    const label = segmentLabel(event);
+    const takesSpace = event.length > 0 || event.flags.syn || event.flags.fin;
+    const key = `${from} ${seq} ${event.length} ${event.flags.syn} ${event.flags.fin}`;
+    const again = takesSpace && sent.has(key);
+    if (takesSpace) sent.add(key);
+    const label = `${segmentLabel(event)}${again ? ', sent again' : ''}`;
     steps.push({ send: label, from, tone: toneOf(event), note });
     entries.push({
       at: shownAt(event.timeUs),
