@@ -20,14 +20,18 @@ static void peer_sees(int peer, int ms, const char *after) {
 }
 
 static void run(int use_shutdown) {
-  int conn, peer;
+  int conn, peer, go[2];
   tcp_pair(&conn, &peer);
+  if (pipe(go) != 0) exit(1);
   pid_t child = fork();
-  if (child == 0) { /* the child keeps its copy of conn for a while, then exits */
+  if (child == 0) { /* the child keeps its copy of conn until the parent has looked, then exits */
+    char c;
     close(peer);
-    pause_ms(400);
+    close(go[1]);
+    if (read(go[0], &c, 1) < 0) _exit(1);
     _exit(0);
   }
+  close(go[0]);
   if (use_shutdown) {
     shutdown(conn, SHUT_WR);
     peer_sees(peer, 200, "the parent's shutdown(SHUT_WR) (the child still holds the socket)");
@@ -35,6 +39,7 @@ static void run(int use_shutdown) {
     close(conn);
     peer_sees(peer, 200, "the parent's close() (the child still holds the socket)");
   }
+  close(go[1]); /* the child may exit now */
   waitpid(child, NULL, 0);
   if (!use_shutdown) peer_sees(peer, 1000, "the child exits without calling close()");
   if (use_shutdown) close(conn);
