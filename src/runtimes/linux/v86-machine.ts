@@ -51,15 +51,57 @@ export interface Machine {
   destroy(): Promise<void>;
 }
 
+/** A new emulator with the image loaded (a saved state restored, or a kernel to boot), not running. */
+function loadEmulator(V86: V86Constructor, image: MachineImage): Promise<V86> {
+  const options: V86Options = {
+    wasm_path: image.wasmPath,
+    ...(image.wasmModule
+      ? {
+          wasm_fn: async (imports: WebAssembly.Imports) =>
+            (await WebAssembly.instantiate(await image.wasmModule!(), imports)).exports,
+        }
+      : {}),
+    bios: { buffer: image.bios },
+    vga_bios: { buffer: image.vgaBios },
+    memory_size: guestMemoryBytes,
+    vga_memory_size: 2 * 1024 * 1024,
+    autostart: false,
+    disable_keyboard: true,
+    disable_mouse: true,
+    disable_speaker: true,
+    disable_jit: !image.jit,
+    uart1: true,
+    uart2: true,
+    uart3: true,
+    ...('state' in image.boot
+      ? { initial_state: { buffer: image.boot.state.slice(0) } } // v86 takes its buffer; keep ours for the next one
+      : {
+          bzimage: { buffer: image.boot.kernel },
+          initrd: { buffer: image.boot.initrd },
+          cmdline: kernelCommandLine,
+        }),
+  };
+  const emulator = new V86(options);
+  return new Promise((resolve) => {
+    const loaded = () => {
+      emulator.remove_listener('emulator-loaded', loaded);
+      resolve(emulator);
+    };
+    emulator.add_listener('emulator-loaded', loaded);
+  });
+}
+
 /** One v86 emulator with four serial ports and no network device, in Node, a page or a worker. */
 export class V86Machine implements Machine {
   /** Whether it ran yet (its first run gives it the faster yield of fast-yield.ts). */
   private hasRun = false;
+  /** The page's listeners on the emulator's serial output: a restore moves them to the new emulator. */
+  private readonly listeners = new Map<SerialPort, Set<(byte: number) => void>>();
 
   private constructor(
-    private readonly emulator: V86,
-    /** The saved state it started from (null: it booted a kernel). */
-    private readonly savedState: ArrayBuffer | null,
+    private emulator: V86,
+    private readonly V86: V86Constructor,
+    private readonly image: MachineImage,
   ) {}
 
   /** Starts the emulator; resolves once it runs (after the restore, when booting from a state). */
@@ -75,43 +117,8 @@ export class V86Machine implements Machine {
    * guest's clocks count from the restore, so a machine loaded long before run() sees time leap;
    * restore() instead starts it as if just restored.
    */
-  static load(V86: V86Constructor, image: MachineImage): Promise<V86Machine> {
-    const options: V86Options = {
-      wasm_path: image.wasmPath,
-      ...(image.wasmModule
-        ? {
-            wasm_fn: async (imports: WebAssembly.Imports) =>
-              (await WebAssembly.instantiate(await image.wasmModule!(), imports)).exports,
-          }
-        : {}),
-      bios: { buffer: image.bios },
-      vga_bios: { buffer: image.vgaBios },
-      memory_size: guestMemoryBytes,
-      vga_memory_size: 2 * 1024 * 1024,
-      autostart: false,
-      disable_keyboard: true,
-      disable_mouse: true,
-      disable_speaker: true,
-      disable_jit: !image.jit,
-      uart1: true,
-      uart2: true,
-      uart3: true,
-      ...('state' in image.boot
-        ? { initial_state: { buffer: image.boot.state.slice(0) } } // v86 takes its buffer; restore() needs one
-        : {
-            bzimage: { buffer: image.boot.kernel },
-            initrd: { buffer: image.boot.initrd },
-            cmdline: kernelCommandLine,
-          }),
-    };
-    const emulator = new V86(options);
-    return new Promise((resolve) => {
-      const loaded = () => {
-        emulator.remove_listener('emulator-loaded', loaded);
-        resolve(new V86Machine(emulator, 'state' in image.boot ? image.boot.state : null));
-      };
-      emulator.add_listener('emulator-loaded', loaded);
-    });
+  static async load(V86: V86Constructor, image: MachineImage): Promise<V86Machine> {
+    return new V86Machine(await loadEmulator(V86, image), V86, image);
   }
 
   /** Runs the emulator from where it is (a loaded machine, or one stopped by restore()). */
@@ -123,9 +130,14 @@ export class V86Machine implements Machine {
 
   /** Calls `listener` with each byte the guest writes to `port`; returns the unsubscribe. */
   onOutput(port: SerialPort, listener: (byte: number) => void): () => void {
-    const event = `serial${port}-output-byte` as const;
-    this.emulator.add_listener(event, listener);
-    return () => this.emulator.remove_listener(event, listener);
+    let set = this.listeners.get(port);
+    if (!set) this.listeners.set(port, (set = new Set()));
+    set.add(listener);
+    this.emulator.add_listener(`serial${port}-output-byte`, listener);
+    return () => {
+      set.delete(listener);
+      this.emulator.remove_listener(`serial${port}-output-byte`, listener);
+    };
   }
 
   /** Sends bytes to the guest on `port`, as if typed on that serial line. */
@@ -137,12 +149,25 @@ export class V86Machine implements Machine {
     return this.emulator.save_state();
   }
 
-  /** Puts the machine back to the saved state it started from (v86 decompresses a zstd state itself). */
+  /**
+   * Puts the machine back to the saved state it started from, in a new emulator: v86's
+   * restore_state into the running one left the guest's timers behind (its PIT fired a burst of
+   * about 150,000 late interrupts, and TCP's retransmission timer never fired again: with the
+   * cable pulled no segment was sent again, and TCP_USER_TIMEOUT never gave ETIMEDOUT;
+   * tests/scenarios/linux-faults.test.ts). A new emulator restores as a first start does.
+   */
   async restore(): Promise<void> {
-    if (!this.savedState) throw new Error('this machine booted a kernel: it has no saved state to go back to');
-    await this.emulator.stop();
-    await this.emulator.restore_state(this.savedState.slice(0));
+    if (!('state' in this.image.boot))
+      throw new Error('this machine booted a kernel: it has no saved state to go back to');
+    const old = this.emulator;
+    await old.stop();
+    const fresh = await loadEmulator(this.V86, this.image);
+    for (const [port, set] of this.listeners)
+      for (const listener of set) fresh.add_listener(`serial${port}-output-byte`, listener);
+    this.emulator = fresh;
+    this.hasRun = false;
     await this.run();
+    void old.destroy();
   }
 
   destroy(): Promise<void> {
