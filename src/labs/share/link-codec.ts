@@ -1,3 +1,5 @@
+import { toBase64 } from '../../runtimes/local/size-checks';
+
 /**
  * Text in a link: JSON compressed with the browser's own deflate (CompressionStream), in
  * base64url (RFC 4648 §5: no characters a URL fragment must escape). Decoding stops at
@@ -32,9 +34,7 @@ const through = (bytes: Uint8Array<ArrayBuffer>, transform: CompressionStream | 
   collect(new Blob([bytes]).stream().pipeThrough(transform), cap);
 
 export function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {

@@ -116,6 +116,15 @@ const int = (text: string | undefined): number => {
   return n;
 };
 
+/** "127.0.0.1 40000 127.0.0.1 7000" as the agent says a socket's two ends. */
+const endpoints = (src: string, sport: string | undefined, dst: string, dport: string | undefined) =>
+  [
+    { address: src, port: int(sport) },
+    { address: dst, port: int(dport) },
+  ] as const;
+/** A state as tcp_states.h numbers it, in decimal. */
+const stateOf = (n: string) => parseProcState(int(n).toString(16));
+
 /** Parses one line from the agent; null for lines that are not the agent's (or are garbled). */
 export function parseGuestLine(line: string): GuestMessage | null {
   const trimmed = line.replace(/\r$/, '');
@@ -138,25 +147,14 @@ export function parseGuestLine(line: string): GuestMessage | null {
       case 'retx': {
         const [time, src, sport, dst, dport, state] = rest;
         if (!src || !dst || !state) return null;
-        return {
-          kind: 'retransmit',
-          timeUs: int(time),
-          from: { address: src, port: int(sport) },
-          to: { address: dst, port: int(dport) },
-          state: parseProcState(int(state).toString(16)),
-        };
+        const [from, to] = endpoints(src, sport, dst, dport);
+        return { kind: 'retransmit', timeUs: int(time), from, to, state: stateOf(state) };
       }
       case 'state': {
         const [time, src, sport, dst, dport, from, to] = rest;
         if (!src || !dst || !from || !to) return null;
-        return {
-          kind: 'tcp-transition',
-          timeUs: int(time),
-          local: { address: src, port: int(sport) },
-          remote: { address: dst, port: int(dport) },
-          from: parseProcState(int(from).toString(16)),
-          to: parseProcState(int(to).toString(16)),
-        };
+        const [local, remote] = endpoints(src, sport, dst, dport);
+        return { kind: 'tcp-transition', timeUs: int(time), local, remote, from: stateOf(from), to: stateOf(to) };
       }
       case 'err':
         return { kind: 'err', req: int(rest[0]), message: rest.slice(1).join(' ') };

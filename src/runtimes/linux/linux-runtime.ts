@@ -3,7 +3,7 @@ import type { ExitStatus, LabRuntime, RunningProcess, SpawnRequest } from '../ru
 import { GuestAgent, type GuestExit, type GuestLimitEvent, type GuestProcess } from './guest-agent';
 import { signalName, signalNumber, type GuestLimits } from './guest-protocol';
 import { TcpStateTracker, type KernelEvent, type Retransmission } from './kernel-events';
-import { noFault, type WireFault, type WireFaults } from './wire-faults';
+import { isFaultFree, noFault, type WireFault, type WireFaults } from './wire-faults';
 import { maxOutputBytes, TerminalOutput } from './terminal-output';
 import { sha256Hex } from './sha256';
 import { WorkLane } from './work-lane';
@@ -495,7 +495,7 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
     this.generation++;
     mark('linux:reset');
     await this.machine.restore();
-    if (this.fault !== noFault) this.faultChanged(noFault); // the saved state has no netem
+    if (!isFaultFree(this.fault)) this.faultChanged(noFault); // the saved state has no netem
     mark('linux:reset:restored');
     await this.ready();
     mark('linux:reset:agent-ready');
