@@ -127,6 +127,11 @@ const manifestSchema = z
           stdin: z.boolean().default(false),
           /** The typed line that end of input (Ctrl-D) does the same as, e.g. "shutdown". */
           endOfInput: z.string().min(1).optional(),
+          /** C labs: a fault on the wire armed just before the program starts (e.g. the last ACK of its close lost). */
+          aim: z
+            .object({ kind: z.enum(['fin', 'last-ack']), count: z.number().int().min(1).max(10).default(1) })
+            .strict()
+            .optional(),
         }),
       )
       .min(1),
@@ -180,6 +185,13 @@ const manifestSchema = z
           code: 'custom',
           path: ['processes', i, 'endOfInput'],
           message: '"endOfInput" needs "stdin": true (the learner ends the input of a process they type into)',
+        });
+      }
+      if (p.aim && lab.runtime !== 'linux') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['processes', i, 'aim'],
+          message: '"aim" is a fault on the wire of Linux in the page: only a C lab ("runtime": "linux") has one',
         });
       }
       if ('PORT' in p.env) {

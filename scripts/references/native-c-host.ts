@@ -6,6 +6,8 @@ import { freeLoopbackPort } from '../../runner/session';
 import type { Lab } from '../../src/labs/types';
 import type { CHost, CHostProcess } from './play-c-scenario';
 
+const aimScript = path.resolve(__dirname, 'native-aim.sh');
+
 /** The host's C compiler: $CC, else cc, gcc or clang; null when there is none. */
 export function findHostCompiler(): string | null {
   for (const cc of [process.env['CC'], 'cc', 'gcc', 'clang']) {
@@ -49,9 +51,15 @@ export class NativeCHost implements CHost {
   }
 
   start(spec: Lab['processes'][number], args: string[]): Promise<CHostProcess> {
-    const child = spawn(`./${spec.file.replace(/\.c$/, '')}`, args, {
+    const program = `./${spec.file.replace(/\.c$/, '')}`;
+    // A process with a fault aimed at its wire runs in a network namespace of its own, with the
+    // same fault set on its lo (native-aim.sh), so that its reference is native Linux too.
+    const [command, argv] = spec.aim
+      ? ['unshare', ['-n', 'bash', aimScript, spec.aim.kind, String(spec.aim.count), program, ...args]]
+      : [program, args];
+    const child = spawn(command, argv, {
       cwd: this.dir,
-      env: { PATH: '/usr/bin:/bin', ...spec.env },
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', ...spec.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const listeners: ((text: string) => void)[] = [];

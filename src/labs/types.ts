@@ -2,6 +2,7 @@ import type { CLabCheck } from './c-run/c-checks';
 import type { NativeCReference } from './reference/native-c-reference';
 import type { ReferenceTrace } from './reference/reference-trace';
 import type { LabScenarioStep } from './scenario-step';
+import type { WireAim } from '../runtimes/linux/wire-faults';
 import type { EventMatch, LabCheck } from './trace/checks';
 
 /** A lab as the site ships it: its description plus the starting content of its files. */
@@ -30,6 +31,8 @@ export interface LabProcessSpec {
    * where the learner pressed Ctrl-D then follows a scenario that types this line.
    */
   readonly endOfInput?: string;
+  /** C labs: a fault on the wire the runtime arms just before the program starts. */
+  readonly aim?: WireAim;
 }
 
 export type { LabScenarioStep } from './scenario-step';

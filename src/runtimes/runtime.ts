@@ -1,4 +1,5 @@
 import type { LabFile } from '../labs/types';
+import type { WireAim } from './linux/wire-faults';
 
 /** The places lab code can run. */
 export type RuntimeKind = 'webcontainer' | 'local' | 'linux';
@@ -46,6 +47,12 @@ export interface SpawnRequest {
   readonly env: Readonly<Record<string, string>>;
   /** Record the process's socket events under this name, where the runtime can. */
   readonly trace?: string;
+  /**
+   * A fault on the wire to arm just before the program starts (Linux in the page: the lab's
+   * process asks for it, e.g. the last ACK of its close lost). Runtimes without a wire to aim at
+   * ignore it.
+   */
+  readonly aim?: WireAim;
 }
 
 /** What a lab needs from a place that runs Node. */

@@ -37,6 +37,7 @@ before(() => {
     'fin-wait',
     'half-close-server',
     'sigpipe-dispositions',
+    'last-ack',
   ]) {
     bins[name] = compile(cc!, name, dir);
   }
@@ -385,6 +386,30 @@ describe('C reference programs on real sockets', { skip }, () => {
     assert.match(
       (await runBinary(bins['reuseaddr-restart']!, ['both'])).stdout,
       /client: read\(\) returned 0 \(end of file\)\nSO_REUSEADDR on the old listener: yes/,
+    );
+  });
+
+  it('the last ACK of a close, lost: the server in LAST-ACK sends its FIN again, and the side in TIME-WAIT answers it', async (t) => {
+    const clean = (await runBinary(bins['last-ack']!)).stdout;
+    assert.match(clean, /after 0 retransmissions\nclient: its side of the connection is in TIME-WAIT\n/);
+    // The same fault the lab arms in the guest, natively: a network namespace of its own, tc and tcpdump.
+    const tools = await runBinary('unshare', [
+      '-n',
+      'sh',
+      '-c',
+      'command -v tc && command -v tcpdump && tc qdisc show dev lo',
+    ]);
+    if (tools.code !== 0) {
+      t.skip('losing a segment natively needs root (unshare -n), tc and tcpdump; c-labs tests the run in the guest');
+      return;
+    }
+    const script = path.resolve(__dirname, '../../scripts/references/native-aim.sh');
+    const lost = (await runBinary('unshare', ['-n', 'bash', script, 'last-ack', '1', bins['last-ack']!], 20_000))
+      .stdout;
+    assert.match(
+      lost,
+      /LAST-ACK until the client's ACK of it arrives\nserver: no ACK came: its FIN sent again \(retransmission 1\)\nserver: CLOSED: the client's ACK of its FIN arrived, after 1 retransmission\nclient: its side of the connection is in TIME-WAIT\n/,
+      lost,
     );
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KernelEvent, Retransmission, Segment } from '../../src/runtimes/linux/kernel-events';
+import type { KernelEvent, LostSegment, Retransmission, Segment } from '../../src/runtimes/linux/kernel-events';
 import type { LinuxRuntime } from '../../src/runtimes/linux/linux-runtime';
 import { noFault, type WireFault } from '../../src/runtimes/linux/wire-faults';
 import { referenceFiles, spawnWatched, startLinuxRuntime, type WatchedProcess } from '../support/linux-guest';
@@ -14,12 +14,14 @@ const dir = 'faults';
 let runtime: LinuxRuntime;
 let events: KernelEvent[] = [];
 let retransmits: Retransmission[] = [];
+let lost: LostSegment[] = [];
 const faults: WireFault[] = [];
 
 before(async () => {
   runtime = await startLinuxRuntime();
   runtime.onKernelEvent((e) => events.push(e));
   runtime.onRetransmit((e) => retransmits.push(e));
+  runtime.onLost((e) => lost.push(e));
   runtime.onFaultChange((f) => faults.push(f));
   await runtime.mount(dir, await referenceFiles('delayed-echo-server.c', 'echo-client.c', 'demo.h'));
 });
@@ -195,7 +197,71 @@ describe('faults on the wire of Linux in the page', () => {
     });
   }
 
+  it('the last ACK of a close, aimed at: lost once (told, never in the packet view); the FIN comes again and TIME-WAIT answers it', async () => {
+    await runtime.mount(dir, await referenceFiles('last-ack.c', 'demo.h'));
+    events = [];
+    retransmits = [];
+    lost = [];
+    const told = faults.length;
+    const program = await spawnWatched(runtime, { dir, file: 'last-ack.c', aim: { kind: 'last-ack', count: 1 } });
+    assert.equal((await program.exit).code, 0, program.text());
+    assert.match(program.text(), /\[the wire: the last ACK of the next close will be lost/);
+    assert.match(
+      program.programText(),
+      /its FIN sent again \(retransmission 1\)\n.*after 1 retransmission\n.*in TIME-WAIT\n/,
+    );
+    // Told once: which ACK, from the side that closed first (its FIN went first) to the other.
+    assert.equal(lost.length, 1, JSON.stringify(lost));
+    const fins = events.filter((e): e is Segment => e.kind === 'segment' && e.flags.fin);
+    const [clientFin, serverFin, again] = fins;
+    assert.ok(clientFin && serverFin && again, `three FINs on the wire: ${JSON.stringify(fins)}`);
+    assert.deepEqual([lost[0]!.aim, lost[0]!.from, lost[0]!.to], ['last-ack', clientFin.from, clientFin.to]);
+    assert.deepEqual([again.from, again.seq], [serverFin.from, serverFin.seq], 'the server sent the same FIN again');
+    const retx = retransmits.find((r) => r.from.port === serverFin.from.port);
+    assert.equal(retx?.state, 'LAST_ACK', JSON.stringify(retransmits));
+    // The lost ACK never reached the packet view: between the two FINs (in the order the packet
+    // socket saw them; its stamps of two segments a microsecond apart may cross) the client sent nothing.
+    const client = (e: KernelEvent): e is Segment => e.kind === 'segment' && e.from.port === clientFin.from.port;
+    const between = events.slice(events.indexOf(serverFin) + 1, events.indexOf(again)).filter(client);
+    const wire = events.flatMap((e) =>
+      e.kind === 'segment' ? [`${e.from.port}>${e.to.port} ${e.seq} ${e.ack} ${e.length}`] : [],
+    );
+    assert.deepEqual(between, [], wire.join('\n'));
+    const answer = events.slice(events.indexOf(again) + 1).find(client);
+    assert.equal(answer?.ack, again.seq + 1, 'the TIME-WAIT side acknowledged the repeated FIN');
+    // The aim is spent: the wire is clean again, and the page was told.
+    assert.deepEqual(runtime.currentFault(), noFault);
+    assert.deepEqual(faults.slice(told), [
+      { lossPercent: 0, delayMs: 0, aim: { kind: 'last-ack', count: 1 } },
+      noFault,
+    ]);
+  });
+
+  it('an aim and a delay together: the next FIN is lost and sent again, the delay stays after the aim is spent', async () => {
+    await runtime.setFault({ lossPercent: 0, delayMs: 20, aim: { kind: 'fin', count: 1 } });
+    retransmits = [];
+    lost = [];
+    const { server, client, port } = await connected();
+    client.process.writeInput('data1\n');
+    await client.waitFor(/reply: Hi, data1/);
+    client.process.writeInput('shutdown\n'); // the client shuts down its sending side: its FIN
+    await until('the lost FIN told', () => lost.length > 0);
+    await until('the FIN sent again', () => retransmits.some((r) => r.to.port === port && r.state === 'FIN_WAIT1'));
+    await until('the aim spent', () => runtime.currentFault().aim === undefined);
+    assert.deepEqual(runtime.currentFault(), { lossPercent: 0, delayMs: 20 });
+    assert.equal(lost[0]!.aim, 'fin');
+    await server.waitFor(/read\(\) returned 0/);
+    await runtime.setFault(noFault);
+    client.process.kill();
+    server.process.kill();
+    await Promise.all([client.exit, server.exit]);
+  });
+
   it('refuses a fault it cannot set, and keeps the one it had', async () => {
+    await assert.rejects(
+      runtime.setFault({ lossPercent: 0, delayMs: 0, aim: { kind: 'fin', count: 11 } }),
+      /not an aim/,
+    );
     await assert.rejects(runtime.setFault({ lossPercent: 101, delayMs: 0 }), /not a fault the guest agent takes/);
     await assert.rejects(runtime.setFault({ lossPercent: 0, delayMs: -1 }), /not a fault/);
     assert.deepEqual(runtime.currentFault(), noFault);

@@ -22,7 +22,13 @@ export class GuestCHost implements CHost {
   }
 
   async start(spec: Lab['processes'][number], args: string[]): Promise<CHostProcess> {
-    const proc = await this.runtime.spawn({ dir: this.labId, file: spec.file, args, env: spec.env });
+    const proc = await this.runtime.spawn({
+      dir: this.labId,
+      file: spec.file,
+      args,
+      env: spec.env,
+      ...(spec.aim ? { aim: spec.aim } : {}),
+    });
     const listeners: ((text: string) => void)[] = [];
     void (async () => {
       const reader = proc.output.getReader();

@@ -1,6 +1,6 @@
 import { RequestTable } from '../request-table';
 import { commands, parseGuestLine, type GuestLimits, type GuestMessage } from './guest-protocol';
-import type { Retransmission, Segment, TcpSnapshot, TcpTransition } from './kernel-events';
+import type { AimKind, LostSegment, Retransmission, Segment, TcpSnapshot, TcpTransition } from './kernel-events';
 import type { Machine, SerialPort } from './v86-machine';
 
 export interface GuestExit {
@@ -23,6 +23,9 @@ const encoder = new TextEncoder();
 /** Bytes of file content per "put" line (hex doubles it on the wire). */
 const putChunkBytes = 16 * 1024;
 
+/** What the agent reports about the wire. */
+export type WireEvent = Retransmission | LostSegment | { readonly kind: 'aim-spent' };
+
 /**
  * The page's side of the guest agent: requests on serial port 0, answers matched by request
  * number, exits matched by pid, and kernel events passed on to listeners.
@@ -33,7 +36,7 @@ export class GuestAgent {
   private readonly exits = new Map<number, (exit: GuestExit) => void>();
   private readonly earlyExits = new Map<number, GuestExit>();
   private readonly kernelListeners = new Set<(event: KernelMessage) => void>();
-  private readonly retransmitListeners = new Set<(event: Retransmission) => void>();
+  private readonly wireListeners = new Set<(event: WireEvent) => void>();
   private readonly limitListeners = new Set<(event: GuestLimitEvent) => void>();
   private readonly echoListeners = new Set<(tty: number, bytes: Uint8Array) => void>();
   private readonly unsubscribe: () => void;
@@ -92,7 +95,9 @@ export class GuestAgent {
         for (const listener of this.kernelListeners) listener(message);
         return;
       case 'retransmit':
-        for (const listener of this.retransmitListeners) listener(message);
+      case 'lost':
+      case 'aim-spent':
+        for (const listener of this.wireListeners) listener(message);
         return;
       case 'limit-procs':
       case 'limit-disk':
@@ -213,15 +218,23 @@ export class GuestAgent {
     return () => this.kernelListeners.delete(listener);
   }
 
-  /** Each segment TCP sent again (reported while a watch runs). */
-  onRetransmit(listener: (event: Retransmission) => void): () => void {
-    this.retransmitListeners.add(listener);
-    return () => this.retransmitListeners.delete(listener);
+  /**
+   * What happens on the wire: each segment TCP sent again (reported while a watch runs), each
+   * segment an aim took, and an aim spent.
+   */
+  onWireEvent(listener: (event: WireEvent) => void): () => void {
+    this.wireListeners.add(listener);
+    return () => this.wireListeners.delete(listener);
   }
 
   /** Loses `lossPercent` of the segments on loopback and delays each by `delayMs`; 0 and 0 take that away. */
   async fault(lossPercent: number, delayMs: number): Promise<void> {
     await this.request((req) => commands.fault(req, lossPercent, delayMs));
+  }
+
+  /** Loses the next `count` segments of a kind (`null`: takes the aim away). */
+  async aim(aim: { readonly kind: AimKind; readonly count: number } | null): Promise<void> {
+    await this.request((req) => commands.aim(req, aim));
   }
 
   /**

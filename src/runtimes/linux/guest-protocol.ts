@@ -5,6 +5,8 @@
  * The agent's lines start with "@"; other lines on that port (kernel messages) are not ours.
  */
 import {
+  type AimKind,
+  type LostSegment,
   parseFlags,
   parseProcAddress,
   parseProcState,
@@ -40,7 +42,10 @@ export type GuestMessage =
   | Segment
   | TcpSnapshot
   | TcpTransition
-  | Retransmission;
+  | Retransmission
+  | LostSegment
+  /** An aim took its count of segments and is gone. */
+  | { readonly kind: 'aim-spent' };
 
 /**
  * Limits of the lab's programs, set in each process before exec (setrlimit). Processes count all
@@ -108,6 +113,13 @@ export const commands = {
       throw new Error(`not a fault the guest agent takes: ${lossPercent}% lost, ${delayMs} ms delay`);
     return `fault ${req} ${loss} ${delay}\n`;
   },
+  /** Loses the next `count` (1-10) segments of a kind; `null` takes the aim away. */
+  aim: (req: number, aim: { readonly kind: AimKind; readonly count: number } | null) => {
+    if (aim === null) return `aim ${req} off 0\n`;
+    if (!(Number.isInteger(aim.count) && aim.count >= 1 && aim.count <= 10))
+      throw new Error(`not an aim the guest agent takes: ${aim.count} segments`);
+    return `aim ${req} ${aim.kind} ${aim.count}\n`;
+  },
 };
 
 const int = (text: string | undefined): number => {
@@ -150,6 +162,15 @@ export function parseGuestLine(line: string): GuestMessage | null {
         const [from, to] = endpoints(src, sport, dst, dport);
         return { kind: 'retransmit', timeUs: int(time), from, to, state: stateOf(state) };
       }
+      case 'lost': {
+        const [time, aim, src, sport, dst, dport] = rest;
+        if ((aim !== 'fin' && aim !== 'last-ack') || !src || !dst) return null;
+        const known = src !== '-' && dst !== '-';
+        const [from, to] = known ? endpoints(src, sport, dst, dport) : [null, null];
+        return { kind: 'lost', timeUs: int(time), aim, from, to };
+      }
+      case 'aim':
+        return rest[0] === 'off' ? { kind: 'aim-spent' } : null;
       case 'state': {
         const [time, src, sport, dst, dport, from, to] = rest;
         if (!src || !dst || !from || !to) return null;

@@ -117,6 +117,23 @@ export interface Retransmission {
 }
 
 /** Flags as the agent sends them: some of "SFRPA", or "-" for none. */
+/** What an aimed fault loses (`WireAim`): the next FIN, or the last ACK of a close. */
+export type AimKind = 'fin' | 'last-ack';
+
+/**
+ * A segment an aimed fault took on the wire. It never reached lo's packet taps, so no `Segment`
+ * shows it: the agent reads the drop counter of its filter (every 20 ms, so `timeUs` may be up to
+ * 20 ms after the loss). `from` and `to`: the last ACK's sender and receiver; a lost FIN's
+ * connection is not known (its sender sends it again: a `Retransmission`).
+ */
+export interface LostSegment {
+  readonly kind: 'lost';
+  readonly timeUs: number;
+  readonly aim: AimKind;
+  readonly from: Endpoint | null;
+  readonly to: Endpoint | null;
+}
+
 export function parseFlags(text: string): TcpFlags {
   return {
     syn: text.includes('S'),

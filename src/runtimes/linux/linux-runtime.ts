@@ -2,8 +2,16 @@ import type { LabFile } from '../../labs/types';
 import type { ExitStatus, LabRuntime, RunningProcess, SpawnRequest } from '../runtime';
 import { GuestAgent, type GuestExit, type GuestLimitEvent, type GuestProcess } from './guest-agent';
 import { signalName, signalNumber, type GuestLimits } from './guest-protocol';
-import { TcpStateTracker, type KernelEvent, type Retransmission } from './kernel-events';
-import { isFaultFree, noFault, type WireFault, type WireFaults } from './wire-faults';
+import { TcpStateTracker, type KernelEvent, type LostSegment, type Retransmission } from './kernel-events';
+import {
+  describeAim,
+  isFaultFree,
+  noFault,
+  sameAim,
+  type WireAim,
+  type WireFault,
+  type WireFaults,
+} from './wire-faults';
 import { maxOutputBytes, TerminalOutput } from './terminal-output';
 import { sha256Hex } from './sha256';
 import { WorkLane } from './work-lane';
@@ -105,6 +113,8 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
   /** What happens to segments on loopback now (the agent's netem); a reset takes it away. */
   private fault: WireFault = noFault;
   private readonly faultListeners = new Set<(fault: WireFault) => void>();
+  private readonly retransmitListeners = new Set<(event: Retransmission) => void>();
+  private readonly lostListeners = new Set<(event: LostSegment) => void>();
   private readonly tracker = new TcpStateTracker();
   private stopKernelFeed: (() => void) | null = null;
   /** Lab ports start here: far from the 5000 ms delays the labs pass as arguments, so the two never read alike. */
@@ -137,6 +147,11 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
     this.guestLimits = limits.guest ?? defaultGuestLimits;
     this.agent.onLimit((event) => this.limitReached(event));
     this.agent.onEcho((port, bytes) => this.portTerminals.get(port as Terminal)?.echo(bytes));
+    this.agent.onWireEvent((event) => {
+      if (event.kind === 'retransmit') for (const listener of this.retransmitListeners) listener(event);
+      else if (event.kind === 'lost') for (const listener of this.lostListeners) listener(event);
+      else if (this.fault.aim) this.faultChanged({ lossPercent: this.fault.lossPercent, delayMs: this.fault.delayMs });
+    });
   }
 
   /** Waits until the guest agent answers (after start or reset) and gives it the lab's limits. */
@@ -281,6 +296,10 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
       out.notice(`$ ${argv.join(' ')}`);
       mark('linux:run');
       this.releaseHold?.();
+      if (request.aim) {
+        await this.arm(request.aim);
+        out.notice(`the wire: ${describeAim(request.aim)} will be lost (this program's lab sets it)`);
+      }
       const proc = await this.agent.spawn(tty, dir, argv);
       mark('linux:run:spawned');
       release();
@@ -453,9 +472,20 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
     }
   }
 
+  /** Sets what happens on the wire: the agent is asked only for what changed. */
   async setFault(fault: WireFault): Promise<void> {
-    await this.agent.fault(fault.lossPercent, fault.delayMs);
-    this.faultChanged(fault);
+    const was = this.fault;
+    if (fault.lossPercent !== was.lossPercent || fault.delayMs !== was.delayMs) {
+      await this.agent.fault(fault.lossPercent, fault.delayMs);
+    }
+    if (!sameAim(fault.aim, was.aim)) await this.agent.aim(fault.aim ?? null);
+    const { aim } = fault;
+    this.faultChanged({ lossPercent: fault.lossPercent, delayMs: fault.delayMs, ...(aim ? { aim } : {}) });
+  }
+
+  /** Arms `aim` (what a lab's process asks for before it starts), keeping the rest of the fault. */
+  private async arm(aim: WireAim): Promise<void> {
+    await this.setFault({ ...this.fault, aim });
   }
 
   currentFault(): WireFault {
@@ -469,7 +499,14 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
 
   /** Each segment TCP sent again; reported while the kernel's events are watched (onKernelEvent). */
   onRetransmit(listener: (event: Retransmission) => void): () => void {
-    return this.agent.onRetransmit(listener);
+    this.retransmitListeners.add(listener);
+    return () => this.retransmitListeners.delete(listener);
+  }
+
+  /** Each segment an aim took; reported while the kernel's events are watched. */
+  onLost(listener: (event: LostSegment) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
   }
 
   private faultChanged(fault: WireFault): void {

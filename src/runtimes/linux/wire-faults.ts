@@ -1,16 +1,41 @@
-import type { Retransmission } from './kernel-events';
+import type { AimKind, LostSegment, Retransmission } from './kernel-events';
 
-/** What happens to every segment on the guest's loopback: lost with a probability, delayed. */
+export type { AimKind } from './kernel-events';
+
+/**
+ * A fault aimed at a few segments: the next `count` FINs (either way), or the last ACK of the
+ * next close (the ACKs with no data that the socket which sent the first FIN then sends).
+ * Spent once it took `count` segments.
+ */
+export interface WireAim {
+  readonly kind: AimKind;
+  /** 1-10 segments. */
+  readonly count: number;
+}
+
+/** What happens to segments on the guest's loopback: every one lost with a probability, delayed; some aimed at. */
 export interface WireFault {
   /** 0-100; 100 is a pulled cable: nothing arrives. */
   readonly lossPercent: number;
   /** 0-10,000 ms, each segment. */
   readonly delayMs: number;
+  /** Armed, not yet spent. */
+  readonly aim?: WireAim;
 }
 
 export const noFault: WireFault = { lossPercent: 0, delayMs: 0 };
 
-export const isFaultFree = (fault: WireFault): boolean => fault.lossPercent === 0 && fault.delayMs === 0;
+export const isFaultFree = (fault: WireFault): boolean => fault.lossPercent === 0 && fault.delayMs === 0 && !fault.aim;
+
+export const sameAim = (a: WireAim | undefined, b: WireAim | undefined): boolean =>
+  a?.kind === b?.kind && a?.count === b?.count;
+
+/** The aim in words: "the last ACK of the next close". */
+export function describeAim(aim: WireAim): string {
+  const more = aim.count - 1;
+  if (aim.kind === 'fin') return more ? `the next ${aim.count} FINs` : 'the next FIN';
+  return `the last ACK of the next close${more ? ` and ${more === 1 ? 'the ACK' : `${more} ACKs`} that answer${more === 1 ? 's' : ''} its repeats` : ''}`;
+}
 
 /**
  * A runtime whose wire can be made to fail (Linux in the page: the kernel's netem on lo), and
@@ -23,6 +48,8 @@ export interface WireFaults {
   /** Told the fault whenever it changes (set, or taken away by a reset). */
   onFaultChange(listener: (fault: WireFault) => void): () => void;
   onRetransmit(listener: (event: Retransmission) => void): () => void;
+  /** Each segment an aim took (it never reached the packet view). */
+  onLost(listener: (event: LostSegment) => void): () => void;
 }
 
 export const hasWireFaults = <T extends object>(runtime: T | null): runtime is T & WireFaults =>
@@ -35,6 +62,8 @@ export function describeFault(fault: WireFault): string {
   if (fault.lossPercent >= 100) parts.push('the cable is pulled: every segment on loopback is lost');
   else if (fault.lossPercent > 0) parts.push(`${fault.lossPercent}% of the segments on loopback are lost`);
   if (fault.delayMs > 0 && fault.lossPercent < 100) parts.push(`each segment arrives ${fault.delayMs} ms late`);
+  if (fault.aim) parts.push(`${describeAim(fault.aim)} will be lost`);
   const text = parts.join(', and ');
-  return `${text[0]!.toUpperCase()}${text.slice(1)} (the kernel's netem on lo).`;
+  const how = fault.aim && isFaultFree({ ...fault, aim: undefined }) ? 'a filter on lo' : "the kernel's netem on lo";
+  return `${text[0]!.toUpperCase()}${text.slice(1)} (${how}).`;
 }

@@ -47,6 +47,12 @@
  *   fault REQ LOSS DELAY              from now on every segment on loopback is lost with LOSS percent
  *                                     (0-100; 100: the cable pulled) and delayed by DELAY ms (0-10000):
  *                                     the kernel's netem qdisc on lo; "fault REQ 0 0" takes it away
+ *   aim REQ KIND COUNT                the next COUNT (1-10) segments of a kind are lost, then the aim
+ *                                     is spent ("@aim off"). KIND fin: segments with FIN, either way;
+ *                                     last-ack: once a socket sends its connection's first FIN (it
+ *                                     enters FIN-WAIT-1; needs watch), the ACKs with no data it sends
+ *                                     on it (the last ACK of a close). "aim REQ off 0" takes it away.
+ *                                     u32 filters on a prio qdisc; faults.c says how
  * Guest -> page: lines starting with "@"; anything else on ttyS0 (kernel messages) is not ours.
  *   @ready                            the agent started
  *   @ok REQ | @err REQ MESSAGE | @cached REQ    ("@ok REQ tracepoint" answers a watch that has it)
@@ -58,6 +64,11 @@
  *                                     tcp_states.h; USEC: when, same clock as @pkt)
  *   @retx USEC SADDR SPORT DADDR DPORT ST   TCP sent a segment of that socket again (its timer, or
  *                                     a fast retransmit); ST: the socket's state (tcp_states.h)
+ *   @lost USEC KIND SADDR SPORT DADDR DPORT   a segment an aim took (read off the qdisc's drop
+ *                                     counter every 20 ms, so USEC is up to 20 ms late; a lost
+ *                                     segment never reaches lo's packet taps). fin: "- 0 - 0", which
+ *                                     connection's FIN is not known (its sender sends it again: @retx)
+ *   @aim off                          the aim took its COUNT segments and is gone
  *   @tcp USEC N LOCAL REMOTE ST ... (N triples of /proc/net/tcp's hex fields, ST as in tcp_states.h)
  *   @limit PID procs N                PID's terminal user has N processes (90% of its limit or more)
  *   @limit 0 disk PATH                the file system at PATH is full
@@ -96,6 +107,8 @@ static void command(char *line) {
     cmd_signal(req, tok[2], tok[3]);
   } else if (!strcmp(tok[0], "fault") && n == 4) {
     cmd_fault(req, tok[2], tok[3]);
+  } else if (!strcmp(tok[0], "aim") && n == 4) {
+    cmd_aim(req, tok[2], tok[3]);
   } else if (!strcmp(tok[0], "watch") && n == 3) {
     cmd_watch(req, tok[2]);
   } else {
@@ -181,6 +194,8 @@ int main(void) {
     long long wake = -1;
     if (watch_ms > 0) wake = next_sample;
     if (running_count() > 0 && (wake < 0 || next_census < wake)) wake = next_census;
+    long long check = faults_next_check();
+    if (check >= 0 && (wake < 0 || check < wake)) wake = check;
     int timeout = -1;
     if (wake >= 0) {
       long long left = (wake - usec_now()) / 1000;
@@ -204,6 +219,7 @@ int main(void) {
       sample_tcp(0);
       next_sample = usec_now() + watch_ms * 1000LL;
     }
+    faults_check();
     if (running_count() > 0 && usec_now() >= next_census) {
       check_limits();
       next_census = usec_now() + 250000;

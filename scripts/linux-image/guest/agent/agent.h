@@ -129,6 +129,10 @@ void cmd_limits(const char *req, char **tok);
 /* ---- faults.c: faults on the wire (netem on lo) ---- */
 
 void cmd_fault(const char *req, const char *loss, const char *delay);
+void cmd_aim(const char *req, const char *kind, const char *count);
+void faults_state_change(const char *saddr, int sport, const char *daddr, int dport, int old, int new);
+long long faults_next_check(void);
+void faults_check(void);
 
 /* ---- kernel-view.c: what the kernel shows: segments, socket states ---- */
 extern int sniff;  /* AF_PACKET socket while watching */

@@ -131,6 +131,7 @@ static int trace_line(char *line) {
   int old = tcp_state_number("oldstate=", event), new = tcp_state_number("newstate=", event);
   if (!old || !new) return 0;
   say("@state %lld %s %d %s %d %d %d", sec * 1000000 + usec, saddr, sport, daddr, dport, old, new);
+  faults_state_change(saddr, sport, daddr, dport, old, new);
   return 1;
 }
 

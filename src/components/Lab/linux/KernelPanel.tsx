@@ -2,6 +2,7 @@ import { useContext, useEffect, useRef, useState, type MutableRefObject } from '
 import {
   endpointKey,
   type KernelEvent,
+  type LostSegment,
   type Retransmission,
   type Segment,
 } from '../../../runtimes/linux/kernel-events';
@@ -40,6 +41,8 @@ export function KernelPanel({
   const captured = events.some((e) => e.kind === 'segment' && e.packet);
   const faults = hasWireFaults(runtime) ? runtime : null;
   useEffect(() => faults?.onRetransmit((event) => setRetransmits((list) => [...list, event])), [faults]);
+  const [lost, setLost] = useState<readonly LostSegment[]>([]);
+  useEffect(() => faults?.onLost((event) => setLost((list) => [...list, event])), [faults]);
   /** The run each event came in (connections of earlier runs are shown folded, apart). */
   const runOf = useRef(new WeakMap<KernelEvent, number>());
   useEffect(() => {
@@ -86,9 +89,10 @@ export function KernelPanel({
             onClick={() => {
               setEvents([]);
               setRetransmits([]);
+              setLost([]);
               setSaved('');
             }}
-            disabled={events.length === 0 && retransmits.length === 0}
+            disabled={events.length === 0 && retransmits.length === 0 && lost.length === 0}
           >
             Clear the packet view
           </button>
@@ -104,12 +108,35 @@ export function KernelPanel({
       </p>
       {faults ? <WireFaultControls faults={faults} /> : null}
       {wire ? <WireGrades store={wire.store} summary={wire.summary} /> : null}
+      {lost.length > 0 ? <LostList lost={lost} /> : null}
       {retransmits.length > 0 ? <RetransmissionList retransmits={retransmits} /> : null}
       <KernelView
         events={events}
         isEarlier={(syn: Segment) => (runOf.current.get(syn) ?? 0) < (runtime?.currentRun?.() ?? 0)}
       />
     </section>
+  );
+}
+
+/**
+ * Each segment an aimed fault took. It left its sender and never arrived, so no diagram shows it:
+ * its time is when the filter's drop counter was read (within 20 ms of the loss).
+ */
+function LostList({ lost }: { lost: readonly LostSegment[] }) {
+  return (
+    <>
+      <h5>Lost on the wire (sent, never arrived)</h5>
+      <ul className={styles.retransmissions} aria-label="Segments lost on the wire">
+        {lost.map((l, i) => (
+          <li key={i}>
+            {new Date(l.timeUs / 1000).toISOString().slice(11, 23)}{' '}
+            {l.aim === 'fin'
+              ? 'a FIN (its sender will send it again: see below)'
+              : `the ACK with no data :${l.from?.port ?? '?'} → :${l.to?.port ?? '?'} sent after the other side's FIN (the last ACK)`}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

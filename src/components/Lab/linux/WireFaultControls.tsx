@@ -1,13 +1,18 @@
 import { useEffect, useId, useState } from 'react';
-import { describeFault, type WireFault, type WireFaults } from '../../../runtimes/linux/wire-faults';
+import { describeFault, type AimKind, type WireFault, type WireFaults } from '../../../runtimes/linux/wire-faults';
 import styles from './KernelPanel.module.css';
 
 const LOSSES = [0, 10, 25, 50] as const;
 const DELAYS = [0, 50, 200, 1000] as const;
+const AIMS: readonly { kind: AimKind; label: string }[] = [
+  { kind: 'fin', label: 'Lose the next FIN' },
+  { kind: 'last-ack', label: 'Lose the last ACK of the next close' },
+];
 
 /**
  * Faults on the guest's wire, set by the learner: pull the cable (every segment on loopback is
- * lost) and plug it back in, lose a share of the segments, delay each one. What is set is always
+ * lost) and plug it back in, lose a share of the segments, delay each one, or aim at one segment
+ * (the next FIN; the last ACK of the next close), armed until it is lost. What is set is always
  * said; Reset the machine takes it all away.
  */
 export function WireFaultControls({ faults }: { faults: WireFaults }) {
@@ -75,13 +80,36 @@ export function WireFaultControls({ faults }: { faults: WireFaults }) {
           </option>
         ))}
       </select>
+      <div className={styles.aims}>
+        {AIMS.map(({ kind, label }) => {
+          const armed = fault.aim?.kind === kind;
+          return (
+            <button
+              key={kind}
+              type="button"
+              className={`button button--sm ${armed ? 'button--primary' : 'button--outline button--secondary'}`}
+              aria-pressed={armed}
+              aria-disabled={busy || pulled || undefined}
+              onClick={() => {
+                if (busy || pulled) return;
+                const rest = { lossPercent: fault.lossPercent, delayMs: fault.delayMs };
+                void apply(armed ? rest : { ...rest, aim: { kind, count: 1 } });
+              }}
+            >
+              {label}
+            </button>
+          );
+        })}
+      </div>
       <p role="status" aria-label="The wire" className={styles.faultStatus}>
         {describeFault(fault)}
         {error}
       </p>
       <p className={styles.faultHint}>
         With the cable pulled, TCP keeps sending again what was not acknowledged, each time after twice the wait before
-        (listed below). Plugged back in, it arrives with the next of those sends, not at once.
+        (listed below). Plugged back in, it arrives with the next of those sends, not at once. An aimed loss is armed
+        until its segment comes: the last ACK is the one the side that closed first sends after the other side&apos;s
+        FIN.
       </p>
     </fieldset>
   );

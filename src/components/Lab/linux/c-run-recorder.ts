@@ -3,7 +3,7 @@ import type { CProcessEnd } from '../../../labs/reference/native-c-reference';
 import { outputLines } from '../../../labs/reference/native-c-reference';
 import { TypedLines } from '../../../labs/c-run/typed-lines';
 import type { LabFile, LabScenario, LabScenarioStep } from '../../../labs/types';
-import type { KernelEvent, Retransmission } from '../../../runtimes/linux/kernel-events';
+import type { KernelEvent, LostSegment, Retransmission } from '../../../runtimes/linux/kernel-events';
 import { hasWireFaults, type WireFault } from '../../../runtimes/linux/wire-faults';
 import type { LabRuntime, RunningProcess } from '../../../runtimes/runtime';
 import { startBeginsRun } from '../timeline/run-boundaries';
@@ -94,6 +94,7 @@ export class CRunRecorder {
             currentFault: () => runtime.currentFault(),
             onFaultChange: (listener: (fault: WireFault) => void) => runtime.onFaultChange(listener),
             onRetransmit: (listener: (event: Retransmission) => void) => runtime.onRetransmit(listener),
+            onLost: (listener: (event: LostSegment) => void) => runtime.onLost(listener),
           }
         : {}),
       mount: async (dir, files) => {

@@ -160,6 +160,7 @@ export function useLabProcess(
         args: argsWithPort(spec.args, port),
         env: { ...spec.env, PORT: String(port) },
         trace: spec.id,
+        ...(spec.aim ? { aim: spec.aim } : {}),
       });
       let printed = () => {};
       const firstOutput = new Promise<void>((resolve) => (printed = resolve));
