@@ -1,4 +1,5 @@
 import type { KernelEvent } from '../../src/runtimes/linux/kernel-events';
+import { noFault, type WireFault, type WireFaults } from '../../src/runtimes/linux/wire-faults';
 import type { ExitStatus, LabRuntime, OutputChunk, RunningProcess } from '../../src/runtimes/runtime';
 
 /** A Linux runtime stand-in: each spawned process's output, input and end are the test's to drive. */
@@ -8,7 +9,14 @@ export function fakeLinux() {
     string,
     { print(text: string): void; echo(text: string): void; end(status: ExitStatus): void; typed: string[] }
   >();
-  const runtime: LabRuntime & { onKernelEvent(l: (e: KernelEvent) => void): () => void } = {
+  let fault: WireFault = noFault;
+  const faultListeners = new Set<(fault: WireFault) => void>();
+  const setFault = (next: WireFault) => {
+    fault = next;
+    faultListeners.forEach((l) => l(next));
+    return Promise.resolve();
+  };
+  const runtime: LabRuntime & WireFaults & { onKernelEvent(l: (e: KernelEvent) => void): () => void } = {
     kind: 'linux',
     description: 'fake Linux',
     tracesSockets: false,
@@ -22,7 +30,17 @@ export function fakeLinux() {
       kernelListeners.add(listener);
       return () => kernelListeners.delete(listener);
     },
-    spawn: (request) => {
+    // The wire: faults as the Linux runtime keeps them (a process's aim is armed as it starts).
+    setFault,
+    currentFault: () => fault,
+    onFaultChange: (listener) => {
+      faultListeners.add(listener);
+      return () => faultListeners.delete(listener);
+    },
+    onRetransmit: () => () => {},
+    onLost: () => () => {},
+    spawn: async (request) => {
+      if (request.aim) await setFault({ ...fault, aim: request.aim });
       let controller!: ReadableStreamDefaultController<OutputChunk>;
       const output = new ReadableStream<OutputChunk>({ start: (c) => void (controller = c) });
       let finish!: (status: ExitStatus) => void;
@@ -45,7 +63,7 @@ export function fakeLinux() {
         closeInput: () => {},
         kill: () => {},
       };
-      return Promise.resolve(proc);
+      return proc;
     },
   };
   return {

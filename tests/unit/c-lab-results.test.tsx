@@ -107,4 +107,34 @@ describe("a C lab's checks and native reference in the page", () => {
     await act(() => second.start('server', edited));
     await waitFor(() => assert.match(verdict(), /Your run used code you changed, so it is not compared/));
   });
+
+  it('does not compare a run during which the learner set a fault on the wire; a fault the lab arms itself is part of the run', async () => {
+    const { fake, start } = await openLab();
+    await act(() => start('server'));
+    await act(() => fake.runtime.setFault({ lossPercent: 100, delayMs: 0 }));
+    await waitFor(() =>
+      assert.match(verdict(), /You set a fault on the wire during your run .* so it is not compared/),
+    );
+
+    cleanup();
+    const second = await openLab();
+    await act(() => second.fake.runtime.setFault({ lossPercent: 0, delayMs: 50 })); // before the run, and left on
+    await act(() => second.start('server'));
+    await waitFor(() => assert.match(verdict(), /You set a fault on the wire/));
+
+    cleanup();
+    const third = await openLab();
+    const lab = await loadLab(path.resolve(__dirname, '../../labs'), 'c-last-ack');
+    const recorder = new CRunRecorder(lab.scenarios, () => lab.files);
+    const { runtime } = recorder.watch(third.fake.runtime);
+    const spec = lab.processes.find((p) => p.id === 'lost')!;
+    assert.deepEqual(spec.aim, { kind: 'last-ack', count: 1 });
+    await act(async () => {
+      await runtime.spawn({ dir: lab.id, file: spec.file, args: [], env: {}, trace: spec.id, aim: spec.aim! });
+    });
+    assert.deepEqual(third.fake.runtime.currentFault().aim, spec.aim);
+    assert.equal(recorder.getSnapshot().wireChanged, false);
+    await act(() => third.fake.runtime.setFault({ lossPercent: 100, delayMs: 0, aim: spec.aim! }));
+    assert.equal(recorder.getSnapshot().wireChanged, true);
+  });
 });

@@ -27,6 +27,8 @@ export type RunVerdict =
   /** The run is the reference's recording itself, played in the page. */
   | { readonly kind: 'watched' }
   | { readonly kind: 'code-changed' }
+  /** The learner set a fault on the wire during the run (the reference's wire had none). */
+  | { readonly kind: 'wire-changed' }
   /** The run has done the scenario's first steps; `next` is the next one. */
   | { readonly kind: 'partway'; readonly next: LabScenarioStep }
   | { readonly kind: 'other-steps' }
@@ -81,13 +83,16 @@ export function judgeSteps(options: {
   readonly recording: boolean;
   readonly steps: readonly LabScenarioStep[];
   readonly edited: boolean;
+  /** Whether the learner set a fault on the wire during the run (C labs). */
+  readonly wireChanged?: boolean;
   readonly compare: () => Comparison;
 }): RunVerdict {
-  const { scenario, hasReference, recording, steps, edited, compare } = options;
+  const { scenario, hasReference, recording, steps, edited, wireChanged, compare } = options;
   if (!hasReference) return { kind: 'no-reference' };
   if (!recording) return { kind: 'not-recorded' };
   if (steps.length === 0) return { kind: 'no-run' };
   if (edited) return { kind: 'code-changed' };
+  if (wireChanged) return { kind: 'wire-changed' };
   const want = stepsOf(scenario);
   if (!followsScenario(steps, scenario)) return { kind: 'other-steps' };
   if (steps.length < want.length) return { kind: 'partway', next: want[steps.length]! };

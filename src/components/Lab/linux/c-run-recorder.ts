@@ -4,7 +4,7 @@ import { outputLines } from '../../../labs/reference/native-c-reference';
 import { TypedLines } from '../../../labs/c-run/typed-lines';
 import type { LabFile, LabScenario, LabScenarioStep } from '../../../labs/types';
 import type { KernelEvent, LostSegment, Retransmission } from '../../../runtimes/linux/kernel-events';
-import { hasWireFaults, type WireFault } from '../../../runtimes/linux/wire-faults';
+import { hasWireFaults, isFaultFree, type WireFault } from '../../../runtimes/linux/wire-faults';
 import type { LabRuntime, RunningProcess } from '../../../runtimes/runtime';
 import { startBeginsRun } from '../timeline/run-boundaries';
 
@@ -28,6 +28,11 @@ export interface CRunRecord extends CRunView {
   readonly kernelAt: readonly number[];
   /** Whether any process of the run started from files the learner had changed. */
   readonly edited: boolean;
+  /**
+   * Whether the learner set a fault on the wire during the run (a pulled cable, a loss, a delay,
+   * an aim of their own): what a lab's process arms for itself (its `aim`) is part of the run.
+   */
+  readonly wireChanged: boolean;
 }
 
 interface ProcessRecord {
@@ -37,7 +42,15 @@ interface ProcessRecord {
   end: CProcessEnd | null;
 }
 
-const noRun: CRunRecord = { number: 0, steps: [], kernelAt: [], edited: false, processes: {}, kernel: [] };
+const noRun: CRunRecord = {
+  number: 0,
+  steps: [],
+  kernelAt: [],
+  edited: false,
+  wireChanged: false,
+  processes: {},
+  kernel: [],
+};
 
 /**
  * Records a C lab's runs by standing between the workbench and the Linux runtime: which
@@ -54,6 +67,8 @@ export class CRunRecorder {
   /** Processes whose lines must be worked out again. */
   private readonly dirty = new Set<string>();
   private mounted: readonly LabFile[] = [];
+  /** The aims the run's processes armed for themselves. */
+  private readonly armedAims = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -76,6 +91,7 @@ export class CRunRecorder {
       this.run = { ...this.run, kernel: [...this.run.kernel, event] };
       this.changed();
     });
+    const offFault = hasWireFaults(runtime) ? runtime.onFaultChange((fault) => this.wireSet(fault)) : () => {};
     const watched: LabRuntime & KernelEventSource = {
       kind: runtime.kind,
       description: runtime.description,
@@ -104,6 +120,8 @@ export class CRunRecorder {
       spawn: async (request) => {
         const id = request.trace ?? request.file;
         const run = this.begin(id);
+        if (request.aim) this.armedAims.add(request.aim.kind);
+        if (hasWireFaults(runtime)) this.wireSet(runtime.currentFault());
         const proc = await runtime.spawn(request);
         return this.follow(id, run, proc);
       },
@@ -112,10 +130,20 @@ export class CRunRecorder {
       runtime: watched,
       stop: () => {
         offKernel();
+        offFault();
         if (this.timer) clearTimeout(this.timer);
         this.timer = null;
       },
     };
+  }
+
+  /** A fault on the wire now: the run is not comparable unless it is nothing, or only what its processes armed. */
+  private wireSet(fault: WireFault): void {
+    if (this.run.number === 0 || this.run.wireChanged || isFaultFree(fault)) return;
+    const onlyArmed = fault.lossPercent === 0 && fault.delayMs === 0 && fault.aim && this.armedAims.has(fault.aim.kind);
+    if (onlyArmed) return;
+    this.run = { ...this.run, wireChanged: true };
+    this.changed();
   }
 
   private isEdited(): boolean {
@@ -132,11 +160,13 @@ export class CRunRecorder {
     if (current.number === 0 || startBeginsRun(id, current.steps, runningHere, this.scenarios)) {
       this.records.clear();
       this.dirty.clear();
+      this.armedAims.clear();
       this.run = {
         number: current.number + 1,
         steps: [{ start: id }],
         kernelAt: [0],
         edited,
+        wireChanged: false,
         processes: {},
         kernel: [],
       };

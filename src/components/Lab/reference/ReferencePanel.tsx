@@ -217,6 +217,8 @@ export function ReferencePanel({
 export interface CRunSoFar {
   readonly steps: readonly LabScenarioStep[];
   readonly edited: boolean;
+  /** The learner set a fault on the wire during the run. */
+  readonly wireChanged?: boolean;
   readonly processes: Readonly<Record<string, CProcessSoFar>>;
 }
 
@@ -251,6 +253,7 @@ export function CReferencePanel({
           recording: true,
           steps: run.steps,
           edited: run.edited,
+          ...(run.wireChanged ? { wireChanged: true } : {}),
           compare: () => compareCRun(reference!.processes, run.processes),
         });
       }}
@@ -360,6 +363,8 @@ function describeVerdict(
       return `This was the recording of ${wording.linux} itself, played in the lab: there is no run of yours to compare.`;
     case 'code-changed':
       return `Your run used code you changed, so it is not compared.${shown ? ` This is what the lab’s own code does on ${wording.linux}.` : ''}`;
+    case 'wire-changed':
+      return `You set a fault on the wire during your run (the reference’s wire had only what the lab itself sets), so it is not compared. Take the fault away (or Reset the machine) and start again to compare.${shown ? ` This is what the lab’s own run does on ${wording.linux}.` : ''}`;
     case 'partway':
       return `Your run follows this scenario so far. Next: ${describeStep(verdict.next, title, isRunning)}.`;
     case 'other-steps':
