@@ -59,6 +59,7 @@ describe('the guest contract: agent.c, guest-protocol.ts, init and the README ag
       signal: [commands.signal(1, 2, 9)],
       watch: [commands.watch(1, 20)],
       fault: [commands.fault(1, 100, 0)],
+      aim: [commands.aim(1, { kind: 'last-ack', count: 1 }), commands.aim(1, null)],
     };
     for (const [verb, counts] of verbs) {
       if (counts.length === 0) continue; // any number of tokens (argv, flags)

@@ -88,6 +88,29 @@ describe('the guest agent protocol', () => {
     assert.equal(parseGuestLine('@state 2500 127.0.0.1 5000 127.0.0.1 40000 8 13'), null);
   });
 
+  it('asks for an aimed fault and reads each segment it took, and its end', () => {
+    assert.equal(commands.aim(3, { kind: 'last-ack', count: 1 }), 'aim 3 last-ack 1\n');
+    assert.equal(commands.aim(4, null), 'aim 4 off 0\n');
+    assert.throws(() => commands.aim(5, { kind: 'fin', count: 0 }), /not an aim/);
+    assert.deepEqual(parseGuestLine('@lost 2500 last-ack 127.0.0.1 40000 127.0.0.1 7000'), {
+      kind: 'lost',
+      timeUs: 2500,
+      aim: 'last-ack',
+      from: { address: '127.0.0.1', port: 40000 },
+      to: { address: '127.0.0.1', port: 7000 },
+    });
+    assert.deepEqual(parseGuestLine('@lost 2600 fin - 0 - 0'), {
+      kind: 'lost',
+      timeUs: 2600,
+      aim: 'fin',
+      from: null,
+      to: null,
+    });
+    assert.equal(parseGuestLine('@lost 2600 syn - 0 - 0'), null);
+    assert.deepEqual(parseGuestLine('@aim off'), { kind: 'aim-spent' });
+    assert.equal(parseGuestLine('@aim on'), null);
+  });
+
   it('ignores kernel messages and garbled lines on the control port', () => {
     assert.equal(parseGuestLine('[   12.3] random: crng init done'), null);
     assert.equal(parseGuestLine('@exit 117 signal'), null);
