@@ -121,7 +121,9 @@ export class RunnerSession {
           const value = await this.request(message);
           this.options.send({ type: 'response', id: message.id, ok: true, ...(value === undefined ? {} : { value }) });
         } catch (err) {
-          this.options.send({ type: 'response', id: message.id, ok: false, error: await this.describe(err) });
+          // A session that ended meanwhile took its folder with it: that, not a missing file, is why.
+          const error = this.disposed ? 'the session has ended' : await this.describe(err);
+          this.options.send({ type: 'response', id: message.id, ok: false, error });
         }
         return;
       case 'input':

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { LabProcessSpec, LabRuntimeKind, LabSummary } from '../../labs/types';
 import { onReveal, revealedScenarios, useRevealedScenarios } from './reveal/revealed-scenarios';
 import styles from './Lab.module.css';
+import { inSentence } from '../../labs/in-sentence';
 
 /**
  * What to run and what to look for, as plain HTML: readable before any script loads. Each
@@ -64,7 +65,8 @@ export function LabGuide({ summary }: { summary: LabSummary }) {
             {scenario.input.map((step, i) =>
               typeof step === 'string' ? (
                 <li key={i}>
-                  In the {reader?.title.toLowerCase() ?? 'process'} terminal, type <kbd>{step}</kbd> and press Enter.
+                  In the {reader ? inSentence(reader.title) : 'process'} terminal, type <kbd>{step}</kbd> and press
+                  Enter.
                 </li>
               ) : (
                 <li key={i}>

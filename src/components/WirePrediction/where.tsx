@@ -1,5 +1,6 @@
 import type { LabSummary } from '../../labs/types';
 import type { WireEntry } from './wire-store';
+import { inSentence } from '../../labs/in-sentence';
 
 /**
  * Where the graded segments start, in the lab's words: "after you type close", "on the second
@@ -31,14 +32,14 @@ export function WindowWords({
     return (
       <>
         {capital ? 'After' : 'after'} you {past ? 'typed' : 'type'} <kbd>{step}</kbd>
-        {reader ? ` in the ${reader.title.toLowerCase()} terminal` : ''}
+        {reader ? ` in the ${inSentence(reader.title)} terminal` : ''}
       </>
     );
   }
   const title = summary.processes.find((p) => p.id === step.start)?.title ?? step.start;
   return (
     <>
-      {capital ? 'After' : 'after'} you {past ? 'started' : 'start'} the {title.toLowerCase()}
+      {capital ? 'After' : 'after'} you {past ? 'started' : 'start'} the {inSentence(title)}
     </>
   );
 }

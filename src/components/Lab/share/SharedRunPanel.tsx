@@ -6,6 +6,7 @@ import type { KernelEvent } from '../../../runtimes/linux/kernel-events';
 import KernelView from '../../KernelView';
 import { contentsOf, listed } from './describe-run';
 import styles from './Share.module.css';
+import { inSentence } from '../../../labs/in-sentence';
 
 /** The longest pause a replay keeps between two events: a 5 s server delay plays in 1.5 s. */
 const MAX_REPLAY_GAP_MS = 1500;
@@ -79,7 +80,7 @@ export function SharedRunPanel({
           <ol className={styles.events} aria-label="Shared socket events, oldest first">
             {trace.map((event, i) => (
               <li key={i}>
-                +{Math.round(event.t - start)} ms {title(event.proc).toLowerCase()}: {describeEvent(event)}
+                +{Math.round(event.t - start)} ms {inSentence(title(event.proc))}: {describeEvent(event)}
               </li>
             ))}
           </ol>

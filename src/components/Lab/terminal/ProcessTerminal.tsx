@@ -11,6 +11,7 @@ import { StackFolder } from './stack-folder';
 import { Transcript } from './transcript';
 import { TranscriptView } from './TranscriptView';
 import styles from './ProcessTerminal.module.css';
+import { inSentence } from '../../../labs/in-sentence';
 
 export interface TerminalHandle {
   /** Program output, as it came. */
@@ -184,7 +185,7 @@ export const ProcessTerminal = forwardRef<TerminalHandle, ProcessTerminalProps>(
     };
   }, [transcript, folder]);
 
-  const name = props.title.toLowerCase();
+  const name = inSentence(props.title);
   const send = (data: string) => {
     if (props.acceptsInput && props.onKeys) props.onKeys(data);
     else if (props.acceptsInput) editor.current?.feed(data);

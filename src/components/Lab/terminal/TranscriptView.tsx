@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Transcript } from './transcript';
 import styles from './ProcessTerminal.module.css';
+import { inSentence } from '../../../labs/in-sentence';
 
 /**
  * The terminal's output as selectable plain text, on request: easy to copy, search and read
@@ -38,7 +39,7 @@ export function TranscriptView({ title, transcript }: { title: string; transcrip
             className="button button--sm button--link"
             onClick={() => void navigator.clipboard?.writeText(transcript.toString())}
           >
-            Copy {title.toLowerCase()} output
+            Copy {inSentence(title)} output
           </button>
         </>
       ) : null}

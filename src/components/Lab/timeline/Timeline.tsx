@@ -4,6 +4,7 @@ import type { TraceEvent } from '../../../labs/trace/events';
 import { describeEvent } from '../../../labs/trace/events';
 import type { LabProcessSpec } from '../../../labs/types';
 import styles from './Timeline.module.css';
+import { inSentence } from '../../../labs/in-sentence';
 
 /** Keeps a scrolling list at its newest entry, unless the learner scrolled up to read. */
 function useFollowNewest(count: number) {
@@ -40,7 +41,7 @@ function EventRows({
     );
   return events.map((event, i) => {
     const failed = (event.kind === 'write' && event.result !== 'ok') || event.kind === 'error';
-    const name = processes[lane(event.proc)]?.title.toLowerCase() ?? event.proc;
+    const name = processes[lane(event.proc)] ? inSentence(processes[lane(event.proc)]!.title) : event.proc;
     return (
       <li
         key={i}
@@ -60,7 +61,7 @@ function EventRows({
 
 /** "The server is still running from the previous run: this run includes it." */
 function carriedNote(processes: readonly LabProcessSpec[], ids: readonly string[]): string {
-  const names = ids.map((id) => processes.find((p) => p.id === id)?.title.toLowerCase() ?? id);
+  const names = ids.map((id) => inSentence(processes.find((p) => p.id === id)?.title ?? id));
   const who =
     names.length === 1 ? `The ${names[0]} is` : `The ${names.slice(0, -1).join(', ')} and ${names.at(-1)} are`;
   const verb = names.length === 1 ? 'it' : 'them';

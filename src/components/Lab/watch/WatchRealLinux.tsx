@@ -2,6 +2,7 @@ import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabSummary } from '../../../labs/types';
 import type { Playback } from './usePlayback';
 import styles from './WatchRealLinux.module.css';
+import { inSentence } from '../../../labs/in-sentence';
 
 /**
  * Where nothing can run a Node lab (no in-browser runtime here, no local service), the lab still
@@ -51,13 +52,13 @@ export function WatchRealLinux({
               className="button button--sm button--primary"
               onClick={() => onPlay(reference)}
             >
-              Watch the {scenario.title.replace(/^./, (c) => c.toLowerCase())}
+              Watch the {inSentence(scenario.title)}
             </button>
           ))
         )}
       </div>
       <p role="status" aria-label="Recording" className={styles.status}>
-        {playing ? `Playing the recording of the ${playing.title.toLowerCase()} (real Linux, not a run here)…` : ''}
+        {playing ? `Playing the recording of the ${inSentence(playing.title)} (real Linux, not a run here)…` : ''}
       </p>
     </section>
   );

@@ -5,6 +5,7 @@ import type { LabSummary } from '../../../labs/types';
 import type { ProcessHooks } from '../timeline/useTrace';
 import type { ProcessControls } from '../workbench/ProcessPanel';
 import { describeExit } from '../workbench/useLabProcess';
+import { inSentence } from '../../../labs/in-sentence';
 
 export type Playback =
   | { readonly state: 'idle' }
@@ -73,7 +74,7 @@ export function usePlayback(
               .get(event.proc)
               ?.terminal()
               ?.notice(
-                `${title(event.proc).toLowerCase()} ${describeExit({ code: event.exitCode ?? null, signal: null })}`,
+                `${inSentence(title(event.proc))} ${describeExit({ code: event.exitCode ?? null, signal: null })}`,
               );
             hooks.onExit(event.proc, run);
             runs.current.delete(event.proc);

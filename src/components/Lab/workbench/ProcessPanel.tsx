@@ -4,6 +4,7 @@ import type { LabRuntime } from '../../../runtimes/runtime';
 import { ProcessTerminal, type TerminalHandle } from '../terminal/ProcessTerminal';
 import { describeExit, useLabProcess, type PrepareRun, type ProcessHooks, type ProcessStatus } from './useLabProcess';
 import styles from './LabWorkbench.module.css';
+import { inSentence } from '../../../labs/in-sentence';
 
 function statusText(status: ProcessStatus, playing: boolean): string {
   if (playing) return 'a recording, playing';
@@ -93,7 +94,7 @@ function ProcessPanelView({ spec, runtime, prepare, hooks, register, playing = f
     register(spec.id, { start, expectStart, stop, running, output, terminal: () => terminal.current });
     return () => register(spec.id, null);
   }, [register, spec.id, start, expectStart, stop, running]);
-  const name = spec.title.toLowerCase();
+  const name = inSentence(spec.title);
 
   return (
     <section className={styles.process} aria-label={`${spec.title} process`}>

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { LabProcessSpec, LabScenario } from '../../../labs/types';
 import type { ProcessControls } from './ProcessPanel';
 import styles from './LabWorkbench.module.css';
+import { inSentence } from '../../../labs/in-sentence';
 
 async function stopAll(controls: ReadonlyMap<string, ProcessControls>): Promise<void> {
   await Promise.all([...controls.values()].map((c) => c.stop()));
@@ -31,7 +32,7 @@ export function RunBar({
   const [waiting, setWaiting] = useState('');
   /** Goes up with every fresh start and "Stop all": a fresh start still waiting then gives up. */
   const generation = useRef(0);
-  const titleOf = (id: string) => (processes.find((p) => p.id === id)?.title ?? id).toLowerCase();
+  const titleOf = (id: string) => inSentence(processes.find((p) => p.id === id)?.title ?? id);
   const startAfresh = async (scenario: LabScenario) => {
     const mine = ++generation.current;
     onStartAfresh(scenario.id);

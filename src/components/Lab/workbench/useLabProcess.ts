@@ -4,6 +4,7 @@ import { argsWithPort, type LabProcessSpec } from '../../../labs/types';
 import type { ExitStatus, LabRuntime, RunningProcess } from '../../../runtimes/runtime';
 import type { TerminalHandle } from '../terminal/ProcessTerminal';
 import type { ProcessHooks } from '../timeline/useTrace';
+import { inSentence } from '../../../labs/in-sentence';
 
 export type { ProcessHooks };
 
@@ -79,7 +80,7 @@ export function useLabProcess(
   const current = useRef<{ proc: RunningProcess; runtime: LabRuntime; done: Promise<void>; run: number } | null>(null);
   /** While a start (or a restart) is under way: what was typed meanwhile, in order. */
   const waiting = useRef<Typed[] | null>(null);
-  const name = spec.title.toLowerCase();
+  const name = inSentence(spec.title);
 
   /** Typed input for a process that is starting: kept for it, the first time with a word in the terminal. */
   const keepForStart = useCallback(
@@ -168,7 +169,7 @@ export function useLabProcess(
       const done = Promise.all([output, proc.exit]).then(([, exit]) => {
         printed();
         if (current.current?.proc === proc) current.current = null;
-        terminal.current?.notice(`${spec.title.toLowerCase()} ${describeExit(exit)}`);
+        terminal.current?.notice(`${inSentence(spec.title)} ${describeExit(exit)}`);
         hooks.onEvent(
           {
             t: performance.timeOrigin + performance.now(),
