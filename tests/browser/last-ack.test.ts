@@ -33,7 +33,8 @@ describe('lesson 6: the last ACK of a close, lost', () => {
         await page.goto(site().url('/lessons/time-wait-and-restart'));
         const prediction = page.getByRole('group', { name: /The client's ACK of that FIN is lost on the wire/ });
         await prediction.scrollIntoViewIfNeeded();
-        assert.equal(await page.getByText("the timer's minimum", { exact: false }).count(), 0, 'the answer is hidden');
+        const answer = page.getByText("the timer's minimum", { exact: false });
+        assert.equal(await answer.isVisible(), false, 'the answer is folded before the lab ran');
 
         const lab = lastAckLab(page);
         await lab.scrollIntoViewIfNeeded();
