@@ -212,10 +212,18 @@ describe('faults on the wire of Linux in the page', () => {
     );
     // Told once: which ACK, from the side that closed first (its FIN went first) to the other.
     assert.equal(lost.length, 1, JSON.stringify(lost));
-    const fins = events.filter((e): e is Segment => e.kind === 'segment' && e.flags.fin);
+    // This connection's FINs (an earlier test's connections may still be closing): the client's
+    // (the side that sent the first FIN, whose ACK the aim took), then the server's, twice.
+    const [loss] = lost;
+    const fins = events.filter(
+      (e): e is Segment =>
+        e.kind === 'segment' &&
+        e.flags.fin &&
+        [e.from.port, e.to.port].sort().join() === [loss!.from!.port, loss!.to!.port].sort().join(),
+    );
     const [clientFin, serverFin, again] = fins;
     assert.ok(clientFin && serverFin && again, `three FINs on the wire: ${JSON.stringify(fins)}`);
-    assert.deepEqual([lost[0]!.aim, lost[0]!.from, lost[0]!.to], ['last-ack', clientFin.from, clientFin.to]);
+    assert.deepEqual([loss!.aim, loss!.from, loss!.to], ['last-ack', clientFin.from, clientFin.to]);
     assert.deepEqual([again.from, again.seq], [serverFin.from, serverFin.seq], 'the server sent the same FIN again');
     const retx = retransmits.find((r) => r.from.port === serverFin.from.port);
     assert.equal(retx?.state, 'LAST_ACK', JSON.stringify(retransmits));
