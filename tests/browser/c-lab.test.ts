@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { flagsLabel } from '../../src/runtimes/linux/kernel-events';
 import { readPcap } from '../support/pcap-records';
+import { ready } from '../support/lab-page';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText, waitUntil } from '../support/wait';
 
@@ -17,7 +18,6 @@ import { waitForText, waitUntil } from '../support/wait';
 const { site, browser } = siteAndBrowserForTests();
 
 const cLab = (page: Page) => page.getByRole('region', { name: /^Lab: C: close vs shutdown/ });
-const ready = (button: Locator) => button.and(button.page().locator(':not([aria-disabled="true"])'));
 const screen = (lab: Locator, title: string) =>
   lab.getByRole('group', { name: `${title} terminal`, exact: true }).locator('.xterm-rows');
 

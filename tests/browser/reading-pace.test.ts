@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Locator } from 'playwright-core';
+import { ready } from '../support/lab-page';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
@@ -14,7 +15,6 @@ import { waitForText } from '../support/wait';
 const { site, browser } = siteAndBrowserForTests();
 
 const READING_MS = 3000;
-const ready = (button: Locator) => button.and(button.page().locator(':not([aria-disabled="true"])'));
 
 /** The contrast ratio of two CSS rgb() colours (WCAG 2). */
 function contrast(a: string, b: string): number {

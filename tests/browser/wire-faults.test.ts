@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { outputOf, ready } from '../support/lab-page';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
@@ -12,15 +13,8 @@ import { waitForText } from '../support/wait';
 const { site, browser } = siteAndBrowserForTests();
 
 const cLab = (page: Page) => page.getByRole('region', { name: /^Lab: C: close vs shutdown/ });
-const ready = (button: Locator) => button.and(button.page().locator(':not([aria-disabled="true"])'));
 const screen = (lab: Locator, title: string) =>
   lab.getByRole('group', { name: `${title} terminal`, exact: true }).locator('.xterm-rows');
-/** A terminal's text as the lab keeps it (xterm draws nothing while it is off screen, on a phone). */
-async function outputOf(lab: Locator, title: string): Promise<Locator> {
-  const log = lab.getByRole('log', { name: `${title} output`, exact: true });
-  if (!(await log.isVisible())) await lab.getByText(`${title} output as text`, { exact: true }).click();
-  return log;
-}
 
 describe('faults on the wire, in the C lab', () => {
   for (const [width, height, label] of [

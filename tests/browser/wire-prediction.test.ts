@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { LabPage } from '../support/lab-page';
+import { LabPage, ready } from '../support/lab-page';
 import { siteAndBrowserForTests } from '../support/site-and-browser';
 import { waitForText } from '../support/wait';
 
@@ -33,7 +33,6 @@ afterEach(async () => {
 type Kind = 'data' | 'FIN' | 'RST' | 'ACK';
 type End = 'CLOSED' | 'TIME_WAIT';
 
-const ready = (button: Locator) => button.and(button.page().locator(':not([aria-disabled="true"])'));
 /** A terminal's screen, brought into view (xterm draws only what is on screen). */
 async function terminal(lab: Locator, title: string): Promise<Locator> {
   const group = lab.getByRole('group', { name: `${title} terminal`, exact: true });

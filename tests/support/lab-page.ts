@@ -1,6 +1,16 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { waitForText } from './wait';
 
+/** The button, once it can act (a lab's buttons stay focusable while they cannot: aria-disabled). */
+export const ready = (button: Locator): Locator => button.and(button.page().locator(':not([aria-disabled="true"])'));
+
+/** A terminal's text as the lab keeps it (xterm draws nothing while it is off screen, on a phone). */
+export async function outputOf(lab: Locator, title: string): Promise<Locator> {
+  const log = lab.getByRole('log', { name: `${title} output`, exact: true });
+  if (!(await log.isVisible())) await lab.getByText(`${title} output as text`, { exact: true }).click();
+  return log;
+}
+
 /** The page's first Node lab (a C lab's title starts with "C: "). */
 export const nodeLab = (page: Page): Locator => page.getByRole('region', { name: /^Lab: (?!C: )/ }).first();
 
@@ -18,10 +28,7 @@ export class LabPage {
 
   async waitForLocalRuntime(): Promise<void> {
     await waitForText(this.runtimeStatus(), /Running on this computer/, 15_000);
-    await this.page
-      .getByRole('button', { name: 'Start server', exact: true })
-      .and(this.page.locator(':not([aria-disabled="true"])'))
-      .waitFor();
+    await ready(this.page.getByRole('button', { name: 'Start server', exact: true })).waitFor();
   }
 
   tab(file: string): Locator {

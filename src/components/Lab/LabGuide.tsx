@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { LabProcessSpec, LabRuntimeKind, LabSummary } from '../../labs/types';
+import { inSentence } from '../../labs/in-sentence';
 import { onReveal, revealedScenarios, useRevealedScenarios } from './reveal/revealed-scenarios';
 import styles from './Lab.module.css';
-import { inSentence } from '../../labs/in-sentence';
 
 /**
  * What to run and what to look for, as plain HTML: readable before any script loads. Each

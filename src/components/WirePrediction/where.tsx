@@ -1,6 +1,6 @@
 import type { LabSummary } from '../../labs/types';
-import type { WireEntry } from './wire-store';
 import { inSentence } from '../../labs/in-sentence';
+import type { WireEntry } from './wire-store';
 
 /**
  * Where the graded segments start, in the lab's words: "after you type close", "on the second

@@ -1,6 +1,7 @@
 import { RequestTable } from '../request-table';
 import { commands, parseGuestLine, type GuestLimits, type GuestMessage } from './guest-protocol';
-import type { AimKind, LostSegment, Retransmission, Segment, TcpSnapshot, TcpTransition } from './kernel-events';
+import type { Segment, TcpSnapshot, TcpTransition, WireAim } from './kernel-events';
+import { Listeners } from '../listeners';
 import type { Machine, SerialPort } from './v86-machine';
 
 export interface GuestExit {
@@ -23,8 +24,8 @@ const encoder = new TextEncoder();
 /** Bytes of file content per "put" line (hex doubles it on the wire). */
 const putChunkBytes = 16 * 1024;
 
-/** What the agent reports about the wire. */
-export type WireEvent = Retransmission | LostSegment | { readonly kind: 'aim-spent' };
+/** What the agent reports about the wire: a retransmission, a segment an aim took, an aim spent. */
+export type WireEvent = Extract<GuestMessage, { readonly kind: 'retransmit' | 'lost' | 'aim-spent' }>;
 
 /**
  * The page's side of the guest agent: requests on serial port 0, answers matched by request
@@ -35,10 +36,10 @@ export class GuestAgent {
   private readonly requests = new RequestTable<GuestMessage>();
   private readonly exits = new Map<number, (exit: GuestExit) => void>();
   private readonly earlyExits = new Map<number, GuestExit>();
-  private readonly kernelListeners = new Set<(event: KernelMessage) => void>();
-  private readonly wireListeners = new Set<(event: WireEvent) => void>();
-  private readonly limitListeners = new Set<(event: GuestLimitEvent) => void>();
-  private readonly echoListeners = new Set<(tty: number, bytes: Uint8Array) => void>();
+  private readonly kernelListeners = new Listeners<[KernelMessage]>();
+  private readonly wireListeners = new Listeners<[WireEvent]>();
+  private readonly limitListeners = new Listeners<[GuestLimitEvent]>();
+  private readonly echoListeners = new Listeners<[tty: number, bytes: Uint8Array]>();
   private readonly unsubscribe: () => void;
   /** Lines on the control port that were not the agent's (kernel messages), newest last. */
   readonly otherLines: string[] = [];
@@ -92,20 +93,20 @@ export class GuestAgent {
       case 'segment':
       case 'tcp-snapshot':
       case 'tcp-transition':
-        for (const listener of this.kernelListeners) listener(message);
+        this.kernelListeners.emit(message);
         return;
       case 'retransmit':
       case 'lost':
       case 'aim-spent':
-        for (const listener of this.wireListeners) listener(message);
+        this.wireListeners.emit(message);
         return;
       case 'limit-procs':
       case 'limit-disk':
       case 'oom':
-        for (const listener of this.limitListeners) listener(message);
+        this.limitListeners.emit(message);
         return;
       case 'echo':
-        for (const listener of this.echoListeners) listener(message.tty, message.bytes);
+        this.echoListeners.emit(message.tty, message.bytes);
         return;
       case 'log':
         this.otherLines.push(`@log ${message.text}`);
@@ -191,13 +192,11 @@ export class GuestAgent {
 
   /** What each terminal's pseudo-terminal shows: the kernel's echo of the keys typed. */
   onEcho(listener: (tty: number, bytes: Uint8Array) => void): () => void {
-    this.echoListeners.add(listener);
-    return () => this.echoListeners.delete(listener);
+    return this.echoListeners.add(listener);
   }
 
   onLimit(listener: (event: GuestLimitEvent) => void): () => void {
-    this.limitListeners.add(listener);
-    return () => this.limitListeners.delete(listener);
+    return this.limitListeners.add(listener);
   }
 
   async signal(pid: number, signo: number): Promise<void> {
@@ -214,8 +213,7 @@ export class GuestAgent {
   }
 
   onKernelEvent(listener: (event: KernelMessage) => void): () => void {
-    this.kernelListeners.add(listener);
-    return () => this.kernelListeners.delete(listener);
+    return this.kernelListeners.add(listener);
   }
 
   /**
@@ -223,8 +221,7 @@ export class GuestAgent {
    * segment an aim took, and an aim spent.
    */
   onWireEvent(listener: (event: WireEvent) => void): () => void {
-    this.wireListeners.add(listener);
-    return () => this.wireListeners.delete(listener);
+    return this.wireListeners.add(listener);
   }
 
   /** Loses `lossPercent` of the segments on loopback and delays each by `delayMs`; 0 and 0 take that away. */
@@ -233,7 +230,7 @@ export class GuestAgent {
   }
 
   /** Loses the next `count` segments of a kind (`null`: takes the aim away). */
-  async aim(aim: { readonly kind: AimKind; readonly count: number } | null): Promise<void> {
+  async aim(aim: WireAim | null): Promise<void> {
     await this.request((req) => commands.aim(req, aim));
   }
 
@@ -254,6 +251,7 @@ export class GuestAgent {
     this.forget('the machine was closed');
     this.unsubscribe();
     this.kernelListeners.clear();
+    this.wireListeners.clear();
     this.limitListeners.clear();
     this.echoListeners.clear();
   }

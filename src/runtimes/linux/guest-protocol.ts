@@ -5,7 +5,6 @@
  * The agent's lines start with "@"; other lines on that port (kernel messages) are not ours.
  */
 import {
-  type AimKind,
   type LostSegment,
   parseFlags,
   parseProcAddress,
@@ -14,6 +13,7 @@ import {
   type Segment,
   type TcpSnapshot,
   type TcpTransition,
+  type WireAim,
 } from './kernel-events';
 
 export type GuestMessage =
@@ -114,7 +114,7 @@ export const commands = {
     return `fault ${req} ${loss} ${delay}\n`;
   },
   /** Loses the next `count` (1-10) segments of a kind; `null` takes the aim away. */
-  aim: (req: number, aim: { readonly kind: AimKind; readonly count: number } | null) => {
+  aim: (req: number, aim: WireAim | null) => {
     if (aim === null) return `aim ${req} off 0\n`;
     if (!(Number.isInteger(aim.count) && aim.count >= 1 && aim.count <= 10))
       throw new Error(`not an aim the guest agent takes: ${aim.count} segments`);

@@ -121,6 +121,17 @@ export interface Retransmission {
 export type AimKind = 'fin' | 'last-ack';
 
 /**
+ * A fault aimed at a few segments: the next `count` FINs (either way), or the last ACK of the
+ * next close (the ACKs with no data that the socket which sent the first FIN then sends).
+ * Spent once it took `count` segments.
+ */
+export interface WireAim {
+  readonly kind: AimKind;
+  /** 1-10 segments. */
+  readonly count: number;
+}
+
+/**
  * A segment an aimed fault took on the wire. It never reached lo's packet taps, so no `Segment`
  * shows it: the agent reads the drop counter of its filter (every 20 ms, so `timeUs` may be up to
  * 20 ms after the loss). `from` and `to`: the last ACK's sender and receiver; a lost FIN's

@@ -2,6 +2,7 @@ import type { LabFile } from '../../labs/types';
 import type { ExitStatus, LabRuntime, RunningProcess, SpawnRequest } from '../runtime';
 import { GuestAgent, type GuestExit, type GuestLimitEvent, type GuestProcess } from './guest-agent';
 import { signalName, signalNumber, type GuestLimits } from './guest-protocol';
+import { Listeners } from '../listeners';
 import { TcpStateTracker, type KernelEvent, type LostSegment, type Retransmission } from './kernel-events';
 import {
   describeAim,
@@ -109,12 +110,12 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
   private readonly portTerminals = new Map<Terminal, TerminalOutput>();
   /** Programs whose terminal already said the OOM killer ended them. */
   private readonly oomNoticed = new WeakSet<TerminalOutput>();
-  private readonly kernelListeners = new Set<(event: KernelEvent) => void>();
+  private readonly kernelListeners = new Listeners<[KernelEvent]>();
   /** What happens to segments on loopback now (the agent's netem); a reset takes it away. */
   private fault: WireFault = noFault;
-  private readonly faultListeners = new Set<(fault: WireFault) => void>();
-  private readonly retransmitListeners = new Set<(event: Retransmission) => void>();
-  private readonly lostListeners = new Set<(event: LostSegment) => void>();
+  private readonly faultListeners = new Listeners<[WireFault]>();
+  private readonly retransmitListeners = new Listeners<[Retransmission]>();
+  private readonly lostListeners = new Listeners<[LostSegment]>();
   private readonly tracker = new TcpStateTracker();
   private stopKernelFeed: (() => void) | null = null;
   /** Lab ports start here: far from the 5000 ms delays the labs pass as arguments, so the two never read alike. */
@@ -148,8 +149,8 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
     this.agent.onLimit((event) => this.limitReached(event));
     this.agent.onEcho((port, bytes) => this.portTerminals.get(port as Terminal)?.echo(bytes));
     this.agent.onWireEvent((event) => {
-      if (event.kind === 'retransmit') for (const listener of this.retransmitListeners) listener(event);
-      else if (event.kind === 'lost') for (const listener of this.lostListeners) listener(event);
+      if (event.kind === 'retransmit') this.retransmitListeners.emit(event);
+      else if (event.kind === 'lost') this.lostListeners.emit(event);
       else if (this.fault.aim) this.faultChanged({ lossPercent: this.fault.lossPercent, delayMs: this.fault.delayMs });
     });
   }
@@ -436,10 +437,10 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
 
   /** Segments on loopback and socket-state changes, as the kernel shows them. */
   onKernelEvent(listener: (event: KernelEvent) => void): () => void {
-    this.kernelListeners.add(listener);
+    const off = this.kernelListeners.add(listener);
     if (!this.stopKernelFeed) this.startKernelFeed();
     return () => {
-      this.kernelListeners.delete(listener);
+      off();
       if (this.kernelListeners.size === 0 && this.stopKernelFeed) {
         this.stopKernelFeed();
         this.stopKernelFeed = null;
@@ -455,7 +456,7 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
           : event.kind === 'tcp-transition'
             ? this.tracker.transition(event)
             : this.tracker.update(event);
-      for (const e of events) for (const listener of this.kernelListeners) listener(e);
+      for (const e of events) this.kernelListeners.emit(e);
     });
     void this.watch();
     this.stopKernelFeed = () => {
@@ -493,25 +494,22 @@ export class LinuxRuntime implements LabRuntime, WireFaults {
   }
 
   onFaultChange(listener: (fault: WireFault) => void): () => void {
-    this.faultListeners.add(listener);
-    return () => this.faultListeners.delete(listener);
+    return this.faultListeners.add(listener);
   }
 
   /** Each segment TCP sent again; reported while the kernel's events are watched (onKernelEvent). */
   onRetransmit(listener: (event: Retransmission) => void): () => void {
-    this.retransmitListeners.add(listener);
-    return () => this.retransmitListeners.delete(listener);
+    return this.retransmitListeners.add(listener);
   }
 
   /** Each segment an aim took; reported while the kernel's events are watched. */
   onLost(listener: (event: LostSegment) => void): () => void {
-    this.lostListeners.add(listener);
-    return () => this.lostListeners.delete(listener);
+    return this.lostListeners.add(listener);
   }
 
   private faultChanged(fault: WireFault): void {
     this.fault = fault;
-    for (const listener of this.faultListeners) listener(fault);
+    this.faultListeners.emit(fault);
   }
 
   /** The sockets as the kernel last reported them. */

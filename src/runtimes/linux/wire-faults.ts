@@ -1,17 +1,6 @@
-import type { AimKind, LostSegment, Retransmission } from './kernel-events';
+import type { LostSegment, Retransmission, WireAim } from './kernel-events';
 
-export type { AimKind } from './kernel-events';
-
-/**
- * A fault aimed at a few segments: the next `count` FINs (either way), or the last ACK of the
- * next close (the ACKs with no data that the socket which sent the first FIN then sends).
- * Spent once it took `count` segments.
- */
-export interface WireAim {
-  readonly kind: AimKind;
-  /** 1-10 segments. */
-  readonly count: number;
-}
+export type { AimKind, WireAim } from './kernel-events';
 
 /** What happens to segments on the guest's loopback: every one lost with a probability, delayed; some aimed at. */
 export interface WireFault {
@@ -25,16 +14,19 @@ export interface WireFault {
 
 export const noFault: WireFault = { lossPercent: 0, delayMs: 0 };
 
-export const isFaultFree = (fault: WireFault): boolean => fault.lossPercent === 0 && fault.delayMs === 0 && !fault.aim;
+/** Whether every segment goes through netem: some lost, or each delayed. */
+export const hasNetem = (fault: WireFault): boolean => fault.lossPercent > 0 || fault.delayMs > 0;
+
+export const isFaultFree = (fault: WireFault): boolean => !hasNetem(fault) && !fault.aim;
 
 export const sameAim = (a: WireAim | undefined, b: WireAim | undefined): boolean =>
   a?.kind === b?.kind && a?.count === b?.count;
 
 /** The aim in words: "the last ACK of the next close". */
 export function describeAim(aim: WireAim): string {
-  const more = aim.count - 1;
-  if (aim.kind === 'fin') return more ? `the next ${aim.count} FINs` : 'the next FIN';
-  return `the last ACK of the next close${more ? ` and ${more === 1 ? 'the ACK' : `${more} ACKs`} that answer${more === 1 ? 's' : ''} its repeats` : ''}`;
+  if (aim.kind === 'fin') return aim.count === 1 ? 'the next FIN' : `the next ${aim.count} FINs`;
+  const times = aim.count === 1 ? '' : ` (${aim.count} times: the ACKs that answer its repeats too)`;
+  return `the last ACK of the next close${times}`;
 }
 
 /**
@@ -64,6 +56,6 @@ export function describeFault(fault: WireFault): string {
   if (fault.delayMs > 0 && fault.lossPercent < 100) parts.push(`each segment arrives ${fault.delayMs} ms late`);
   if (fault.aim) parts.push(`${describeAim(fault.aim)} will be lost`);
   const text = parts.join(', and ');
-  const how = fault.aim && isFaultFree({ ...fault, aim: undefined }) ? 'a filter on lo' : "the kernel's netem on lo";
+  const how = hasNetem(fault) ? "the kernel's netem on lo" : 'a filter on lo';
   return `${text[0]!.toUpperCase()}${text.slice(1)} (${how}).`;
 }

@@ -43,6 +43,8 @@ export function KernelPanel({
   useEffect(() => faults?.onRetransmit((event) => setRetransmits((list) => [...list, event])), [faults]);
   const [lost, setLost] = useState<readonly LostSegment[]>([]);
   useEffect(() => faults?.onLost((event) => setLost((list) => [...list, event])), [faults]);
+  /** Both lists count from the first thing the wire did, on the guest's clock, so they read together. */
+  const wireOrigin = Math.min(lost[0]?.timeUs ?? Infinity, retransmits[0]?.timeUs ?? Infinity);
   /** The run each event came in (connections of earlier runs are shown folded, apart). */
   const runOf = useRef(new WeakMap<KernelEvent, number>());
   useEffect(() => {
@@ -108,8 +110,8 @@ export function KernelPanel({
       </p>
       {faults ? <WireFaultControls faults={faults} /> : null}
       {wire ? <WireGrades store={wire.store} summary={wire.summary} /> : null}
-      {lost.length > 0 ? <LostList lost={lost} /> : null}
-      {retransmits.length > 0 ? <RetransmissionList retransmits={retransmits} /> : null}
+      {lost.length > 0 ? <LostList lost={lost} since={wireOrigin} /> : null}
+      {retransmits.length > 0 ? <RetransmissionList retransmits={retransmits} since={wireOrigin} /> : null}
       <KernelView
         events={events}
         isEarlier={(syn: Segment) => (runOf.current.get(syn) ?? 0) < (runtime?.currentRun?.() ?? 0)}
@@ -118,18 +120,22 @@ export function KernelPanel({
   );
 }
 
+/** "+0.207 s": when, after `since` (both on the guest's clock, in µs). */
+const secondsSince = (since: number, timeUs: number): string => `+${((timeUs - since) / 1e6).toFixed(3)} s`;
+
 /**
  * Each segment an aimed fault took. It left its sender and never arrived, so no diagram shows it:
- * its time is when the filter's drop counter was read (within 20 ms of the loss).
+ * its time is when the filter's drop counter was read (within 20 ms of the loss), on the same
+ * clock as the retransmissions below.
  */
-function LostList({ lost }: { lost: readonly LostSegment[] }) {
+function LostList({ lost, since }: { lost: readonly LostSegment[]; since: number }) {
   return (
     <>
       <h5>Lost on the wire (sent, never arrived)</h5>
       <ul className={styles.retransmissions} aria-label="Segments lost on the wire">
         {lost.map((l, i) => (
           <li key={i}>
-            {new Date(l.timeUs / 1000).toISOString().slice(11, 23)}{' '}
+            {secondsSince(since, l.timeUs)}{' '}
             {l.aim === 'fin'
               ? 'a FIN (its sender will send it again: see below)'
               : `the ACK with no data :${l.from?.port ?? '?'} → :${l.to?.port ?? '?'} sent after the other side's FIN (the last ACK)`}
@@ -144,8 +150,7 @@ function LostList({ lost }: { lost: readonly LostSegment[] }) {
  * Each segment TCP sent again, as the kernel's tracepoint reports it, with the wait since the
  * one before on the same connection: the retransmission timer's backoff, doubling each time.
  */
-function RetransmissionList({ retransmits }: { retransmits: readonly Retransmission[] }) {
-  const first = retransmits[0]!.timeUs;
+function RetransmissionList({ retransmits, since }: { retransmits: readonly Retransmission[]; since: number }) {
   const previous = new Map<string, number>();
   return (
     <>
@@ -158,8 +163,7 @@ function RetransmissionList({ retransmits }: { retransmits: readonly Retransmiss
           const gap = before === undefined ? '' : `, ${((r.timeUs - before) / 1e6).toFixed(2)} s after the last`;
           return (
             <li key={i}>
-              +{((r.timeUs - first) / 1e6).toFixed(3)} s :{r.from.port} → :{r.to.port} again, in{' '}
-              {r.state.replace(/_/g, '-')}
+              {secondsSince(since, r.timeUs)} :{r.from.port} → :{r.to.port} again, in {r.state.replace(/_/g, '-')}
               {gap}
             </li>
           );

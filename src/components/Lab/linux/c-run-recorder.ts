@@ -4,7 +4,13 @@ import { outputLines } from '../../../labs/reference/native-c-reference';
 import { TypedLines } from '../../../labs/c-run/typed-lines';
 import type { LabFile, LabScenario, LabScenarioStep } from '../../../labs/types';
 import type { KernelEvent, LostSegment, Retransmission } from '../../../runtimes/linux/kernel-events';
-import { hasWireFaults, isFaultFree, type WireFault } from '../../../runtimes/linux/wire-faults';
+import {
+  hasNetem,
+  hasWireFaults,
+  isFaultFree,
+  type AimKind,
+  type WireFault,
+} from '../../../runtimes/linux/wire-faults';
 import type { LabRuntime, RunningProcess } from '../../../runtimes/runtime';
 import { startBeginsRun } from '../timeline/run-boundaries';
 
@@ -68,7 +74,7 @@ export class CRunRecorder {
   private readonly dirty = new Set<string>();
   private mounted: readonly LabFile[] = [];
   /** The aims the run's processes armed for themselves. */
-  private readonly armedAims = new Set<string>();
+  private readonly armedAims = new Set<AimKind>();
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -140,8 +146,7 @@ export class CRunRecorder {
   /** A fault on the wire now: the run is not comparable unless it is nothing, or only what its processes armed. */
   private wireSet(fault: WireFault): void {
     if (this.run.number === 0 || this.run.wireChanged || isFaultFree(fault)) return;
-    const onlyArmed = fault.lossPercent === 0 && fault.delayMs === 0 && fault.aim && this.armedAims.has(fault.aim.kind);
-    if (onlyArmed) return;
+    if (!hasNetem(fault) && fault.aim && this.armedAims.has(fault.aim.kind)) return;
     this.run = { ...this.run, wireChanged: true };
     this.changed();
   }

@@ -253,7 +253,7 @@ export function CReferencePanel({
           recording: true,
           steps: run.steps,
           edited: run.edited,
-          ...(run.wireChanged ? { wireChanged: true } : {}),
+          wireChanged: run.wireChanged === true,
           compare: () => compareCRun(reference!.processes, run.processes),
         });
       }}

@@ -4,9 +4,9 @@ import { describeEvent } from '../../../labs/trace/events';
 import type { LabProcessSpec } from '../../../labs/types';
 import type { KernelEvent } from '../../../runtimes/linux/kernel-events';
 import KernelView from '../../KernelView';
+import { inSentence } from '../../../labs/in-sentence';
 import { contentsOf, listed } from './describe-run';
 import styles from './Share.module.css';
-import { inSentence } from '../../../labs/in-sentence';
 
 /** The longest pause a replay keeps between two events: a 5 s server delay plays in 1.5 s. */
 const MAX_REPLAY_GAP_MS = 1500;

@@ -3,6 +3,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useColorMode } from '@docusaurus/theme-common';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { inSentence } from '../../../labs/in-sentence';
 import { boundCounts } from './clamp-counts';
 import { keyLeavesTerminal } from './keys';
 import { LineEditor } from './line-editor';
@@ -11,7 +12,6 @@ import { StackFolder } from './stack-folder';
 import { Transcript } from './transcript';
 import { TranscriptView } from './TranscriptView';
 import styles from './ProcessTerminal.module.css';
-import { inSentence } from '../../../labs/in-sentence';
 
 export interface TerminalHandle {
   /** Program output, as it came. */

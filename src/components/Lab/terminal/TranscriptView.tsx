@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { inSentence } from '../../../labs/in-sentence';
 import type { Transcript } from './transcript';
 import styles from './ProcessTerminal.module.css';
-import { inSentence } from '../../../labs/in-sentence';
 
 /**
  * The terminal's output as selectable plain text, on request: easy to copy, search and read

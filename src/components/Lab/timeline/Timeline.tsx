@@ -3,8 +3,8 @@ import type { LabRunRecord } from '../../../labs/reference/run-verdict';
 import type { TraceEvent } from '../../../labs/trace/events';
 import { describeEvent } from '../../../labs/trace/events';
 import type { LabProcessSpec } from '../../../labs/types';
-import styles from './Timeline.module.css';
 import { inSentence } from '../../../labs/in-sentence';
+import styles from './Timeline.module.css';
 
 /** Keeps a scrolling list at its newest entry, unless the learner scrolled up to read. */
 function useFollowNewest(count: number) {

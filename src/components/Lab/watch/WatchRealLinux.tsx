@@ -1,8 +1,8 @@
 import type { ReferenceTrace } from '../../../labs/reference/reference-trace';
 import type { LabSummary } from '../../../labs/types';
+import { inSentence } from '../../../labs/in-sentence';
 import type { Playback } from './usePlayback';
 import styles from './WatchRealLinux.module.css';
-import { inSentence } from '../../../labs/in-sentence';
 
 /**
  * Where nothing can run a Node lab (no in-browser runtime here, no local service), the lab still

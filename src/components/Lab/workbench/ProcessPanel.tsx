@@ -2,9 +2,9 @@ import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { LabProcessSpec } from '../../../labs/types';
 import type { LabRuntime } from '../../../runtimes/runtime';
 import { ProcessTerminal, type TerminalHandle } from '../terminal/ProcessTerminal';
+import { inSentence } from '../../../labs/in-sentence';
 import { describeExit, useLabProcess, type PrepareRun, type ProcessHooks, type ProcessStatus } from './useLabProcess';
 import styles from './LabWorkbench.module.css';
-import { inSentence } from '../../../labs/in-sentence';
 
 function statusText(status: ProcessStatus, playing: boolean): string {
   if (playing) return 'a recording, playing';

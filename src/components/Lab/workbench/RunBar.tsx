@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import type { LabProcessSpec, LabScenario } from '../../../labs/types';
+import { inSentence } from '../../../labs/in-sentence';
 import type { ProcessControls } from './ProcessPanel';
 import styles from './LabWorkbench.module.css';
-import { inSentence } from '../../../labs/in-sentence';
 
 async function stopAll(controls: ReadonlyMap<string, ProcessControls>): Promise<void> {
   await Promise.all([...controls.values()].map((c) => c.stop()));
