@@ -25,7 +25,7 @@ describe('lesson 6: the last ACK of a close, lost', () => {
       try {
         const page = await context.newPage();
         await page.goto(site().url('/lessons/time-wait-and-restart'));
-        const prediction = page.getByRole('group', { name: /The client's ACK of that FIN is lost on the wire/ });
+        const prediction = page.getByRole('region', { name: /The client's ACK of that FIN is lost on the wire/ });
         await prediction.scrollIntoViewIfNeeded();
         const answer = page.getByText("the timer's minimum", { exact: false });
         assert.equal(await answer.isVisible(), false, 'the answer is folded before the lab ran');
@@ -55,6 +55,7 @@ describe('lesson 6: the last ACK of a close, lost', () => {
           true,
           'nothing scrolls sideways',
         );
+        await waitForText(prediction, /the timer's minimum/, 30_000); // the prediction unfolds after the run
         await page.screenshot({ path: `/tmp/last-ack-${label}.png`, fullPage: false });
       } finally {
         await context.close();
