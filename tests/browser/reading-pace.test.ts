@@ -85,7 +85,7 @@ describe('a C lab followed at a reading pace (lesson 5, the three cases)', () =>
     for (const [title, name] of [
       ['Own shutdown', 'own shutdown'],
       ['No signal', 'no signal'],
-      ['After FIN', 'after fin'],
+      ['After FIN', 'after FIN'],
     ] as const) {
       await ready(lab.getByRole('button', { name: `Start ${name}`, exact: true })).click();
       await waitForText(
